@@ -1,0 +1,178 @@
+package intents
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// Case is one labelled question of an evaluation set.
+type Case struct {
+	Intent   Intent
+	Lang     knowledge.Lang
+	Question string
+	// NOC is the code a lookup should resolve to; HasNOC says whether the
+	// set states one (a fourth column), so three-column sets score intents
+	// only.
+	NOC    string
+	HasNOC bool
+	Line   int
+}
+
+// ReadCases reads a TSV evaluation set: intent<TAB>lang<TAB>question, with an
+// optional fourth column holding the expected lookup code. Lines starting
+// with '#' and blank lines are skipped.
+func ReadCases(r io.Reader) ([]Case, error) {
+	var out []Case
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		f := strings.Split(text, "\t")
+		if len(f) < 3 || len(f) > 4 {
+			return nil, fmt.Errorf("line %d: want intent<TAB>lang<TAB>question[<TAB>noc], got %d fields", line, len(f))
+		}
+		c := Case{Intent: Intent(f[0]), Lang: knowledge.Lang(f[1]), Question: f[2], Line: line}
+		if !c.Intent.Valid() {
+			return nil, fmt.Errorf("line %d: unknown intent %q", line, f[0])
+		}
+		if c.Lang != knowledge.EN && c.Lang != knowledge.ZH {
+			return nil, fmt.Errorf("line %d: unknown language %q (want en or zh)", line, f[1])
+		}
+		if len(f) == 4 {
+			c.NOC, c.HasNOC = strings.TrimSpace(f[3]), true
+		}
+		out = append(out, c)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read evaluation set: %w", err)
+	}
+	return out, nil
+}
+
+// Miss is a case the matcher got wrong.
+type Miss struct {
+	Case
+	Got Result
+}
+
+// Report scores a matcher on an evaluation set.
+type Report struct {
+	Total, Correct     int
+	ByLang             map[knowledge.Lang][2]int // lang -> {correct, total}
+	LangCorrect        int
+	NOCChecked, NOCOK  int
+	Confusion          map[Intent]map[Intent]int // want -> got -> count
+	Misses             []Miss
+	CodeOnOutOfScope   int // out-of-scope or unknown-title questions that got a code
+	WrongLang, WrongNC []Miss
+}
+
+// Evaluate classifies every case.
+func Evaluate(m *Matcher, cases []Case) Report {
+	r := Report{ByLang: map[knowledge.Lang][2]int{}, Confusion: map[Intent]map[Intent]int{}}
+	for _, c := range cases {
+		got := m.Classify(c.Question)
+		r.Total++
+		bl := r.ByLang[c.Lang]
+		bl[1]++
+		if got.Intent == c.Intent {
+			r.Correct++
+			bl[0]++
+		} else {
+			r.Misses = append(r.Misses, Miss{c, got})
+		}
+		r.ByLang[c.Lang] = bl
+		if got.Lang == c.Lang {
+			r.LangCorrect++
+		} else {
+			r.WrongLang = append(r.WrongLang, Miss{c, got})
+		}
+		if r.Confusion[c.Intent] == nil {
+			r.Confusion[c.Intent] = map[Intent]int{}
+		}
+		r.Confusion[c.Intent][got.Intent]++
+		if c.HasNOC && (c.Intent == Lookup || c.NOC != "") {
+			r.NOCChecked++
+			if got.NOC == c.NOC {
+				r.NOCOK++
+			} else {
+				r.WrongNC = append(r.WrongNC, Miss{c, got})
+			}
+		}
+		if got.NOC != "" && (c.Intent == OutOfScope || c.HasNOC && c.NOC == "") {
+			r.CodeOnOutOfScope++
+		}
+	}
+	return r
+}
+
+// Accuracy is the share of cases whose intent was right.
+func (r Report) Accuracy() float64 { return ratio(r.Correct, r.Total) }
+
+// LangAccuracy is the intent accuracy on the cases of one language.
+func (r Report) LangAccuracy(l knowledge.Lang) float64 { return ratio(r.ByLang[l][0], r.ByLang[l][1]) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// WriteTo prints the report: accuracy overall and per language, language
+// detection, lookup codes, a confusion matrix and the misses.
+func (r Report) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "accuracy %.3f (%d/%d)\n", r.Accuracy(), r.Correct, r.Total)
+	langs := make([]string, 0, len(r.ByLang))
+	for l := range r.ByLang {
+		langs = append(langs, string(l))
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		c := r.ByLang[knowledge.Lang(l)]
+		fmt.Fprintf(&b, "accuracy[%s] %.3f (%d/%d)\n", l, ratio(c[0], c[1]), c[0], c[1])
+	}
+	fmt.Fprintf(&b, "language detection %.3f (%d/%d)\n", ratio(r.LangCorrect, r.Total), r.LangCorrect, r.Total)
+	if r.NOCChecked > 0 {
+		fmt.Fprintf(&b, "lookup codes %.3f (%d/%d)\n", ratio(r.NOCOK, r.NOCChecked), r.NOCOK, r.NOCChecked)
+	}
+	fmt.Fprintf(&b, "codes given to out-of-scope or unknown titles: %d\n", r.CodeOnOutOfScope)
+
+	all := All()
+	fmt.Fprintf(&b, "\nconfusion (rows: expected, columns: got)\n%-13s", "")
+	for _, g := range all {
+		fmt.Fprintf(&b, " %5.5s", g)
+	}
+	b.WriteString("\n")
+	for _, want := range all {
+		row := r.Confusion[want]
+		if row == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%-13s", want)
+		for _, g := range all {
+			fmt.Fprintf(&b, " %5d", row[g])
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Misses) > 0 {
+		b.WriteString("\nmisses\n")
+		for _, m := range r.Misses {
+			fmt.Fprintf(&b, "line %d\t%s\t%s (%.2f)\t%q\n", m.Line, m.Intent, m.Got.Intent, m.Got.Confidence, m.Question)
+		}
+	}
+	for _, m := range r.WrongNC {
+		fmt.Fprintf(&b, "line %d\tlookup code %q, want %q\t%q\n", m.Line, m.Got.NOC, m.NOC, m.Question)
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}

@@ -1,0 +1,403 @@
+package intents
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/width"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// MaxQuestionBytes bounds how much of a question is read. Chat messages are
+// short; a megabyte paste is classified by its beginning instead of
+// costing a megabyte of work.
+const MaxQuestionBytes = 2048
+
+// DetectLang says which language a question is in: Chinese when it holds a
+// Han character (Simplified or Traditional, alone or mixed with English),
+// English otherwise. A script check is exact for this pair of languages and
+// works on two-word questions where statistical detectors guess.
+func DetectLang(s string) knowledge.Lang {
+	for _, r := range s {
+		if r >= 0x2E80 && unicode.Is(unicode.Han, r) {
+			return knowledge.ZH
+		}
+	}
+	return knowledge.EN
+}
+
+// Normalizer turns a raw question into the canonical form the classifier
+// and the title index read: valid UTF-8, half-width, Simplified Chinese,
+// lower case, punctuation removed, chat spellings and typos corrected
+// against the vocabulary. It is safe for concurrent use.
+type Normalizer struct {
+	t2s   *opencc.OpenCC
+	vocab *vocabulary
+	// trad caches, per CJK character, whether OpenCC changes it on its own
+	// (0 unknown, 1 no, 2 yes), so Simplified text, most of what users type,
+	// skips the converter.
+	trad []atomic.Uint32
+}
+
+const (
+	cjkFirst = 0x3400 // CJK Extension A
+	cjkLast  = 0x9FFF // end of CJK Unified Ideographs
+)
+
+// NewNormalizer builds a normaliser whose typo correction knows the words
+// of vocab (the classifier's training words and the job titles).
+func NewNormalizer(vocab []string) (*Normalizer, error) {
+	t2s, err := opencc.New("t2s")
+	if err != nil {
+		return nil, fmt.Errorf("load Traditional to Simplified converter: %w", err)
+	}
+	return &Normalizer{
+		t2s:   t2s,
+		vocab: newVocabulary(vocab),
+		trad:  make([]atomic.Uint32, cjkLast-cjkFirst+1),
+	}, nil
+}
+
+// Normalize returns the canonical form of s: tokens separated by single
+// spaces, Chinese runs kept whole.
+func (n *Normalizer) Normalize(s string) string {
+	return strings.Join(n.Tokens(s), " ")
+}
+
+// Tokens returns the canonical tokens of s: English words, numbers and runs
+// of Chinese characters.
+func (n *Normalizer) Tokens(s string) []string {
+	s = clip(s, MaxQuestionBytes)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	s = width.Fold.String(s)
+	if n.hasTraditional(s) {
+		if conv, err := n.t2s.Convert(s); err == nil {
+			s = conv
+		}
+	}
+	raw := splitTokens(s)
+	out := make([]string, 0, len(raw)+2)
+	for _, tok := range raw {
+		if tok[0] >= utf8.RuneSelf { // a Chinese run
+			out = append(out, tok)
+			continue
+		}
+		out = append(out, n.fixWord(tok)...)
+	}
+	return out
+}
+
+// hasTraditional reports whether s holds a character the converter would
+// change.
+func (n *Normalizer) hasTraditional(s string) bool {
+	for _, r := range s {
+		if r < cjkFirst {
+			continue
+		}
+		if r > cjkLast {
+			if unicode.Is(unicode.Han, r) {
+				return true // rare ideographs: let the converter decide
+			}
+			continue
+		}
+		cell := &n.trad[r-cjkFirst]
+		state := cell.Load()
+		if state == 0 {
+			state = 1
+			if conv, err := n.t2s.Convert(string(r)); err == nil && conv != string(r) {
+				state = 2
+			}
+			cell.Store(state)
+		}
+		if state == 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// clip cuts s to at most max bytes without splitting a character.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// splitTokens lower-cases s and splits it into ASCII words, numbers and
+// runs of Han characters; everything else (punctuation, symbols, controls,
+// other scripts) separates tokens. An apostrophe inside a word is dropped
+// ("what's" -> "whats").
+func splitTokens(s string) []string {
+	var out []string
+	var b strings.Builder
+	kind := 0 // 0 none, 1 latin, 2 han
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+		kind = 0
+	}
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if kind == 2 {
+				flush()
+			}
+			kind = 1
+			b.WriteRune(unicode.ToLower(r))
+		case r == '\'' || r == '’':
+			// inside a word: skip; elsewhere: a separator
+			if kind != 1 {
+				flush()
+			}
+		case unicode.Is(unicode.Han, r):
+			if kind == 1 {
+				flush()
+			}
+			kind = 2
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// fixWord rewrites one lower-case ASCII word: chat spellings become words,
+// letters repeated for emphasis are collapsed, and a word the vocabulary
+// does not know is replaced by the known word one or two edits away.
+func (n *Normalizer) fixWord(w string) []string {
+	if exp, ok := chatSpelling(w); ok {
+		return exp
+	}
+	if isNumber(w) {
+		return []string{w}
+	}
+	if n.vocab.has(w) {
+		if fixed, ok := n.vocab.correct(w); ok {
+			return []string{fixed}
+		}
+		return []string{w}
+	}
+	if c2 := collapseRepeats(w, 2); c2 != w && n.vocab.has(c2) {
+		return []string{c2}
+	} else if c1 := collapseRepeats(w, 1); c1 != w && n.vocab.has(c1) {
+		return []string{c1}
+	} else {
+		w = c2
+	}
+	if fixed, ok := n.vocab.correct(w); ok {
+		return []string{fixed}
+	}
+	return []string{w}
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// collapseRepeats shortens runs of one letter to at most keep letters
+// ("sooooo" -> "soo" or "so").
+func collapseRepeats(w string, keep int) string {
+	b := []byte(w)
+	out := b[:0]
+	run := 0
+	for i, c := range b {
+		if i > 0 && c == b[i-1] {
+			run++
+		} else {
+			run = 1
+		}
+		if run <= keep {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
+// chatSpelling expands the short forms people type in chats.
+func chatSpelling(w string) ([]string, bool) {
+	switch w {
+	case "u", "ya", "yu":
+		return []string{"you"}, true
+	case "r":
+		return []string{"are"}, true
+	case "ur", "yr":
+		return []string{"your"}, true
+	case "wat", "wut", "wht", "wot", "whta":
+		return []string{"what"}, true
+	case "whats", "wats", "wuts":
+		return []string{"what", "is"}, true
+	case "2":
+		return []string{"to"}, true
+	case "4":
+		return []string{"for"}, true
+	case "b4":
+		return []string{"before"}, true
+	case "y":
+		return []string{"why"}, true
+	case "n":
+		return []string{"and"}, true
+	case "hw":
+		return []string{"how"}, true
+	case "abt", "bout":
+		return []string{"about"}, true
+	case "pls", "plz", "plss", "pleas":
+		return []string{"please"}, true
+	case "cuz", "coz", "bc":
+		return []string{"because"}, true
+	case "gonna":
+		return []string{"going", "to"}, true
+	case "wanna":
+		return []string{"want", "to"}, true
+	case "gimme":
+		return []string{"give", "me"}, true
+	case "dont":
+		return []string{"do", "not"}, true
+	case "im":
+		return []string{"i", "am"}, true
+	case "ppl":
+		return []string{"people"}, true
+	case "info":
+		return []string{"information"}, true
+	case "edu":
+		return []string{"education"}, true
+	case "req", "reqs":
+		return []string{"requirements"}, true
+	case "mgmt", "mgt":
+		return []string{"management"}, true
+	}
+	return nil, false
+}
+
+// vocabulary is the set of English words the matcher knows, with a
+// symmetric-delete index to find the known word closest to a typo.
+type vocabulary struct {
+	freq    map[string]int
+	deletes map[string][]string // word less one letter -> words
+}
+
+func newVocabulary(words []string) *vocabulary {
+	v := &vocabulary{freq: map[string]int{}, deletes: map[string][]string{}}
+	for _, w := range words {
+		v.freq[w]++
+	}
+	for w := range v.freq {
+		if len(w) < minTypoLen {
+			continue
+		}
+		for i := range len(w) {
+			d := w[:i] + w[i+1:]
+			v.deletes[d] = append(v.deletes[d], w)
+		}
+	}
+	return v
+}
+
+// Words shorter than this are not corrected: at three letters most typos
+// are another real word.
+const minTypoLen = 4
+
+func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
+
+// correct returns the known word w most likely stands for: the most
+// frequent word within edit distance one (two for words of eight letters or
+// more), preferring a doubled letter typed once ("helo" -> "hello"). A word
+// seen only once in the training data, itself likely a typo there, is
+// corrected when a frequent word is one edit away.
+func (v *vocabulary) correct(w string) (string, bool) {
+	if len(w) < minTypoLen || len(w) > 24 {
+		return "", false
+	}
+	own := v.freq[w]
+	if own > 1 {
+		return "", false
+	}
+	best, bestScore := "", 0
+	consider := func(cand string, dist int) {
+		if cand == w || editDistance(w, cand) > dist {
+			return
+		}
+		score := v.freq[cand]
+		if collapseRepeats(cand, 1) == collapseRepeats(w, 1) {
+			score *= 10
+		}
+		if own == 1 && v.freq[cand] < rareOverride {
+			return
+		}
+		if score > bestScore || (score == bestScore && cand < best) {
+			best, bestScore = cand, score
+		}
+	}
+	lookup := func(key string, dist int) {
+		if v.freq[key] > 0 {
+			consider(key, dist)
+		}
+		for _, cand := range v.deletes[key] {
+			consider(cand, dist)
+		}
+	}
+	lookup(w, 1)
+	for i := range len(w) {
+		lookup(w[:i]+w[i+1:], 1)
+	}
+	if best == "" && own == 0 && len(w) >= 8 {
+		for i := range len(w) {
+			d1 := w[:i] + w[i+1:]
+			for j := range len(d1) {
+				lookup(d1[:j]+d1[j+1:], 2)
+			}
+		}
+	}
+	return best, best != ""
+}
+
+// rareOverride is how often a word must occur in the training data to
+// replace a one-off spelling one edit away from it.
+const rareOverride = 4
+
+// editDistance is the optimal string alignment distance (Levenshtein plus
+// adjacent transpositions) between two short ASCII words.
+func editDistance(a, b string) int {
+	if len(a) > 32 || len(b) > 32 {
+		return 99
+	}
+	var prev2, prev, cur [33]int
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev = prev, cur
+	}
+	return prev[len(b)]
+}
