@@ -1,0 +1,367 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// QuestionLog records the questions the core handled, for operators.
+type QuestionLog interface {
+	Record(ctx context.Context, q LoggedQuestion) error
+}
+
+// LoggedQuestion is one handled question as the operator log keeps it: no
+// user id in clear, only a salted hash.
+type LoggedQuestion struct {
+	Time       time.Time
+	Platform   string
+	UserHash   string
+	Lang       knowledge.Lang
+	Intent     intents.Intent
+	Confidence float64
+	Answered   bool
+	Text       string
+}
+
+// Config tunes a Core. The zero value is usable.
+type Config struct {
+	MaxSessions int           // default 10,000
+	SessionTTL  time.Duration // default 30 minutes
+	Log         QuestionLog   // nil: questions are not recorded
+	Salt        string        // for hashing user ids in the log
+	Logger      *slog.Logger  // nil: slog.Default()
+	Now         func() time.Time
+}
+
+// Core is the conversation core. It is safe for concurrent use by any
+// number of adapters.
+type Core struct {
+	lib      *knowledge.Library
+	matcher  *intents.Matcher
+	sessions *sessions
+	cfg      Config
+}
+
+// New returns a core answering from lib, reading questions with matcher.
+func New(lib *knowledge.Library, matcher *intents.Matcher, cfg Config) *Core {
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = 10000
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 30 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Core{lib: lib, matcher: matcher, cfg: cfg,
+		sessions: newSessions(cfg.MaxSessions, cfg.SessionTTL, cfg.Now)}
+}
+
+// turn is the state of handling one message.
+type turn struct {
+	msg  Message
+	sess session
+	lang knowledge.Lang
+}
+
+// Handle answers one message. It never fails: whatever the input, the
+// reply says something useful.
+func (c *Core) Handle(ctx context.Context, msg Message) Reply {
+	key := msg.Platform + "\x00" + msg.Chat + "\x00" + msg.User
+	sess, known := c.sessions.get(key)
+	t := &turn{msg: msg, sess: sess}
+	t.lang = c.defaultLang(sess, known, msg.UserLang)
+
+	var r Reply
+	var res intents.Result
+	text := strings.TrimSpace(msg.Text)
+	switch {
+	case msg.Button != "":
+		r = c.button(t, msg.Button)
+	case strings.HasPrefix(text, "/"):
+		r = c.command(t, text)
+	default:
+		res = c.matcher.Classify(text)
+		r = c.question(t, text, res)
+	}
+	if r.Lang == "" {
+		r.Lang = t.lang
+	}
+	t.sess.Lang = r.Lang
+	if r.Intent != intents.OutOfScope && r.Intent != "" && r.Answered {
+		t.sess.LastIntent = r.Intent
+	}
+	c.sessions.put(key, t.sess)
+
+	if c.cfg.Log != nil && msg.Button == "" {
+		err := c.cfg.Log.Record(ctx, LoggedQuestion{
+			Time: c.cfg.Now(), Platform: msg.Platform, UserHash: c.hashUser(msg),
+			Lang: r.Lang, Intent: r.Intent, Confidence: res.Confidence, Answered: r.Answered, Text: text,
+		})
+		if err != nil {
+			c.cfg.Logger.Warn("record question", "err", err)
+		}
+	}
+	return r
+}
+
+func (c *Core) hashUser(msg Message) string {
+	h := sha256.Sum256([]byte(c.cfg.Salt + "\x00" + msg.Platform + "\x00" + msg.User))
+	return hex.EncodeToString(h[:12])
+}
+
+// defaultLang is the reply language before the question is read: the
+// user's choice, else the language of the conversation so far, else the
+// platform setting, else English.
+func (c *Core) defaultLang(s session, known bool, platformLang string) knowledge.Lang {
+	if known && s.Lang != "" {
+		return s.Lang
+	}
+	if l, ok := knowledge.ParseLang(platformLang); ok {
+		return l
+	}
+	return knowledge.EN
+}
+
+// replyLang is the language to answer a typed question in: the pinned
+// choice, else the question's own language when it has words to tell by.
+func (t *turn) replyLang(text string, res intents.Result) knowledge.Lang {
+	if t.sess.LangPinned {
+		return t.lang
+	}
+	if res.Lang == knowledge.ZH || hasLatinWord(text) {
+		return res.Lang
+	}
+	return t.lang
+}
+
+// hasLatinWord reports whether text holds a word of two or more letters:
+// "1252" or "?" say nothing about the language.
+func hasLatinWord(s string) bool {
+	run := 0
+	for _, r := range s {
+		if r < 0x250 && unicode.IsLetter(r) {
+			run++
+			if run >= 2 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+func (c *Core) question(t *turn, text string, res intents.Result) Reply {
+	t.lang = t.replyLang(text, res)
+	if text == "" {
+		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
+	}
+	if l, ok := languageRequest(res.Normalized); ok {
+		t.sess.LangPinned = true
+		t.lang = l
+		if t.sess.LastIntent != "" && t.sess.Profile != "" {
+			if p, ok := c.lib.Profile(t.sess.Profile); ok {
+				return c.answer(t, t.sess.LastIntent, p, false)
+			}
+		}
+		return c.greeting(t)
+	}
+	if isMoreRequest(res.Normalized) && t.sess.More != "" {
+		return c.button(t, t.sess.More)
+	}
+
+	in := res.Intent
+	// A bare code after a section answer asks the same about another group:
+	// "what about 1253?".
+	if res.Code != "" && in == intents.Description && bareFollowUp(t.sess.LastIntent) {
+		in = t.sess.LastIntent
+	}
+	switch in {
+	case intents.Greeting:
+		return c.greeting(t)
+	case intents.Thanks:
+		r := Reply{Lang: t.lang, Intent: intents.Thanks, Answered: true, Blocks: []Block{{Kind: Paragraph,
+			Text: tr(t.lang, "You're welcome! Anything else about the occupation?", "不客气！关于这个职业还有什么想了解的吗？")}}}
+		if p := c.current(t); p != nil {
+			r = withNext(r, intents.Thanks, p)
+		}
+		return r
+	case intents.Help:
+		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
+	case intents.Lookup:
+		r := lookupAnswer(t.lang, res, c.lib)
+		if len(res.Titles) > 0 {
+			if _, ok := c.lib.Profile(res.Titles[0].Code); ok {
+				t.sess.Profile = res.Titles[0].Code
+			}
+		}
+		return r
+	case intents.OutOfScope:
+		return outOfScopeAnswer(t.lang, res.Normalized, c.current(t))
+	}
+
+	// A section question: find the profile it is about.
+	if res.Code != "" {
+		p, ok := c.lib.Profile(res.Code)
+		if !ok {
+			return c.unknownCode(t, res.Code, in)
+		}
+		return c.answer(t, in, p, false)
+	}
+	if len(res.Titles) > 0 {
+		m := res.Titles[0]
+		if p, ok := c.lib.Profile(m.Code); ok {
+			return c.answer(t, in, p, false)
+		}
+		// A title classified in a group nobody has a profile for.
+		r := lookupAnswer(t.lang, res, c.lib)
+		r.Intent = in
+		return r
+	}
+	if p := c.current(t); p != nil {
+		return c.answer(t, in, p, false)
+	}
+	return c.choose(t, in)
+}
+
+func bareFollowUp(last intents.Intent) bool {
+	switch last {
+	case intents.Duties, intents.Requirements, intents.Advancement, intents.Titles, intents.Related, intents.Source:
+		return true
+	}
+	return false
+}
+
+// current is the profile the conversation is about: the one discussed
+// last, or the only one there is.
+func (c *Core) current(t *turn) *knowledge.Profile {
+	if p, ok := c.lib.Profile(t.sess.Profile); ok {
+		return p
+	}
+	if all := c.lib.Profiles(); len(all) == 1 {
+		return &all[0]
+	}
+	return nil
+}
+
+func (c *Core) answer(t *turn, in intents.Intent, p *knowledge.Profile, full bool) Reply {
+	t.sess.Profile = p.Code
+	t.sess.More = ""
+	switch in {
+	case intents.Titles:
+		if !full && len(p.AllTitles) > len(p.ExampleTitles) {
+			t.sess.More = "all:" + p.Code
+		}
+	case intents.Description:
+		t.sess.More = "i:" + string(intents.Duties) + ":" + p.Code
+	}
+	return section(t.lang, in, p, full)
+}
+
+// choose asks which profile a question is about when several could be
+// meant, offering each as a button that answers the question.
+func (c *Core) choose(t *turn, in intents.Intent) Reply {
+	r := Reply{Lang: t.lang, Intent: in, Answered: true, Blocks: []Block{{Kind: Paragraph,
+		Text: tr(t.lang, "Which occupation do you mean?", "你问的是哪个职业？")}}}
+	for i := range c.lib.Profiles() {
+		if len(r.Buttons) == maxChoiceButtons {
+			r.Blocks = append(r.Blocks, Block{Kind: Paragraph, Text: tr(t.lang,
+				"Or name it: a NOC code or a job title.", "也可以直接输入 NOC 代码或职位名称。")})
+			break
+		}
+		r.Buttons = append(r.Buttons, profileButton(t.lang, &c.lib.Profiles()[i], in))
+	}
+	return r
+}
+
+const maxChoiceButtons = 10
+
+func (c *Core) unknownCode(t *turn, code string, in intents.Intent) Reply {
+	r := Reply{Lang: t.lang, Intent: in, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+		fmt.Sprintf("I have no profile for NOC %s.", code),
+		fmt.Sprintf("我没有 NOC %s 的职业档案。", code))}}}
+	if group := c.groupName(t.lang, code); group != "" {
+		r.Blocks[0].Text += " " + tr(t.lang, "It is "+group+".", "它是"+group+"。")
+	}
+	return c.withProfileButtons(t, r, in)
+}
+
+// groupName is the name the profiles give a unit group they only mention
+// as classified elsewhere, "" when none does.
+func (c *Core) groupName(lang knowledge.Lang, code string) string {
+	for _, p := range c.lib.Profiles() {
+		for _, ref := range p.Elsewhere {
+			if ref.Code == code && ref.Group.In(lang) != "" {
+				return ref.Group.In(lang)
+			}
+		}
+	}
+	return ""
+}
+
+// withProfileButtons offers the known profiles as buttons.
+func (c *Core) withProfileButtons(t *turn, r Reply, in ...intents.Intent) Reply {
+	target := intents.Description
+	if len(in) > 0 && in[0] != "" {
+		target = in[0]
+	}
+	if len(r.Buttons) > 0 {
+		return r
+	}
+	for i := range c.lib.Profiles() {
+		if i == maxChoiceButtons {
+			break
+		}
+		r.Buttons = append(r.Buttons, profileButton(t.lang, &c.lib.Profiles()[i], target))
+	}
+	return r
+}
+
+func (c *Core) greeting(t *turn) Reply {
+	r := Reply{Lang: t.lang, Intent: intents.Greeting, Answered: true, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+		"Hello! I answer questions about Canadian NOC occupations from their official profiles, in English or Chinese: what the job is, duties, education, advancement, job titles and related occupations.",
+		"你好！我根据加拿大 NOC 官方职业档案回答问题，中英文都可以：职业概况、主要职责、学历要求、晋升发展、职称头衔和相关职业。")}}}
+	if p := c.current(t); p != nil {
+		r.Blocks = append(r.Blocks, Block{Kind: Paragraph, Text: tr(t.lang, "Ask me about ", "可以问我关于") + occupation(t.lang, p) + tr(t.lang, ".", "的问题。")})
+		return withNext(r, intents.Greeting, p)
+	}
+	return c.withProfileButtons(t, r)
+}
+
+// languageRequest recognises "in English please", "用中文回答" and the like.
+func languageRequest(normalized string) (knowledge.Lang, bool) {
+	s := " " + normalized + " "
+	switch {
+	case strings.Contains(s, " in english ") || strings.Contains(s, " english please ") || strings.Contains(s, " speak english ") ||
+		strings.Contains(s, " reply in english") || normalized == "english" || strings.Contains(s, "用英文") || strings.Contains(s, "用英语") || strings.Contains(s, "英文回答"):
+		return knowledge.EN, true
+	case strings.Contains(s, " in chinese ") || strings.Contains(s, " chinese please ") || strings.Contains(s, " speak chinese ") ||
+		strings.Contains(s, " reply in chinese") || normalized == "chinese" || strings.Contains(s, "用中文") || strings.Contains(s, "中文回答") ||
+		strings.Contains(s, "说中文") || normalized == "中文":
+		return knowledge.ZH, true
+	}
+	return "", false
+}
+
+// isMoreRequest recognises "tell me more", "more", "详细一点".
+func isMoreRequest(normalized string) bool {
+	switch normalized {
+	case "more", "tell me more", "more please", "go on", "continue", "and more", "more details", "details",
+		"更多", "详细一点", "详细点", "再多说一点", "继续", "还有呢", "多说一点", "展开说说":
+		return true
+	}
+	return false
+}

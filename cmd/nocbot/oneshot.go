@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/plain"
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+func runAsk(ctx context.Context, e env, args []string) error {
+	fset := newFlagSet("ask", e)
+	var k kbFlags
+	k.register(fset)
+	pos, err := parseInterspersed(fset, args)
+	if err != nil {
+		return err
+	}
+	question := joinArgs(pos)
+	if question == "" {
+		return fmt.Errorf("%w: missing QUESTION", errUsage)
+	}
+	core, _, store, err := newCore(ctx, k, e, false, bot.Config{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	r := core.Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: question})
+	return writeString(e.stdout, plain.Render(r))
+}
+
+// classification is one line of `nocbot classify` output. The field names
+// and order are a stable interface.
+type classification struct {
+	Intent     intents.Intent `json:"intent"`
+	Lang       knowledge.Lang `json:"lang"`
+	NOC        string         `json:"noc"`
+	Confidence float64        `json:"confidence"`
+}
+
+func runClassify(ctx context.Context, e env, args []string) error {
+	fset := newFlagSet("classify", e)
+	var k kbFlags
+	k.register(fset)
+	if _, err := parseInterspersed(fset, args); err != nil {
+		return err
+	}
+	lib, store, err := openLibrary(ctx, k, e, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	m, err := newMatcher(lib)
+	if err != nil {
+		return err
+	}
+	in := bufio.NewReaderSize(e.stdin, 64*1024)
+	out := bufio.NewWriter(e.stdout)
+	enc := json.NewEncoder(out)
+	for {
+		line, err := readLine(in, intents.MaxQuestionBytes)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("read stdin: %w", err)
+		}
+		res := m.Classify(line)
+		if err := enc.Encode(classification{res.Intent, res.Lang, res.NOC, math.Round(res.Confidence*1e4) / 1e4}); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		// Answer each line as it comes when a tool talks to us line by
+		// line; batch when the input is already there.
+		if in.Buffered() == 0 {
+			if err := out.Flush(); err != nil {
+				return fmt.Errorf("write: %w", err)
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return out.Flush()
+}
+
+// readLine reads one line of any length, keeping its first max bytes:
+// every input line gets an answer, and a huge line costs no memory. The
+// line ending ("\n" or "\r\n") is dropped. io.EOF is returned only when
+// there is no line left.
+func readLine(r *bufio.Reader, max int) (string, error) {
+	var b []byte
+	got := false
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if len(chunk) > 0 {
+			got = true
+		}
+		if room := max - len(b); room > 0 {
+			b = append(b, chunk[:min(len(chunk), room)]...)
+		}
+		switch {
+		case err == nil:
+			return strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"), nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && got:
+			return strings.TrimSuffix(string(b), "\r"), nil
+		default:
+			return "", err
+		}
+	}
+}
+
+func runEval(ctx context.Context, e env, args []string) error {
+	fset := newFlagSet("eval", e)
+	var k kbFlags
+	k.register(fset)
+	pos, err := parseInterspersed(fset, args)
+	if err != nil {
+		return err
+	}
+	if err := requireArgs(pos, 1, "FILE"); err != nil {
+		return err
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cases, err := intents.ReadCases(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	lib, store, err := openLibrary(ctx, k, e, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	m, err := newMatcher(lib)
+	if err != nil {
+		return err
+	}
+	_, err = intents.Evaluate(m, cases).WriteTo(e.stdout)
+	return err
+}
+
+func runUtterances(ctx context.Context, e env, args []string) error {
+	fset := newFlagSet("utterances", e)
+	if _, err := parseInterspersed(fset, args); err != nil {
+		return err
+	}
+	data, err := intents.TrainingData()
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(e.stdout)
+	for _, u := range data {
+		fmt.Fprintf(out, "%s\t%s\t%s\n", u.Intent, u.Lang, u.Text)
+	}
+	return out.Flush()
+}
+
+func runProfile(ctx context.Context, e env, args []string) error {
+	fset := newFlagSet("profile", e)
+	var k kbFlags
+	k.register(fset)
+	langFlag := fset.String("lang", "en", "language: en or zh")
+	pos, err := parseInterspersed(fset, args)
+	if err != nil {
+		return err
+	}
+	lang, ok := knowledge.ParseLang(*langFlag)
+	if !ok {
+		return fmt.Errorf("%w: --lang must be en or zh, not %q", errUsage, *langFlag)
+	}
+	if err := requireArgs(pos, 1, "CODE"); err != nil {
+		return err
+	}
+	lib, store, err := openLibrary(ctx, k, e, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	p, ok := lib.Profile(strings.TrimSpace(pos[0]))
+	if !ok {
+		var codes []string
+		for _, q := range lib.Profiles() {
+			codes = append(codes, q.Code)
+		}
+		return fmt.Errorf("no profile for NOC %q (profiles: %s)", pos[0], strings.Join(codes, ", "))
+	}
+	return writeString(e.stdout, plain.Render(bot.ProfileReply(lang, p)))
+}
+
+func runImport(ctx context.Context, e env, args []string) error {
+	fset := newFlagSet("import", e)
+	var k kbFlags
+	k.register(fset)
+	if _, err := parseInterspersed(fset, args); err != nil {
+		return err
+	}
+	fsys, err := seedFS(k.seeds)
+	if err != nil {
+		return err
+	}
+	path, err := dbPath(k.db, e, true)
+	if err != nil {
+		return err
+	}
+	set, err := knowledge.LoadSeeds(fsys)
+	if err != nil {
+		return err
+	}
+	store, err := knowledge.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Import(ctx, set); err != nil {
+		return err
+	}
+	var codes []string
+	for _, p := range set.Profiles {
+		codes = append(codes, p.Code)
+	}
+	_, err = fmt.Fprintf(e.stdout, "imported %d profiles (%s) into %s\n", len(set.Profiles), strings.Join(codes, ", "), path)
+	return err
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/seeds"
+)
+
+// kbFlags are the flags every command that reads the knowledge base takes.
+type kbFlags struct {
+	seeds string
+	db    string
+}
+
+func (k *kbFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&k.seeds, "seeds", "", "read profiles from `DIR` instead of the built-in ones")
+	fs.StringVar(&k.db, "db", "", "database `PATH` (default $NOCBOT_DB; see README)")
+}
+
+// parseInterspersed parses flags that may come before or after positional
+// arguments ("nocbot profile 1252 --lang zh").
+func parseInterspersed(fset *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fset.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fset.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlagSet(name string, e env) *flag.FlagSet {
+	fset := flag.NewFlagSet("nocbot "+name, flag.ContinueOnError)
+	fset.SetOutput(e.stderr)
+	return fset
+}
+
+// dbPath picks the database: --db, else $NOCBOT_DB, else for commands that
+// keep state the user's data directory, else ("" ) memory: one-shot
+// commands need nothing to outlive them and so work on a read-only disk.
+func dbPath(flagValue string, e env, persistent bool) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	if v := e.getenv("NOCBOT_DB"); v != "" {
+		return v, nil
+	}
+	if !persistent {
+		return "", nil
+	}
+	return defaultDBPath(e)
+}
+
+// defaultDBPath is $XDG_DATA_HOME/nocbot/nocbot.db, or
+// ~/.local/share/nocbot/nocbot.db.
+func defaultDBPath(e env) (string, error) {
+	if d := e.getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "nocbot", "nocbot.db"), nil
+	}
+	home := e.getenv("HOME")
+	if home == "" {
+		h, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("no database path: set --db or NOCBOT_DB (%w)", err)
+		}
+		home = h
+	}
+	return filepath.Join(home, ".local", "share", "nocbot", "nocbot.db"), nil
+}
+
+func seedFS(dir string) (fs.FS, error) {
+	if dir == "" {
+		return seeds.FS(), nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("seeds directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("seeds directory: %s is not a directory", dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+// openLibrary opens the store, brings it in line with the seeds and
+// returns the profiles. The caller closes the store.
+func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowledge.Library, *knowledge.Store, error) {
+	fsys, err := seedFS(k.seeds)
+	if err != nil {
+		return nil, nil, err
+	}
+	path, err := dbPath(k.db, e, persistent)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := knowledge.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	lib, err := knowledge.Load(ctx, store, fsys)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return lib, store, nil
+}
+
+func newMatcher(lib *knowledge.Library) (*intents.Matcher, error) {
+	data, err := intents.TrainingData()
+	if err != nil {
+		return nil, err
+	}
+	return intents.NewMatcher(data, lib)
+}
+
+// newCore builds everything a conversation needs.
+func newCore(ctx context.Context, k kbFlags, e env, persistent bool, cfg bot.Config) (*bot.Core, *knowledge.Library, *knowledge.Store, error) {
+	lib, store, err := openLibrary(ctx, k, e, persistent)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := newMatcher(lib)
+	if err != nil {
+		store.Close()
+		return nil, nil, nil, err
+	}
+	return bot.New(lib, m, cfg), lib, store, nil
+}
+
+func requireArgs(pos []string, n int, what string) error {
+	if len(pos) < n {
+		return fmt.Errorf("%w: missing %s", errUsage, what)
+	}
+	return nil
+}
+
+func writeString(w io.Writer, s string) error {
+	_, err := io.WriteString(w, s)
+	return err
+}
+
+func joinArgs(pos []string) string { return strings.TrimSpace(strings.Join(pos, " ")) }
