@@ -103,8 +103,18 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 		tokens, _ := m.readTokens(u.Text)
 		examples[i] = example{feats: features(tokens, nil), class: classIndex[u.Intent], lang: u.Lang}
 	}
-	m.model = train(classes, examples)
-	m.model.temp = calibrate(classes, examples)
+	// The full model and the calibration folds train at once: start-up is
+	// the time to first answer.
+	var full *model
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		full = train(classes, examples)
+	}()
+	temp := calibrate(classes, examples)
+	<-done
+	m.model = full
+	m.model.temp = temp
 	m.scratch.New = func() any {
 		return &scratch{feats: make([]uint32, 0, 64), probs: make([]float64, len(classes))}
 	}
@@ -112,33 +122,50 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 }
 
 // calibrationFolds is how many held-out folds calibrate the confidence.
-const calibrationFolds = 4
+const calibrationFolds = 3
 
 // calibrate fits one temperature per language on predictions for examples
 // held out of training, so a confidence of 0.7 is right about 70 % of the
 // time in Chinese and in English alike.
 func calibrate(classes []Intent, examples []example) [2]float64 {
-	var logits [2][][]float64
-	var labels [2][]int
+	type heldOut struct {
+		logits [2][][]float64
+		labels [2][]int
+	}
+	folds := make([]heldOut, calibrationFolds)
+	var wg sync.WaitGroup
 	for fold := range calibrationFolds {
-		var trainSet, held []example
-		for i, ex := range examples {
-			if i%calibrationFolds == fold {
-				held = append(held, ex)
-			} else {
-				trainSet = append(trainSet, ex)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var trainSet, held []example
+			for i, ex := range examples {
+				if i%calibrationFolds == fold {
+					held = append(held, ex)
+				} else {
+					trainSet = append(trainSet, ex)
+				}
 			}
-		}
-		m := train(classes, trainSet)
-		for _, ex := range held {
-			l := make([]float64, len(classes))
-			m.logits(ex.feats, l)
-			li := langIndex(ex.lang)
-			logits[li] = append(logits[li], l)
-			labels[li] = append(labels[li], ex.class)
+			m := train(classes, trainSet)
+			h := &folds[fold]
+			for _, ex := range held {
+				l := make([]float64, len(classes))
+				m.logits(ex.feats, l)
+				li := langIndex(ex.lang)
+				h.logits[li] = append(h.logits[li], l)
+				h.labels[li] = append(h.labels[li], ex.class)
+			}
+		}()
+	}
+	wg.Wait()
+	var all heldOut
+	for _, h := range folds {
+		for li := range 2 {
+			all.logits[li] = append(all.logits[li], h.logits[li]...)
+			all.labels[li] = append(all.labels[li], h.labels[li]...)
 		}
 	}
-	return [2]float64{fitTemperature(logits[0], labels[0]), fitTemperature(logits[1], labels[1])}
+	return [2]float64{fitTemperature(all.logits[0], all.labels[0]), fitTemperature(all.logits[1], all.labels[1])}
 }
 
 // titleWords lists the English words of every title, for typo correction.
