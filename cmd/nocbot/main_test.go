@@ -267,11 +267,11 @@ func TestChatThroughPipe(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	steps := []string{
-		"Hello!",        // /start greeting
-		"任职要求",          // education in Chinese
-		"» 晋升发展",        // button 1 picked by digit
-		"随着经验积累",        // advancement answered in Chinese
-		"Advancement",   // "in English please" repeats the last answer in English
+		"Hello!",         // /start greeting
+		"任职要求",           // education in Chinese
+		"» 晋升发展",         // button 1 picked by digit
+		"随着经验积累",         // advancement answered in Chinese
+		"Advancement",    // "in English please" repeats the last answer in English
 		"does not cover", // out of scope, in English
 		"Example titles",
 		"All 17 titles",
