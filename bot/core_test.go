@@ -1,0 +1,305 @@
+package bot
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/seeds"
+)
+
+// The matcher takes tens of milliseconds to train: share one per profile
+// set across tests.
+var (
+	fixtureOnce sync.Once
+	oneLib      *knowledge.Library
+	twoLib      *knowledge.Library
+	oneMatcher  *intents.Matcher
+	twoMatcher  *intents.Matcher
+	fixtureErr  error
+)
+
+func loadFixtures(t testing.TB) {
+	t.Helper()
+	fixtureOnce.Do(func() {
+		seed, err := fs.ReadFile(seeds.FS(), "000_cf489acd30f463c5.txt")
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		extra, err := os.ReadFile("../knowledge/testdata/fixture/1253_test_fixture.txt")
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		one, err := knowledge.LoadSeeds(fstest.MapFS{"1252.txt": {Data: seed}})
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		two, err := knowledge.LoadSeeds(fstest.MapFS{"1252.txt": {Data: seed}, "1253.txt": {Data: extra}})
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		data, err := intents.TrainingData()
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		oneLib, twoLib = knowledge.NewLibrary(one.Profiles), knowledge.NewLibrary(two.Profiles)
+		if oneMatcher, fixtureErr = intents.NewMatcher(data, oneLib); fixtureErr != nil {
+			return
+		}
+		twoMatcher, fixtureErr = intents.NewMatcher(data, twoLib)
+	})
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
+	}
+}
+
+func newTestCore(t testing.TB, profiles int, cfg Config) *Core {
+	t.Helper()
+	loadFixtures(t)
+	if profiles == 2 {
+		return New(twoLib, twoMatcher, cfg)
+	}
+	return New(oneLib, oneMatcher, cfg)
+}
+
+// harness drives the core like one user in one chat.
+type harness struct {
+	t    *testing.T
+	core *Core
+	user Message
+	last Reply
+}
+
+func (h *harness) say(text string) Reply {
+	m := h.user
+	m.Text = text
+	h.last = h.core.Handle(context.Background(), m)
+	return h.last
+}
+
+func (h *harness) press(label string) Reply {
+	h.t.Helper()
+	for _, b := range h.last.Buttons {
+		if b.Label == label || strings.HasPrefix(b.Label, label) {
+			m := h.user
+			m.Button = b.Data
+			h.last = h.core.Handle(context.Background(), m)
+			return h.last
+		}
+	}
+	h.t.Fatalf("no button %q in %v", label, h.last.Buttons)
+	return Reply{}
+}
+
+// text is everything a reply says, for assertions.
+func text(r Reply) string {
+	var b strings.Builder
+	for _, bl := range r.Blocks {
+		b.WriteString(bl.Text + "\n" + bl.URL + "\n")
+		for _, it := range bl.Items {
+			b.WriteString(it + "\n")
+		}
+	}
+	return b.String()
+}
+
+type step struct {
+	say, press string
+	lang       knowledge.Lang
+	intent     intents.Intent
+	has        []string
+	hasNot     []string
+	buttons    []string // labels the reply must offer
+}
+
+func runTranscript(t *testing.T, core *Core, user Message, steps []step) {
+	h := &harness{t: t, core: core, user: user}
+	for i, s := range steps {
+		var r Reply
+		if s.press != "" {
+			r = h.press(s.press)
+		} else {
+			r = h.say(s.say)
+		}
+		what := s.say + s.press
+		if s.lang != "" && r.Lang != s.lang {
+			t.Errorf("step %d %q: lang %s, want %s", i+1, what, r.Lang, s.lang)
+		}
+		if s.intent != "" && r.Intent != s.intent {
+			t.Errorf("step %d %q: intent %s, want %s", i+1, what, r.Intent, s.intent)
+		}
+		body := text(r)
+		for _, w := range s.has {
+			if !strings.Contains(body, w) {
+				t.Errorf("step %d %q: reply lacks %q:\n%s", i+1, what, w, body)
+			}
+		}
+		for _, w := range s.hasNot {
+			if strings.Contains(body, w) {
+				t.Errorf("step %d %q: reply has %q:\n%s", i+1, what, w, body)
+			}
+		}
+		for _, want := range s.buttons {
+			found := false
+			for _, b := range r.Buttons {
+				found = found || strings.HasPrefix(b.Label, want)
+				if len(b.Data) > MaxButtonData {
+					t.Errorf("step %d: button data %q over %d bytes", i+1, b.Data, MaxButtonData)
+				}
+			}
+			if !found {
+				t.Errorf("step %d %q: no button %q in %v", i+1, what, want, r.Buttons)
+			}
+		}
+	}
+}
+
+func TestTranscriptEnglishOneProfile(t *testing.T) {
+	core := newTestCore(t, 1, Config{})
+	runTranscript(t, core, Message{Platform: "test", Chat: "c1", User: "u1"}, []step{
+		{say: "hello", lang: knowledge.EN, intent: intents.Greeting, has: []string{"Hello", "NOC 1252"}, buttons: []string{"Overview", "Duties"}},
+		{say: "what do they do?", intent: intents.Description, has: []string{"Health information management occupations (NOC 1252)", "collect, code, record, review and manage health information"}},
+		{say: "what about education?", intent: intents.Requirements, has: []string{"two year college diploma program", "NOC 1252"}, buttons: []string{"Advancement"}},
+		{say: "and how to advance?", intent: intents.Advancement, has: []string{"Progression to supervisory positions"}},
+		{say: "用中文回答", lang: knowledge.ZH, intent: intents.Advancement, has: []string{"随着经验积累，有可能晋升为主管职位。"}},
+		{press: "相关职业", lang: knowledge.ZH, intent: intents.Related, has: []string{"健康记录员 — NOC 1411 一般办公室支援工人"}, buttons: []string{"职称头衔"}},
+		{press: "职称头衔", lang: knowledge.ZH, intent: intents.Titles, has: []string{"病历部门主管（medical records unit supervisor）"}},
+		{say: "how much do they earn?", lang: knowledge.ZH, intent: intents.OutOfScope, has: []string{"薪资"}, hasNot: []string{"病历", "文凭"}},
+		{say: "/lang en", lang: knowledge.EN},
+		{say: "titles", intent: intents.Titles, has: []string{"Example titles", "health records technician"}, hasNot: []string{"classifier, health records"}, buttons: []string{"All titles"}},
+		{say: "tell me more", intent: intents.Titles, has: []string{"All 17 titles", "classifier, health records"}},
+		{say: "what is the NOC code for health records clerks", intent: intents.Lookup, has: []string{"NOC 1411", "not in"}},
+		{say: "what is the noc code of a software engineer", intent: intents.Lookup, has: []string{"None of the occupation profiles"}, hasNot: []string{"is a job title in NOC"}},
+		{say: "where does this come from", intent: intents.Source, has: []string{"http://www5.hrsdc.gc.ca/NOC/English/NOC/2011/Profile.aspx?val=1&val1=1252"}},
+		{say: "/frobnicate", has: []string{"I don't know the command /frobnicate", "/duties"}},
+		{say: "thanks!", intent: intents.Thanks},
+	})
+}
+
+func TestTranscriptChineseTwoProfiles(t *testing.T) {
+	core := newTestCore(t, 2, Config{})
+	runTranscript(t, core, Message{Platform: "test", Chat: "c2", User: "u2"}, []step{
+		{say: "你好", lang: knowledge.ZH, intent: intents.Greeting, has: []string{"你好"}, buttons: []string{"1252", "1253"}},
+		{say: "有哪些职责？", lang: knowledge.ZH, intent: intents.Duties, has: []string{"你问的是哪个职业？"}, hasNot: []string{"根据建立的分类系统"}, buttons: []string{"1252", "1253"}},
+		{press: "1253", lang: knowledge.ZH, intent: intents.Duties, has: []string{"保管和检索记录", "NOC 1253"}},
+		{say: "需要什么学历", intent: intents.Requirements, has: []string{"记录管理的大学课程"}},
+		{say: "1252", intent: intents.Requirements, has: []string{"两年的健康信息管理或健康记录技术大学文凭课程"}},
+		{say: "in English please", lang: knowledge.EN, intent: intents.Requirements, has: []string{"two year college diploma program"}},
+		{say: "what's the weather like tomorrow?", lang: knowledge.EN, intent: intents.OutOfScope, hasNot: []string{"diploma"}},
+		{say: "how do I get promoted", lang: knowledge.EN, intent: intents.Advancement, has: []string{"NOC 1252", "Progression to management positions"}},
+		{say: "what about 1253?", intent: intents.Advancement, has: []string{"NOC 1253", "says nothing about advancement"}},
+		{say: "/noc 9999", has: []string{"no profile for NOC 9999"}, buttons: []string{"1252", "1253"}},
+		{say: "/noc 1411", has: []string{"no profile for NOC 1411", "General office support workers"}},
+	})
+}
+
+func TestPlatformLanguageIsTheDefault(t *testing.T) {
+	core := newTestCore(t, 1, Config{})
+	runTranscript(t, core, Message{Platform: "telegram", Chat: "c", User: "u", UserLang: "zh-hans"}, []step{
+		{say: "/duties", lang: knowledge.ZH, intent: intents.Duties, has: []string{"主要职责"}},
+		{say: "1252", lang: knowledge.ZH},                                // no words: stays Chinese
+		{say: "what are the duties", lang: knowledge.EN, intent: intents.Duties}, // the question's language wins
+		{say: "/education", lang: knowledge.EN},                           // and stays
+	})
+}
+
+func TestHostileInput(t *testing.T) {
+	core := newTestCore(t, 2, Config{})
+	inputs := []Message{
+		{Text: ""}, {Text: "   "}, {Text: strings.Repeat("x", 1<<20)}, {Text: "\xff\xfe\x00"},
+		{Text: "<script>alert(1)</script>"}, {Text: "'; DROP TABLE profiles; --"},
+		{Text: "/"}, {Text: "/noc " + strings.Repeat("9", 5000)}, {Text: "/lang klingon"},
+		{Button: "i:nonsense:1252"}, {Button: "i:duties:0000"}, {Button: "garbage"}, {Button: strings.Repeat("a", 10000)},
+	}
+	for i, m := range inputs {
+		m.Platform, m.Chat, m.User = "test", "hostile", "u"
+		r := core.Handle(context.Background(), m)
+		if len(r.Blocks) == 0 {
+			t.Errorf("input %d: empty reply", i)
+		}
+		for _, b := range r.Buttons {
+			if len(b.Data) > MaxButtonData {
+				t.Errorf("input %d: button data over %d bytes", i, MaxButtonData)
+			}
+		}
+	}
+}
+
+func TestSessionsBounded(t *testing.T) {
+	now := time.Unix(0, 0)
+	clock := func() time.Time { return now }
+	s := newSessions(1000, time.Hour, clock)
+	for i := range 100000 {
+		s.put("user"+strconvItoa(i), session{Profile: "1252"})
+	}
+	if n := s.len(); n != 1000 {
+		t.Errorf("%d sessions kept, want the capacity 1000", n)
+	}
+	if _, ok := s.get("user0"); ok {
+		t.Error("the least recently used session was not evicted")
+	}
+	if _, ok := s.get("user99999"); !ok {
+		t.Error("the newest session is gone")
+	}
+	now = now.Add(2 * time.Hour)
+	if _, ok := s.get("user99999"); ok {
+		t.Error("a session outlived its time to live")
+	}
+	s.put("fresh", session{})
+	if n := s.len(); n != 1 {
+		t.Errorf("%d sessions after expiry, want only the fresh one", n)
+	}
+}
+
+func TestSessionExpiryForgetsLanguage(t *testing.T) {
+	now := time.Unix(0, 0)
+	core := newTestCore(t, 1, Config{SessionTTL: time.Minute, Now: func() time.Time { return now }})
+	h := &harness{t: t, core: core, user: Message{Platform: "test", Chat: "c", User: "u"}}
+	h.say("/lang zh")
+	if r := h.say("1252"); r.Lang != knowledge.ZH {
+		t.Fatalf("lang %s, want zh", r.Lang)
+	}
+	now = now.Add(2 * time.Minute)
+	if r := h.say("1252"); r.Lang != knowledge.EN {
+		t.Errorf("after expiry lang %s, want the default en", r.Lang)
+	}
+}
+
+func strconvItoa(i int) string {
+	var b [20]byte
+	n := len(b)
+	for {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+		if i == 0 {
+			return string(b[n:])
+		}
+	}
+}
+
+func BenchmarkHandleSection(b *testing.B) {
+	core := newTestCore(b, 1, Config{})
+	msgs := []Message{
+		{Platform: "bench", Chat: "c", User: "u", Text: "what are the duties"},
+		{Platform: "bench", Chat: "c", User: "u", Text: "需要什么学历"},
+		{Platform: "bench", Chat: "c", User: "u", Text: "how do I get promoted?"},
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		core.Handle(ctx, msgs[i%len(msgs)])
+	}
+}

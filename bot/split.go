@@ -1,0 +1,221 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Measure counts the length of text the way a platform limits it.
+type Measure func(string) int
+
+// UTF16Len counts UTF-16 code units, as Telegram limits messages.
+func UTF16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// RuneLen counts characters (code points), as Discord limits messages.
+func RuneLen(s string) int { return utf8.RuneCountInString(s) }
+
+// atomRE matches what must never be cut: markup tags, character entities,
+// Markdown links and bare URLs.
+var atomRE = regexp.MustCompile(`<[^<>\n]{1,512}>|&#?[A-Za-z0-9]{1,12};|\[[^\[\]\n]{0,512}\]\([^()\s]{1,1000}\)|https?://[^\s<>()]+`)
+
+// Split cuts text into messages of at most limit (as measure counts),
+// breaking between paragraphs where it can, else between lines, else after
+// a space or Chinese punctuation, else between characters; never inside a
+// character, a markup tag or entity, or a link. Whitespace at the cuts is
+// dropped; empty text gives no messages.
+func Split(text string, limit int, measure Measure) []string {
+	if limit < 1 {
+		limit = 1
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil
+	}
+	if measure(text) <= limit {
+		return []string{text}
+	}
+	s := splitter{limit: limit, measure: measure}
+	for _, para := range strings.Split(text, "\n\n") {
+		s.add(para, "\n\n", 0)
+	}
+	s.flush()
+	return s.out
+}
+
+type splitter struct {
+	limit   int
+	measure Measure
+	cur     strings.Builder
+	curLen  int
+	out     []string
+}
+
+// level: 0 paragraphs, 1 lines, 2 words, 3 characters.
+func (s *splitter) add(piece, sep string, level int) {
+	piece = strings.TrimSpace(piece)
+	if piece == "" {
+		return
+	}
+	n := s.measure(piece)
+	if n > s.limit {
+		s.addLong(piece, level)
+		return
+	}
+	if s.cur.Len() > 0 {
+		if s.curLen+s.measure(sep)+n <= s.limit {
+			s.cur.WriteString(sep)
+			s.cur.WriteString(piece)
+			s.curLen += s.measure(sep) + n
+			return
+		}
+		s.flush()
+	}
+	s.cur.WriteString(piece)
+	s.curLen = n
+}
+
+// addLong breaks a piece too long for one message into smaller ones. It
+// starts a new message, so the piece's parts are not glued to what came
+// before.
+func (s *splitter) addLong(piece string, level int) {
+	s.flush()
+	switch level {
+	case 0:
+		for _, line := range strings.Split(piece, "\n") {
+			s.add(line, "\n", 1)
+		}
+	case 1:
+		for _, w := range words(piece) {
+			s.addWord(w)
+		}
+	default:
+		for _, c := range clusters(piece) {
+			s.addWord(c)
+		}
+	}
+}
+
+// addWord appends a word (with its own trailing space or punctuation)
+// without a separator, cutting it into characters if it alone is too long.
+func (s *splitter) addWord(w string) {
+	n := s.measure(w)
+	if n > s.limit {
+		if len(clusters(w)) > 1 {
+			s.addLong(w, 2)
+			return
+		}
+		// One character wider than the limit cannot be sent whole anywhere;
+		// it goes alone rather than being cut.
+		s.flush()
+		s.out = append(s.out, w)
+		return
+	}
+	trimmed := strings.TrimRightFunc(w, unicode.IsSpace)
+	if s.curLen+s.measure(trimmed) > s.limit {
+		s.flush()
+		w = strings.TrimLeftFunc(w, unicode.IsSpace)
+		if w == "" {
+			return
+		}
+		n = s.measure(w)
+	}
+	s.cur.WriteString(w)
+	s.curLen += n
+}
+
+func (s *splitter) flush() {
+	if t := strings.TrimSpace(s.cur.String()); t != "" {
+		s.out = append(s.out, t)
+	}
+	s.cur.Reset()
+	s.curLen = 0
+}
+
+// words splits a line after each run of spaces and after Chinese
+// punctuation, keeping atoms whole. Concatenated, the words are the line.
+func words(line string) []string {
+	atoms := atomRE.FindAllStringIndex(line, -1)
+	var out []string
+	start := 0
+	inAtom := func(i int) bool {
+		for _, a := range atoms {
+			if i > a[0] && i < a[1] {
+				return true
+			}
+		}
+		return false
+	}
+	for i, r := range line {
+		if i == start || inAtom(i) {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(line[:i])
+		breakBefore := (unicode.IsSpace(prev) && !unicode.IsSpace(r)) || isCJKBreak(prev)
+		if breakBefore && !joinsPrevious(r) {
+			out = append(out, line[start:i])
+			start = i
+		}
+	}
+	return append(out, line[start:])
+}
+
+func isCJKBreak(r rune) bool { return strings.ContainsRune("。！？；，、：）」』】", r) }
+
+// clusters splits text into characters as a reader sees them: a base
+// character with the combining marks, variation selectors and zero-width
+// joiners that follow it, and whole atoms.
+func clusters(s string) []string {
+	atoms := atomRE.FindAllStringIndex(s, -1)
+	var out []string
+	start := 0
+	for i, r := range s {
+		if i == start {
+			continue
+		}
+		inside := false
+		for _, a := range atoms {
+			if i > a[0] && i < a[1] {
+				inside = true
+				break
+			}
+		}
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		if inside || joinsPrevious(r) || prev == '\u200d' || isRegionalPair(s[start:i], r) {
+			continue
+		}
+		out = append(out, s[start:i])
+		start = i
+	}
+	return append(out, s[start:])
+}
+
+// joinsPrevious reports runes that belong to the character before them.
+func joinsPrevious(r rune) bool {
+	return unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Mc, r) ||
+		r == '\u200d' || (r >= 0xFE00 && r <= 0xFE0F) || (r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0020 && r <= 0xE007F)
+}
+
+// isRegionalPair keeps the two regional indicators of a flag together.
+func isRegionalPair(cluster string, r rune) bool {
+	if r < 0x1F1E6 || r > 0x1F1FF {
+		return false
+	}
+	n := 0
+	for _, c := range cluster {
+		if c >= 0x1F1E6 && c <= 0x1F1FF {
+			n++
+		} else {
+			return false
+		}
+	}
+	return n == 1
+}
