@@ -209,9 +209,9 @@ func TestPlatformLanguageIsTheDefault(t *testing.T) {
 	core := newTestCore(t, 1, Config{})
 	runTranscript(t, core, Message{Platform: "telegram", Chat: "c", User: "u", UserLang: "zh-hans"}, []step{
 		{say: "/duties", lang: knowledge.ZH, intent: intents.Duties, has: []string{"主要职责"}},
-		{say: "1252", lang: knowledge.ZH},                                // no words: stays Chinese
+		{say: "1252", lang: knowledge.ZH},                                        // no words: stays Chinese
 		{say: "what are the duties", lang: knowledge.EN, intent: intents.Duties}, // the question's language wins
-		{say: "/education", lang: knowledge.EN},                           // and stays
+		{say: "/education", lang: knowledge.EN},                                  // and stays
 	})
 }
 
