@@ -39,6 +39,21 @@ func migrations() []string {
 	) STRICT;
 	CREATE INDEX items_title_en ON items (en COLLATE NOCASE) WHERE section IN ('example_title', 'title', 'elsewhere');
 	CREATE INDEX items_title_zh ON items (zh) WHERE section IN ('example_title', 'title', 'elsewhere');`,
+
+		// 2: the operator's log of questions asked (package bot/questions).
+		// It lives in the same file so one database holds a deployment.
+		`CREATE TABLE questions (
+			id         INTEGER PRIMARY KEY,
+			at         INTEGER NOT NULL, -- unix seconds
+			platform   TEXT NOT NULL,
+			user_hash  TEXT NOT NULL,    -- salted hash, never the platform's id
+			lang       TEXT NOT NULL,
+			intent     TEXT NOT NULL,
+			confidence REAL NOT NULL,
+			answered   INTEGER NOT NULL,
+			text       TEXT NOT NULL
+		) STRICT;
+		CREATE INDEX questions_at ON questions (at);`,
 	}
 }
 

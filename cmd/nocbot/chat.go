@@ -12,6 +12,7 @@ import (
 
 	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/bot/plain"
+	"github.com/nocbot/nocbot/bot/questions"
 	"github.com/nocbot/nocbot/intents"
 )
 
@@ -25,11 +26,20 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return err
 	}
-	core, lib, store, err := newCore(ctx, k, e, true, bot.Config{})
+	lib, store, err := openLibrary(ctx, k, e, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	m, err := newMatcher(lib)
+	if err != nil {
+		return err
+	}
+	salt, err := questions.Salt(ctx, store.DB())
+	if err != nil {
+		return err
+	}
+	core := bot.New(lib, m, bot.Config{Log: questions.New(store.DB(), 0), Salt: salt})
 
 	interactive := isTerminal(e.stdin)
 	in := bufio.NewReaderSize(e.stdin, 64*1024)

@@ -44,6 +44,7 @@ func commands() []command {
 		{"utterances", "", "print the training utterances as TSV intent<TAB>lang<TAB>text", runUtterances},
 		{"profile", "[--seeds DIR] [--db PATH] [--lang en|zh] CODE", "print a whole occupation profile", runProfile},
 		{"import", "[--seeds DIR] [--db PATH]", "(re)build the database from the seed profiles", runImport},
+		{"stats", "[--db PATH] [--days N] [--top N]", "what people asked: intent mix, out-of-scope share, unanswered questions", runStats},
 	}
 }
 
