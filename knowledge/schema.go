@@ -54,6 +54,15 @@ func migrations() []string {
 			text       TEXT NOT NULL
 		) STRICT;
 		CREATE INDEX questions_at ON questions (at);`,
+
+		// 3: what platform adapters must remember across restarts, such as
+		// the Telegram update offset.
+		`CREATE TABLE platform_state (
+			platform TEXT NOT NULL,
+			key      TEXT NOT NULL,
+			value    TEXT NOT NULL,
+			PRIMARY KEY (platform, key)
+		) STRICT;`,
 	}
 }
 
