@@ -26,20 +26,16 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return err
 	}
-	lib, store, err := openLibrary(ctx, k, e, true)
+	base, err := openKB(ctx, k, e, true)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	m, err := newMatcher(lib)
+	defer base.Close()
+	salt, err := questions.Salt(ctx, base.store.DB())
 	if err != nil {
 		return err
 	}
-	salt, err := questions.Salt(ctx, store.DB())
-	if err != nil {
-		return err
-	}
-	core := bot.New(lib, m, bot.Config{Log: questions.New(store.DB(), 0), Salt: salt})
+	core := bot.New(base.lib, base.matcher, bot.Config{Log: questions.New(base.store.DB(), 0), Salt: salt})
 
 	interactive := isTerminal(e.stdin)
 	in := bufio.NewReaderSize(e.stdin, 64*1024)
@@ -50,7 +46,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	greet := core.Handle(ctx, withButton(user, "", "/start"))
 	fmt.Fprint(out, plain.Render(greet))
 	if interactive {
-		fmt.Fprintf(out, "(%d occupation profiles loaded; type a question, a number to pick a choice, or /quit)\n", len(lib.Profiles()))
+		fmt.Fprintf(out, "(%d occupation profiles loaded; type a question, a number to pick a choice, or /quit)\n", len(base.lib.Profiles()))
 	}
 	buttons := greet.Buttons
 	for ctx.Err() == nil {

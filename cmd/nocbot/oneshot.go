@@ -29,12 +29,12 @@ func runAsk(ctx context.Context, e env, args []string) error {
 	if question == "" {
 		return fmt.Errorf("%w: missing QUESTION", errUsage)
 	}
-	core, _, store, err := newCore(ctx, k, e, false, bot.Config{})
+	base, err := openKB(ctx, k, e, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	r := core.Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: question})
+	defer base.Close()
+	r := bot.New(base.lib, base.matcher, bot.Config{}).Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: question})
 	return writeString(e.stdout, plain.Render(r))
 }
 
@@ -54,15 +54,11 @@ func runClassify(ctx context.Context, e env, args []string) error {
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return err
 	}
-	lib, store, err := openLibrary(ctx, k, e, false)
+	base, err := openKB(ctx, k, e, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	m, err := newMatcher(lib)
-	if err != nil {
-		return err
-	}
+	defer base.Close()
 	in := bufio.NewReaderSize(e.stdin, 64*1024)
 	out := bufio.NewWriter(e.stdout)
 	enc := json.NewEncoder(out)
@@ -74,7 +70,7 @@ func runClassify(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("read stdin: %w", err)
 		}
-		res := m.Classify(line)
+		res := base.matcher.Classify(line)
 		if err := enc.Encode(classification{res.Intent, res.Lang, res.NOC, math.Round(res.Confidence*1e4) / 1e4}); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
@@ -140,16 +136,12 @@ func runEval(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	lib, store, err := openLibrary(ctx, k, e, false)
+	base, err := openKB(ctx, k, e, false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	m, err := newMatcher(lib)
-	if err != nil {
-		return err
-	}
-	_, err = intents.Evaluate(m, cases).WriteTo(e.stdout)
+	defer base.Close()
+	_, err = intents.Evaluate(base.matcher, cases).WriteTo(e.stdout)
 	return err
 }
 

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 	"github.com/nocbot/nocbot/seeds"
@@ -123,26 +122,30 @@ func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowl
 	return lib, store, nil
 }
 
-func newMatcher(lib *knowledge.Library) (*intents.Matcher, error) {
-	data, err := intents.TrainingData()
+// kb is the knowledge base and the matcher trained on it.
+type kb struct {
+	lib     *knowledge.Library
+	store   *knowledge.Store
+	matcher *intents.Matcher
+}
+
+func (k *kb) Close() error { return k.store.Close() }
+
+// openKB loads the profiles and trains the matcher. The caller closes it.
+func openKB(ctx context.Context, k kbFlags, e env, persistent bool) (*kb, error) {
+	lib, store, err := openLibrary(ctx, k, e, persistent)
 	if err != nil {
 		return nil, err
 	}
-	return intents.NewMatcher(data, lib)
-}
-
-// newCore builds everything a conversation needs.
-func newCore(ctx context.Context, k kbFlags, e env, persistent bool, cfg bot.Config) (*bot.Core, *knowledge.Library, *knowledge.Store, error) {
-	lib, store, err := openLibrary(ctx, k, e, persistent)
-	if err != nil {
-		return nil, nil, nil, err
+	data, err := intents.TrainingData()
+	if err == nil {
+		var m *intents.Matcher
+		if m, err = intents.NewMatcher(data, lib); err == nil {
+			return &kb{lib: lib, store: store, matcher: m}, nil
+		}
 	}
-	m, err := newMatcher(lib)
-	if err != nil {
-		store.Close()
-		return nil, nil, nil, err
-	}
-	return bot.New(lib, m, cfg), lib, store, nil
+	store.Close()
+	return nil, err
 }
 
 func requireArgs(pos []string, n int, what string) error {
