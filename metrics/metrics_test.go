@@ -1,0 +1,52 @@
+package metrics
+
+import (
+	"errors"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+var _ bot.Events = (*Metrics)(nil)
+
+func TestExposition(t *testing.T) {
+	m := New()
+	m.Received("telegram")
+	m.Received("discord")
+	m.Sent("telegram", knowledge.ZH)
+	m.Sent("telegram", knowledge.ZH)
+	m.SendFailed("discord", errors.New("boom"))
+	m.RateLimited("telegram", 1500*time.Millisecond)
+	m.Handled("telegram", knowledge.ZH, "requirements", true, 30*time.Microsecond)
+	m.Handled("discord", knowledge.EN, "out_of_scope", false, time.Millisecond)
+
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`nocbot_messages_received_total{platform="telegram"} 1`,
+		`nocbot_messages_received_total{platform="discord"} 1`,
+		`nocbot_messages_sent_total{lang="zh",platform="telegram"} 2`,
+		`nocbot_send_failures_total{platform="discord"} 1`,
+		`nocbot_rate_limit_waits_total{platform="telegram"} 1`,
+		`nocbot_rate_limit_wait_seconds_total{platform="telegram"} 1.5`,
+		`nocbot_questions_total{answered="true",intent="requirements",lang="zh",platform="telegram"} 1`,
+		`nocbot_questions_total{answered="false",intent="out_of_scope",lang="en",platform="discord"} 1`,
+		`nocbot_reply_seconds_count{platform="telegram"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
