@@ -78,7 +78,9 @@ func (m *Metrics) Sent(platform string, lang knowledge.Lang) {
 }
 
 // SendFailed implements bot.Events.
-func (m *Metrics) SendFailed(platform string, _ error) { m.sendFailures.WithLabelValues(platform).Inc() }
+func (m *Metrics) SendFailed(platform string, _ error) {
+	m.sendFailures.WithLabelValues(platform).Inc()
+}
 
 // RateLimited implements bot.Events.
 func (m *Metrics) RateLimited(platform string, wait time.Duration) {
