@@ -84,12 +84,19 @@ func (n *Normalizer) Tokens(s string) []string {
 	}
 	raw := splitTokens(s)
 	out := make([]string, 0, len(raw)+2)
+	size := 0 // bytes of the normalised form, which corrections can lengthen
 	for _, tok := range raw {
-		if tok[0] >= utf8.RuneSelf { // a Chinese run
-			out = append(out, tok)
-			continue
+		fixed := []string{tok}
+		if tok[0] < utf8.RuneSelf { // not a Chinese run
+			fixed = n.fixWord(tok)
 		}
-		out = append(out, n.fixWord(tok)...)
+		for _, f := range fixed {
+			if size+len(f)+1 > MaxQuestionBytes+1 {
+				return out
+			}
+			size += len(f) + 1
+			out = append(out, f)
+		}
 	}
 	return out
 }
@@ -187,23 +194,23 @@ func (n *Normalizer) fixWord(w string) []string {
 	if isNumber(w) {
 		return []string{w}
 	}
-	if n.vocab.has(w) {
-		if fixed, ok := n.vocab.correct(w); ok {
-			return []string{fixed}
+	cand := w
+	if !n.vocab.has(w) {
+		// Letters repeated for emphasis: "hellooooo", "dutiesss".
+		c2, c1 := collapseRepeats(w, 2), collapseRepeats(w, 1)
+		switch {
+		case n.vocab.has(c2):
+			cand = c2
+		case n.vocab.has(c1):
+			cand = c1
+		default:
+			cand = c2
 		}
-		return []string{w}
 	}
-	if c2 := collapseRepeats(w, 2); c2 != w && n.vocab.has(c2) {
-		return []string{c2}
-	} else if c1 := collapseRepeats(w, 1); c1 != w && n.vocab.has(c1) {
-		return []string{c1}
-	} else {
-		w = c2
-	}
-	if fixed, ok := n.vocab.correct(w); ok {
+	if fixed, ok := n.vocab.correct(cand); ok {
 		return []string{fixed}
 	}
-	return []string{w}
+	return []string{cand}
 }
 
 func isNumber(w string) bool {
@@ -338,10 +345,16 @@ func (v *vocabulary) correct(w string) (string, bool) {
 			return
 		}
 		score := v.freq[cand]
-		if collapseRepeats(cand, 1) == collapseRepeats(w, 1) {
+		doubled := collapseRepeats(cand, 1) == collapseRepeats(w, 1)
+		if doubled {
 			score *= 10
 		}
-		if own == 1 && v.freq[cand] < rareOverride {
+		// Four-letter words are mostly real words one edit from another
+		// ("line", "link"): only a doubled letter or a swap is a typo there.
+		if len(w) < 5 && !doubled && !isTransposition(w, cand) {
+			return
+		}
+		if own == 1 && v.freq[cand] < rareOverride && !(doubled && v.freq[cand] > own) {
 			return
 		}
 		if score > bestScore || (score == bestScore && cand < best) {
@@ -369,6 +382,20 @@ func (v *vocabulary) correct(w string) (string, bool) {
 		}
 	}
 	return best, best != ""
+}
+
+// isTransposition reports whether a and b differ by one swap of adjacent
+// letters.
+func isTransposition(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i+1 < len(a); i++ {
+		if a[i] != b[i] {
+			return a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+		}
+	}
+	return false
 }
 
 // rareOverride is how often a word must occur in the training data to

@@ -1,0 +1,223 @@
+package intents
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// One matcher for the table tests: training takes tens of milliseconds.
+var (
+	sharedOnce    sync.Once
+	sharedMatcher *Matcher
+)
+
+func matcher(t testing.TB) *Matcher {
+	t.Helper()
+	sharedOnce.Do(func() { sharedMatcher = newMatcher(t) })
+	if sharedMatcher == nil {
+		t.Fatal("matcher failed to build")
+	}
+	return sharedMatcher
+}
+
+func TestDetectLang(t *testing.T) {
+	tests := []struct {
+		in   string
+		want knowledge.Lang
+	}{
+		{"what do they do?", knowledge.EN},
+		{"需要什么学历", knowledge.ZH},
+		{"需要什麼學歷", knowledge.ZH},
+		{"health records technician 需要什么证书", knowledge.ZH},
+		{"ｅｄｕｃａｔｉｏｎ", knowledge.EN},
+		{"１２５２", knowledge.EN},
+		{"", knowledge.EN},
+		{"1252", knowledge.EN},
+		{"👍🏽🇨🇦", knowledge.EN},
+		{"\xff\xfe", knowledge.EN},
+		{"\xff病历", knowledge.ZH},
+	}
+	for _, tt := range tests {
+		if got := DetectLang(tt.in); got != tt.want {
+			t.Errorf("DetectLang(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	m := matcher(t)
+	tests := []struct{ in, want string }{
+		{"What Are The DUTIES?", "what are the duties"},
+		{"ｅｄｕｃａｔｉｏｎ", "education"},
+		{"NOC １２５２", "noc 1252"},
+		{"需要什麼學歷？", "需要什么学历"},
+		{"病歷技師", "病历技师"},
+		{"hellooooo!!!", "hello"},
+		{"dutiesss", "duties"},
+		{"wat r u", "what are you"},
+		{"how 2 get promoted", "how to get promoted"},
+		{"requirments", "requirements"},
+		{"educaton", "education"},
+		{"titels", "titles"},
+		{"what's the salary", "what is the salary"},
+		{"line\x00with\x1bcontrol", "line with control"},
+		{"bad \xff\xfe utf-8", "bad utf 8"},
+		{"health records technician需要什么证书", "health records technician 需要什么证书"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := m.Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	huge := strings.Repeat("education ", 100000)
+	if got := m.Normalize(huge); len(got) > MaxQuestionBytes {
+		t.Errorf("a 1 MB question normalised to %d bytes, over %d", len(got), MaxQuestionBytes)
+	}
+}
+
+func TestClassifyEntitiesAndShortQuestions(t *testing.T) {
+	m := matcher(t)
+	tests := []struct {
+		q      string
+		intent Intent
+		noc    string
+		code   string
+	}{
+		{"what is the noc code for medical records tech", Lookup, "1252", ""},
+		{"病歷技師的NOC代碼是多少", Lookup, "1252", ""},
+		{"health records clerk noc", Lookup, "1411", ""},
+		{"健康记录员属于哪个NOC", Lookup, "1411", ""},
+		{"what's the noc code for a software engineer", Lookup, "", ""},
+		{"软件工程师的NOC代码", Lookup, "", ""},
+		{"how much does a medical records technician earn", OutOfScope, "", ""},
+		{"病历技师工资多少钱一个月", OutOfScope, "", ""},
+		{"what are the duties of NOC 1252", Duties, "", "1252"},
+		{"１２５２ 的任职要求", Requirements, "", "1252"},
+		{"duties", Duties, "", ""},
+		{"education", Requirements, "", ""},
+		{"promotion", Advancement, "", ""},
+		{"titles", Titles, "", ""},
+		{"学历", Requirements, "", ""},
+		{"晋升", Advancement, "", ""},
+		{"职责", Duties, "", ""},
+		{"is there demand for this job in vancouver", OutOfScope, "", ""},
+		{"how many CRS points would I get", OutOfScope, "", ""},
+		{"明天温哥华会下雨吗", OutOfScope, "", ""},
+		{"tell me a joke about accountants", OutOfScope, "", ""},
+		{"这个工作的就业前景怎么样", OutOfScope, "", ""},
+		{"能帮我申请加拿大移民吗", OutOfScope, "", ""},
+	}
+	for _, tt := range tests {
+		r := m.Classify(tt.q)
+		if r.Intent != tt.intent || r.NOC != tt.noc || r.Code != tt.code {
+			t.Errorf("%q: got intent %s noc %q code %q (%.2f), want %s %q %q", tt.q, r.Intent, r.NOC, r.Code, r.Confidence, tt.intent, tt.noc, tt.code)
+		}
+	}
+}
+
+// checkResult asserts what every Result promises, whatever the input.
+func checkResult(t *testing.T, q string, r Result) {
+	t.Helper()
+	if !r.Intent.Valid() {
+		t.Fatalf("%q: invalid intent %q", q, r.Intent)
+	}
+	if r.Lang != knowledge.EN && r.Lang != knowledge.ZH {
+		t.Fatalf("%q: invalid lang %q", q, r.Lang)
+	}
+	if math.IsNaN(r.Confidence) || r.Confidence < 0 || r.Confidence > 1 {
+		t.Fatalf("%q: confidence %v", q, r.Confidence)
+	}
+	if r.NOC != "" && (r.Intent != Lookup || len(r.NOC) < 4 || !isNumber(r.NOC)) {
+		t.Fatalf("%q: code %q on intent %s", q, r.NOC, r.Intent)
+	}
+	if !utf8.ValidString(r.Normalized) || len(r.Normalized) > MaxQuestionBytes {
+		t.Fatalf("%q: normalised form invalid or too long", q)
+	}
+}
+
+func TestClassifyAnyInput(t *testing.T) {
+	m := matcher(t)
+	for _, q := range []string{"", "   ", "\n\t", strings.Repeat("x", 1<<20), strings.Repeat("病", 1<<19), "\xff\xfe\xfd",
+		"\x00\x01\x02\x1b[31m", "<b>hi</b><script>alert(1)</script>", "'; DROP TABLE profiles; --", "????!!!!", "👍🏽👍🏽",
+		"0000", "99999999999999999999", "a", "的"} {
+		checkResult(t, q, m.Classify(q))
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"需要什麼學歷？", "ｅｄｕｃａｔｉｏｎ １２５２", "wat r u", "hellooooo", "requirments", "what's", "\xff\x00", "a’b", "𠀀𠀁", "ÅÄÖ ß"} {
+		f.Add(s)
+	}
+	m := matcher(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		n := m.Normalize(s)
+		if !utf8.ValidString(n) {
+			t.Fatalf("Normalize(%q) = %q: invalid UTF-8", s, n)
+		}
+		if len(n) > 2*MaxQuestionBytes {
+			t.Fatalf("Normalize(%q) is %d bytes", s, len(n))
+		}
+		if strings.Contains(n, "  ") || strings.TrimSpace(n) != n {
+			t.Fatalf("Normalize(%q) = %q: stray spaces", s, n)
+		}
+		// Normalising twice changes nothing more.
+		if again := m.Normalize(n); again != n {
+			t.Fatalf("Normalize not idempotent: %q -> %q -> %q", s, n, again)
+		}
+	})
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"需要什么学历", "what is the noc code for medical records tech", "1252", "", "\xff", "salary?"} {
+		f.Add(s)
+	}
+	m := matcher(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		checkResult(t, s, m.Classify(s))
+	})
+}
+
+func BenchmarkClassify(b *testing.B) {
+	m := matcher(b)
+	var qs []string
+	for _, c := range readEval(b) {
+		qs = append(qs, c.Question)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Classify(qs[i%len(qs)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "questions/s")
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	m := matcher(b)
+	var qs []string
+	for _, c := range readEval(b) {
+		qs = append(qs, c.Question)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Normalize(qs[i%len(qs)])
+	}
+}
+
+func BenchmarkNewMatcher(b *testing.B) {
+	data, err := TrainingData()
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib := seedLibrary(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewMatcher(data, lib); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
