@@ -79,7 +79,14 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	var vocab []string
 	for _, u := range utterances {
 		for _, tok := range splitTokens(u.Text) {
-			if tok[0] < utf8.RuneSelf {
+			if tok[0] >= utf8.RuneSelf {
+				continue
+			}
+			// The vocabulary is of normalised words: "r" in a training
+			// line is "are" to the matcher.
+			if exp, ok := chatSpelling(tok); ok {
+				vocab = append(vocab, exp...)
+			} else {
 				vocab = append(vocab, tok)
 			}
 		}

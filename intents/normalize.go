@@ -207,8 +207,15 @@ func (n *Normalizer) fixWord(w string) []string {
 			cand = c2
 		}
 	}
-	if fixed, ok := n.vocab.correct(cand); ok {
-		return []string{fixed}
+	// A correction can land on a one-off spelling of the training data,
+	// which has a correction of its own: follow it, so normalising twice
+	// gives what normalising once did.
+	for range 3 {
+		fixed, ok := n.vocab.correct(cand)
+		if !ok {
+			break
+		}
+		cand = fixed
 	}
 	return []string{cand}
 }
