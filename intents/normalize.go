@@ -145,43 +145,63 @@ func clip(s string, max int) string {
 // splitTokens lower-cases s and splits it into ASCII words, numbers and
 // runs of Han characters; everything else (punctuation, symbols, controls,
 // other scripts) separates tokens. An apostrophe inside a word is dropped
-// ("what's" -> "whats").
+// ("what's" -> "whats"). Tokens are substrings of the lower-cased text, so
+// splitting allocates little.
 func splitTokens(s string) []string {
-	var out []string
-	var b strings.Builder
-	kind := 0 // 0 none, 1 latin, 2 han
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
+	s = lowerASCII(s)
+	out := make([]string, 0, 8)
+	start, kind := 0, 0 // kind: 0 none, 1 latin, 2 han
+	apostrophe := false // the current word had an apostrophe to drop
+	flush := func(end int) {
+		if kind != 0 && end > start {
+			tok := s[start:end]
+			if apostrophe {
+				tok = strings.Map(func(r rune) rune {
+					if r == '\'' || r == '’' {
+						return -1
+					}
+					return r
+				}, tok)
+			}
+			out = append(out, tok)
 		}
-		kind = 0
+		kind, apostrophe = 0, false
 	}
-	for _, r := range s {
+	for i, r := range s {
+		var k int
 		switch {
-		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if kind == 2 {
-				flush()
-			}
-			kind = 1
-			b.WriteRune(unicode.ToLower(r))
-		case r == '\'' || r == '’':
-			// inside a word: skip; elsewhere: a separator
-			if kind != 1 {
-				flush()
-			}
-		case unicode.Is(unicode.Han, r):
-			if kind == 1 {
-				flush()
-			}
-			kind = 2
-			b.WriteRune(r)
-		default:
-			flush()
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			k = 1
+		case (r == '\'' || r == '’') && kind == 1:
+			apostrophe = true
+			continue
+		case r >= 0x2E80 && unicode.Is(unicode.Han, r):
+			k = 2
+		}
+		if k != kind {
+			flush(i)
+			start, kind = i, k
 		}
 	}
-	flush()
+	flush(len(s))
 	return out
+}
+
+// lowerASCII lower-cases ASCII letters, allocating only when there are
+// some.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // fixWord rewrites one lower-case ASCII word: chat spellings become words,

@@ -139,14 +139,21 @@ func (ix *TitleIndex) Lookup(query string) []TitleMatch {
 		quality [8]float64 // best quality per title word position
 		bigrams int
 	}
-	hits := map[int32]*hit{}
+	// Hits live in a slice, found through a small map: one allocation per
+	// lookup rather than one per title touched.
+	var hitBuf [16]hit
+	var idBuf [16]int32
+	hits, ids := hitBuf[:0], idBuf[:0]
+	where := make(map[int32]int, 16)
 	get := func(id int32) *hit {
-		h := hits[id]
-		if h == nil {
-			h = &hit{}
-			hits[id] = h
+		i, ok := where[id]
+		if !ok {
+			i = len(hits)
+			where[id] = i
+			hits = append(hits, hit{})
+			ids = append(ids, id)
 		}
-		return h
+		return &hits[i]
 	}
 	credit := func(word string, q float64) {
 		for _, wp := range ix.words[word] {
@@ -178,8 +185,8 @@ func (ix *TitleIndex) Lookup(query string) []TitleMatch {
 	}
 
 	var out []TitleMatch
-	for id, h := range hits {
-		e := &ix.titles[id]
+	for i := range hits {
+		h, e := &hits[i], &ix.titles[ids[i]]
 		score := 0.0
 		if e.enWords > 0 {
 			sum, matched := 0.0, 0
