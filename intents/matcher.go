@@ -112,13 +112,14 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	}
 	// The full model and the calibration folds train at once: start-up is
 	// the time to first answer.
+	rows := newFeatureRows(examples)
 	var full *model
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		full = train(classes, examples)
+		full = train(classes, rows, examples)
 	}()
-	temp := calibrate(classes, examples)
+	temp := calibrate(classes, rows, examples)
 	<-done
 	m.model = full
 	m.model.temp = temp
@@ -129,12 +130,12 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 }
 
 // calibrationFolds is how many held-out folds calibrate the confidence.
-const calibrationFolds = 3
+const calibrationFolds = 2
 
 // calibrate fits one temperature per language on predictions for examples
 // held out of training, so a confidence of 0.7 is right about 70 % of the
 // time in Chinese and in English alike.
-func calibrate(classes []Intent, examples []example) [2]float64 {
+func calibrate(classes []Intent, rows *featureRows, examples []example) [2]float64 {
 	type heldOut struct {
 		logits [2][][]float64
 		labels [2][]int
@@ -153,7 +154,7 @@ func calibrate(classes []Intent, examples []example) [2]float64 {
 					trainSet = append(trainSet, ex)
 				}
 			}
-			m := train(classes, trainSet)
+			m := train(classes, rows, trainSet)
 			h := &folds[fold]
 			for _, ex := range held {
 				l := make([]float64, len(classes))

@@ -14,8 +14,34 @@ import (
 // same in both languages.
 type model struct {
 	classes []Intent
-	weights []float32 // featureCount x len(classes), row-major
+	rows    *featureRows
+	weights []float32 // rows.n x len(classes), row-major
 	temp    [2]float64
+}
+
+// featureRows maps a hashed feature to its row of weights, for the
+// features the training data has (-1 for the others, which carry no
+// weight). A few thousand rows instead of a row per hash bucket keep the
+// models small: start-up time is mostly memory touched for the first time.
+type featureRows struct {
+	index []int32 // featureCount entries
+	n     int
+}
+
+func newFeatureRows(examples []example) *featureRows {
+	r := &featureRows{index: make([]int32, featureCount)}
+	for i := range r.index {
+		r.index[i] = -1
+	}
+	for _, ex := range examples {
+		for _, f := range ex.feats {
+			if r.index[f] < 0 {
+				r.index[f] = int32(r.n)
+				r.n++
+			}
+		}
+	}
+	return r
 }
 
 type example struct {
@@ -26,7 +52,7 @@ type example struct {
 
 // Training settings, chosen on held-out folds of the training data.
 const (
-	trainEpochs = 8
+	trainEpochs = 6
 	learnRate   = 4.0
 	l2          = 1e-5
 	minGradient = 1e-3
@@ -41,9 +67,9 @@ func langIndex(l knowledge.Lang) int {
 
 // train fits a model to the examples. It is deterministic: the same
 // examples give the same weights.
-func train(classes []Intent, examples []example) *model {
+func train(classes []Intent, rows *featureRows, examples []example) *model {
 	k := len(classes)
-	m := &model{classes: classes, weights: make([]float32, featureCount*k), temp: [2]float64{1, 1}}
+	m := &model{classes: classes, rows: rows, weights: make([]float32, rows.n*k), temp: [2]float64{1, 1}}
 	order := make([]int, len(examples))
 	for i := range order {
 		order[i] = i
@@ -79,7 +105,8 @@ func train(classes []Intent, examples []example) *model {
 				continue
 			}
 			for _, f := range ex.feats {
-				row := m.weights[int(f)*k : int(f)*k+k]
+				r := int(rows.index[f])
+				row := m.weights[r*k : r*k+k]
 				for c, st := range steps {
 					if st != 0 {
 						row[c] = row[c]*decay - st
@@ -101,7 +128,11 @@ func (m *model) logits(feats []uint32, out []float64) {
 		out[c] = 0
 	}
 	for _, f := range feats {
-		row := m.weights[int(f)*k : int(f)*k+k]
+		r := int(m.rows.index[f])
+		if r < 0 {
+			continue // never seen in training: no weight
+		}
+		row := m.weights[r*k : r*k+k]
 		for c, w := range row {
 			out[c] += float64(w)
 		}
@@ -159,7 +190,7 @@ func fitTemperature(logits [][]float64, classes []int) float64 {
 	const phi = 0.6180339887498949
 	a, b := hi-phi*(hi-lo), lo+phi*(hi-lo)
 	fa, fb := nll(math.Exp(a)), nll(math.Exp(b))
-	for range 24 { // the bracket shrinks to 1e-5 of its width
+	for range 16 { // the bracket shrinks to 5e-4 of its width
 		if fa < fb {
 			hi, b, fb = b, a, fa
 			a = hi - phi*(hi-lo)
