@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/plain"
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/seeds"
 )
@@ -319,5 +321,25 @@ func TestStatsAfterChat(t *testing.T) {
 	raw, _ := os.ReadFile(db)
 	if bytes.Contains(raw, []byte("terminal\x00")) {
 		t.Error("the user id is stored in clear")
+	}
+}
+
+// BenchmarkAskPath is the work of `nocbot ask` once the process is up:
+// classify, answer, render as plain text.
+func BenchmarkAskPath(b *testing.B) {
+	ctx := context.Background()
+	base, err := openKB(ctx, kbFlags{}, env{getenv: func(string) string { return "" }}, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer base.Close()
+	core := bot.New(base.lib, base.matcher, bot.Config{})
+	questions := []string{"需要什么学历？", "what are the duties", "how much do they earn?", "what is the noc code for health records clerks"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r := core.Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: questions[i%len(questions)]})
+		if plain.Render(r) == "" {
+			b.Fatal("empty reply")
+		}
 	}
 }
