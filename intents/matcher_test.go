@@ -183,12 +183,16 @@ func FuzzClassify(f *testing.F) {
 	})
 }
 
-func BenchmarkClassify(b *testing.B) {
-	m := matcher(b)
+func evalQuestions(b *testing.B) []string {
 	var qs []string
 	for _, c := range readEval(b) {
 		qs = append(qs, c.Question)
 	}
+	return qs
+}
+
+func BenchmarkClassify(b *testing.B) {
+	m, qs := matcher(b), evalQuestions(b)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		m.Classify(qs[i%len(qs)])
@@ -197,11 +201,7 @@ func BenchmarkClassify(b *testing.B) {
 }
 
 func BenchmarkNormalize(b *testing.B) {
-	m := matcher(b)
-	var qs []string
-	for _, c := range readEval(b) {
-		qs = append(qs, c.Question)
-	}
+	m, qs := matcher(b), evalQuestions(b)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		m.Normalize(qs[i%len(qs)])
