@@ -1,0 +1,432 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+	"unicode"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/seeds"
+)
+
+var (
+	coreOnce sync.Once
+	theCore  *bot.Core
+	coreErr  error
+)
+
+// testCore is the real conversation core on the real profile.
+func testCore(t testing.TB) *bot.Core {
+	t.Helper()
+	coreOnce.Do(func() {
+		seed, err := fs.ReadFile(seeds.FS(), "000_cf489acd30f463c5.txt")
+		if err != nil {
+			coreErr = err
+			return
+		}
+		set, err := knowledge.LoadSeeds(fstest.MapFS{"1252.txt": {Data: seed}})
+		if err != nil {
+			coreErr = err
+			return
+		}
+		lib := knowledge.NewLibrary(set.Profiles)
+		data, err := intents.TrainingData()
+		if err != nil {
+			coreErr = err
+			return
+		}
+		m, err := intents.NewMatcher(data, lib)
+		if err != nil {
+			coreErr = err
+			return
+		}
+		theCore = bot.New(lib, m, bot.Config{MaxSessions: 100000})
+	})
+	if coreErr != nil {
+		t.Fatal(coreErr)
+	}
+	return theCore
+}
+
+func testDB(t testing.TB) *knowledge.Store {
+	t.Helper()
+	s, err := knowledge.Open(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// start runs a bot until the test ends, returning a stop function that
+// cancels it and waits for Run to return.
+func start(t testing.TB, cfg Config, h Handler, store *knowledge.Store, log *slog.Logger) (*Bot, func()) {
+	t.Helper()
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	b, err := New(context.Background(), cfg, h, store.DB(), nil, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+	}
+	t.Cleanup(stop)
+	return b, stop
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestManyChatsBothLanguages(t *testing.T) {
+	f := newFakeAPI(t)
+	cfg := f.config()
+	cfg.ChatRate, cfg.ChatBurst = 20, 1 // one message per 50 ms per chat
+	start(t, cfg, testCore(t), testDB(t), nil)
+
+	questions := []string{"需要什么学历？", "what are the duties?", "怎么晋升", "what titles are there", "有哪些相关职业"}
+	const chats = 200
+	var ups []tgbotapi.Update
+	for round := range questions {
+		for c := range chats {
+			ups = append(ups, privateText(int64(1000+c), questions[round], "en"))
+		}
+	}
+	f.push(ups...)
+	got := f.waitSent(t, chats*len(questions), 60*time.Second)
+	time.Sleep(100 * time.Millisecond) // anything extra would show now
+	got = f.sentMessages()
+	if len(got) != chats*len(questions) {
+		t.Fatalf("%d messages sent, want exactly %d", len(got), chats*len(questions))
+	}
+	byChat := map[int64][]sent{}
+	for _, s := range got {
+		byChat[s.chat] = append(byChat[s.chat], s)
+	}
+	for chat, msgs := range byChat {
+		if len(msgs) != len(questions) {
+			t.Fatalf("chat %d got %d replies, want %d", chat, len(msgs), len(questions))
+		}
+		for i, m := range msgs {
+			if wantZH := hasHan(questions[i]); hasHan(strings.ReplaceAll(m.text, "•", "")) != wantZH {
+				t.Errorf("chat %d reply %d to %q is in the wrong language: %q", chat, i, questions[i], m.text)
+			}
+			// Sends start 50 ms apart; arrival adds each request's
+			// latency, so single gaps vary but the span cannot shrink.
+			if i > 0 {
+				if gap := m.at.Sub(msgs[i-1].at); gap < 20*time.Millisecond {
+					t.Errorf("chat %d: replies %v apart, pacing is 50 ms", chat, gap)
+				}
+			}
+		}
+		if span := msgs[len(msgs)-1].at.Sub(msgs[0].at); span < 170*time.Millisecond {
+			t.Errorf("chat %d: 5 replies within %v, pacing allows no less than 200 ms", chat, span)
+		}
+	}
+	if len(f.invalid) > 0 {
+		t.Errorf("the server refused: %v", f.invalid)
+	}
+}
+
+func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
+	f := newFakeAPI(t)
+	f.injectFailures("sendMessage", 500, 429, 500, 502, 500)
+	f.injectFailures("getUpdates", 500, 429)
+	start(t, f.config(), testCore(t), testDB(t), nil)
+	var ups []tgbotapi.Update
+	for c := range 20 {
+		for _, q := range []string{"duties", "学历", "how do I get promoted"} {
+			ups = append(ups, privateText(int64(2000+c), q, ""))
+		}
+	}
+	f.push(ups...)
+	f.waitSent(t, len(ups), 30*time.Second)
+	time.Sleep(200 * time.Millisecond)
+	perChat := map[int64]int{}
+	for _, s := range f.sentMessages() {
+		perChat[s.chat]++
+	}
+	for c := range 20 {
+		if n := perChat[int64(2000+c)]; n != 3 {
+			t.Errorf("chat %d got %d replies, want 3", 2000+c, n)
+		}
+	}
+}
+
+func TestRestartMidStream(t *testing.T) {
+	f := newFakeAPI(t)
+	store := testDB(t)
+	cfg := f.config()
+	var ups []tgbotapi.Update
+	for c := range 40 {
+		for range 3 {
+			ups = append(ups, privateText(int64(3000+c), "what are the duties", ""))
+		}
+	}
+	f.mu.Lock()
+	for c := range 40 {
+		f.slowChats[int64(3000+c)] = 5 * time.Millisecond
+	}
+	f.mu.Unlock()
+	f.push(ups...)
+
+	_, stop := start(t, cfg, testCore(t), store, nil)
+	f.waitSent(t, 30, 10*time.Second)
+	stop() // mid-stream: replies in flight finish, the offset is stored
+	first := len(f.sentMessages())
+
+	start(t, cfg, testCore(t), store, nil)
+	f.waitSent(t, len(ups), 20*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	got := f.sentMessages()
+	if len(got) != len(ups) {
+		t.Fatalf("%d replies for %d updates (%d before the restart)", len(got), len(ups), first)
+	}
+	perChat := map[int64]int{}
+	for _, s := range got {
+		perChat[s.chat]++
+	}
+	for chat, n := range perChat {
+		if n != 3 {
+			t.Errorf("chat %d got %d replies, want 3", chat, n)
+		}
+	}
+}
+
+func TestWebhookSecret(t *testing.T) {
+	f := newFakeAPI(t)
+	cfg := f.config()
+	cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example.org/telegram", "s3cret-webhook-token_0123"
+	b, _ := start(t, cfg, testCore(t), testDB(t), nil)
+	srv := httptest.NewServer(b.WebhookHandler())
+	defer srv.Close()
+
+	body := func(id int, text string) string {
+		u := privateText(4000, text, "")
+		u.UpdateID = id
+		data, _ := jsonMarshal(u)
+		return string(data)
+	}
+	tests := []struct {
+		name, secret string
+		id           int
+		wantStatus   int
+	}{
+		{"no secret", "", 1, http.StatusUnauthorized},
+		{"wrong secret", "s3cret-webhook-token_0124", 2, http.StatusUnauthorized},
+		{"right secret", cfg.WebhookSecret, 3, http.StatusOK},
+		{"redelivered", cfg.WebhookSecret, 3, http.StatusOK},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(body(tt.id, "what are the duties")))
+		if tt.secret != "" {
+			req.Header.Set(SecretHeader, tt.secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.wantStatus {
+			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.wantStatus)
+		}
+	}
+	f.waitSent(t, 1, 5*time.Second)
+	time.Sleep(200 * time.Millisecond)
+	if n := len(f.sentMessages()); n != 1 {
+		t.Errorf("%d replies, want exactly 1: only the right secret is processed, once", n)
+	}
+	f.mu.Lock()
+	hooks := f.webhooks
+	f.mu.Unlock()
+	if len(hooks) != 1 || hooks[0] != cfg.WebhookSecret {
+		t.Errorf("setWebhook calls %q, want one with the secret", hooks)
+	}
+}
+
+func TestButtonPressAnswered(t *testing.T) {
+	f := newFakeAPI(t)
+	start(t, f.config(), testCore(t), testDB(t), nil)
+	f.push(privateText(5000, "需要什么学历", "zh-hans"))
+	first := f.waitSent(t, 1, 5*time.Second)[0]
+	if !strings.Contains(first.keyboard, "i:advancement:1252") {
+		t.Fatalf("no advancement button in %s", first.keyboard)
+	}
+	f.push(buttonPress(5000, "i:advancement:1252"))
+	got := f.waitSent(t, 2, 5*time.Second)
+	if !strings.Contains(got[1].text, "晋升") {
+		t.Errorf("follow-up %q is not the advancement answer in Chinese", got[1].text)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.callbacks) != 1 || f.callbacks[0] != "cq5000" {
+		t.Errorf("callback answers %v, want the one press answered", f.callbacks)
+	}
+	if len(f.commands) != 2 || f.commands[1] != "zh" {
+		t.Errorf("setMyCommands calls %v, want the default and zh menus", f.commands)
+	}
+}
+
+func TestGroups(t *testing.T) {
+	f := newFakeAPI(t)
+	start(t, f.config(), testCore(t), testDB(t), nil)
+	replyToBot := groupText(-100, 7, "and the education?")
+	replyToBot.Message.ReplyToMessage = &tgbotapi.Message{MessageID: 1, From: &tgbotapi.User{ID: 999, IsBot: true}}
+	tests := []struct {
+		name     string
+		update   tgbotapi.Update
+		answered bool
+	}{
+		{"command to us", groupText(-101, 7, "/duties@nocbot_test_bot"), true},
+		{"bare command", groupText(-102, 7, "/help"), true},
+		{"command to another bot", groupText(-103, 7, "/duties@other_bot"), false},
+		{"chatter", groupText(-104, 7, "anyone up for lunch?"), false},
+		{"mention", groupText(-105, 7, "@nocbot_test_bot what are the duties"), true},
+		{"reply to the bot", replyToBot, true},
+	}
+	for _, tt := range tests {
+		f.push(tt.update)
+	}
+	time.Sleep(time.Second)
+	answered := map[int64]bool{}
+	for _, s := range f.sentMessages() {
+		answered[s.chat] = true
+		if s.replyTo == "" {
+			t.Errorf("group reply in %d does not reply to the question", s.chat)
+		}
+	}
+	for _, tt := range tests {
+		if answered[tt.update.Message.Chat.ID] != tt.answered {
+			t.Errorf("%s: answered %v, want %v", tt.name, !tt.answered, tt.answered)
+		}
+	}
+}
+
+// longReply answers everything with a reply far over Telegram's limit.
+type longReply struct{}
+
+func (longReply) Handle(context.Context, bot.Message) bot.Reply {
+	var items []string
+	for i := range 400 {
+		items = append(items, strings.Repeat("卫生信息管理 <tag> & ", 3)+string(rune('a'+i%26)))
+	}
+	return bot.Reply{Lang: knowledge.ZH, Blocks: []bot.Block{{Kind: bot.Heading, Text: "All titles <b>"}, {Kind: bot.List, Items: items},
+		{Kind: bot.Link, Text: "source", URL: "https://example.org/?a=1&b=2"}},
+		Buttons: []bot.Button{{Label: "Duties", Data: "i:duties:1252"}, {Label: "too long", Data: strings.Repeat("x", 65)}}}
+}
+
+func TestLongReplySplit(t *testing.T) {
+	f := newFakeAPI(t)
+	start(t, f.config(), longReply{}, testDB(t), nil)
+	f.push(privateText(6000, "all titles", ""))
+	time.Sleep(500 * time.Millisecond)
+	got := f.sentMessages()
+	if len(got) < 3 {
+		t.Fatalf("%d messages, want the reply split in several", len(got))
+	}
+	for i, s := range got {
+		if (s.keyboard != "") != (i == len(got)-1) {
+			t.Errorf("message %d of %d: keyboard %q; want it on the last only", i+1, len(got), s.keyboard)
+		}
+	}
+	if strings.Contains(got[len(got)-1].keyboard, "xxxx") {
+		t.Error("a button with callback data over 64 bytes was sent")
+	}
+	if len(f.invalid) > 0 {
+		t.Errorf("the server refused: %v", f.invalid)
+	}
+}
+
+func TestTokenNeverLogged(t *testing.T) {
+	f := newFakeAPI(t)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f.injectFailures("getUpdates", 500, 500)
+	f.injectFailures("sendMessage", 500, 500, 400)
+	cfg := f.config()
+	cfg.MaxRetries = 1
+	_, stop := start(t, cfg, testCore(t), testDB(t), log)
+	f.push(privateText(7000, "duties", ""))
+	time.Sleep(500 * time.Millisecond)
+	f.srv.CloseClientConnections()
+	stop()
+	// A network failure puts the URL, and so the token, in the error.
+	bad := Config{Token: testToken, APIURL: "http://127.0.0.1:1"}
+	_, err := New(context.Background(), bad, testCore(t), nil, nil, log)
+	if err == nil {
+		t.Fatal("New against a closed port succeeded")
+	}
+	for _, s := range []string{logs.String(), err.Error()} {
+		if strings.Contains(s, testToken) || strings.Contains(s, "TEST-secret") {
+			t.Fatalf("the token leaked: %s", s)
+		}
+	}
+	if !strings.Contains(logs.String(), "reply dropped") {
+		t.Errorf("a dropped reply was not logged:\n%s", logs.String())
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantOK  bool
+		wantErr string
+	}{
+		{"not configured", nil, false, ""},
+		{"token only", map[string]string{"TELEGRAM_TOKEN": "123:abcdefghijkl"}, true, ""},
+		{"bad token", map[string]string{"TELEGRAM_TOKEN": "nonsense"}, false, "TELEGRAM_TOKEN"},
+		{"bad api url", map[string]string{"TELEGRAM_TOKEN": "123:abcdefghijkl", "TELEGRAM_API_URL": "ftp://x"}, false, "TELEGRAM_API_URL"},
+		{"webhook without secret", map[string]string{"TELEGRAM_TOKEN": "123:abcdefghijkl", "TELEGRAM_WEBHOOK_URL": "https://x.org/h"}, false, "TELEGRAM_WEBHOOK_SECRET"},
+		{"webhook not https", map[string]string{"TELEGRAM_TOKEN": "123:abcdefghijkl", "TELEGRAM_WEBHOOK_URL": "http://x.org/h", "TELEGRAM_WEBHOOK_SECRET": "0123456789abcdefgh"}, false, "TELEGRAM_WEBHOOK_URL"},
+		{"webhook", map[string]string{"TELEGRAM_TOKEN": "123:abcdefghijkl", "TELEGRAM_WEBHOOK_URL": "https://x.org/h", "TELEGRAM_WEBHOOK_SECRET": "0123456789abcdefgh"}, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ok, err := ConfigFromEnv(func(k string) string { return tt.env[k] })
+			if ok != tt.wantOK || (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("got ok=%v err=%v, want ok=%v err~%q", ok, err, tt.wantOK, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "abcdefghijkl") {
+				t.Error("the error shows the token")
+			}
+		})
+	}
+}
