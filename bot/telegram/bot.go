@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,6 +45,10 @@ type Bot struct {
 	limits *limits
 	track  *tracker
 	queue  *chatQueue
+	// cpu admits as many core calls at once as there are processors: the
+	// core is pure computation, and more at once only makes each slower,
+	// while sends (the slow part) go on in parallel.
+	cpu chan struct{}
 
 	// work is the context replies are sent under: it outlives Run's
 	// context by the shutdown timeout, so replies in flight get out.
@@ -69,7 +74,8 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 		return nil, fmt.Errorf("telegram: connect: %w", redact(err, cfg.Token))
 	}
 	b := &Bot{cfg: cfg, api: api, self: api.Self, core: core, db: db, events: events,
-		log: log.With("platform", platform), queue: newChatQueue(64), work: context.Background(),
+		log: log.With("platform", platform), queue: newChatQueue(64), cpu: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		work:   context.Background(),
 		health: errors.New("not started")}
 	b.limits = newLimits(&b.cfg)
 	offset, err := b.loadOffset(ctx)
@@ -302,7 +308,9 @@ func (b *Bot) handle(in inbound) {
 	if in.callbackID != "" {
 		b.answerCallback(in.callbackID)
 	}
+	b.cpu <- struct{}{}
 	reply := b.core.Handle(ctx, in.msg)
+	<-b.cpu
 	parts, keyboard := render(reply)
 	for i, text := range parts {
 		msg := tgbotapi.NewMessage(in.chatID, text)

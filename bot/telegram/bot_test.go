@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -428,5 +429,49 @@ func TestConfigFromEnv(t *testing.T) {
 				t.Error("the error shows the token")
 			}
 		})
+	}
+}
+
+// timedCore records how long the core takes per update.
+type timedCore struct {
+	h    Handler
+	mu   sync.Mutex
+	took []time.Duration
+}
+
+func (c *timedCore) Handle(ctx context.Context, m bot.Message) bot.Reply {
+	start := time.Now()
+	r := c.h.Handle(ctx, m)
+	d := time.Since(start)
+	c.mu.Lock()
+	c.took = append(c.took, d)
+	c.mu.Unlock()
+	return r
+}
+
+// BenchmarkThroughput pushes updates through the fake Bot API with
+// per-chat pacing off and reports updates answered per second and the
+// core's p50/p99 per update.
+func BenchmarkThroughput(b *testing.B) {
+	f := newFakeAPI(b)
+	core := &timedCore{h: testCore(b)}
+	start(b, f.config(), core, testDB(b), nil)
+	questions := []string{"what are the duties", "需要什么学历", "how do I get promoted", "有哪些职称"}
+	var ups []tgbotapi.Update
+	for i := range b.N {
+		ups = append(ups, privateText(int64(10000+i%500), questions[i%len(questions)], ""))
+	}
+	b.ResetTimer()
+	f.push(ups...)
+	f.waitSent(b, b.N, 5*time.Minute)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+	core.mu.Lock()
+	took := append([]time.Duration(nil), core.took...)
+	core.mu.Unlock()
+	slices.Sort(took)
+	if len(took) > 0 {
+		b.ReportMetric(float64(took[len(took)/2].Microseconds()), "core-p50-µs")
+		b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "core-p99-µs")
 	}
 }
