@@ -19,6 +19,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 	"github.com/nocbot/nocbot/seeds"
@@ -107,6 +108,12 @@ func start(t testing.TB, cfg Config, h Handler, store *knowledge.Store, log *slo
 	return b, stop
 }
 
+// testConfig points a bot at the fake with quick retries and no pacing.
+func testConfig(f *telegramtest.Server) Config {
+	return Config{Token: telegramtest.Token, APIURL: f.URL(), PollTimeout: time.Second, RetryBase: 10 * time.Millisecond,
+		ChatRate: -1, GlobalRate: 1e6, ShutdownTimeout: 5 * time.Second}
+}
+
 func hasHan(s string) bool {
 	for _, r := range s {
 		if unicode.Is(unicode.Han, r) {
@@ -117,8 +124,8 @@ func hasHan(s string) bool {
 }
 
 func TestManyChatsBothLanguages(t *testing.T) {
-	f := newFakeAPI(t)
-	cfg := f.config()
+	f := telegramtest.NewServer(t)
+	cfg := testConfig(f)
 	cfg.ChatRate, cfg.ChatBurst = 20, 1 // one message per 50 ms per chat
 	start(t, cfg, testCore(t), testDB(t), nil)
 
@@ -127,62 +134,62 @@ func TestManyChatsBothLanguages(t *testing.T) {
 	var ups []tgbotapi.Update
 	for round := range questions {
 		for c := range chats {
-			ups = append(ups, privateText(int64(1000+c), questions[round], "en"))
+			ups = append(ups, telegramtest.PrivateText(int64(1000+c), questions[round], "en"))
 		}
 	}
-	f.push(ups...)
-	got := f.waitSent(t, chats*len(questions), 60*time.Second)
+	f.Push(ups...)
+	got := f.WaitSent(t, chats*len(questions), 60*time.Second)
 	time.Sleep(100 * time.Millisecond) // anything extra would show now
-	got = f.sentMessages()
+	got = f.Sent()
 	if len(got) != chats*len(questions) {
 		t.Fatalf("%d messages sent, want exactly %d", len(got), chats*len(questions))
 	}
-	byChat := map[int64][]sent{}
+	byChat := map[int64][]telegramtest.Sent{}
 	for _, s := range got {
-		byChat[s.chat] = append(byChat[s.chat], s)
+		byChat[s.Chat] = append(byChat[s.Chat], s)
 	}
 	for chat, msgs := range byChat {
 		if len(msgs) != len(questions) {
 			t.Fatalf("chat %d got %d replies, want %d", chat, len(msgs), len(questions))
 		}
 		for i, m := range msgs {
-			if wantZH := hasHan(questions[i]); hasHan(strings.ReplaceAll(m.text, "•", "")) != wantZH {
-				t.Errorf("chat %d reply %d to %q is in the wrong language: %q", chat, i, questions[i], m.text)
+			if wantZH := hasHan(questions[i]); hasHan(strings.ReplaceAll(m.Text, "•", "")) != wantZH {
+				t.Errorf("chat %d reply %d to %q is in the wrong language: %q", chat, i, questions[i], m.Text)
 			}
 			// Sends start 50 ms apart; arrival adds each request's
 			// latency, so single gaps vary but the span cannot shrink.
 			if i > 0 {
-				if gap := m.at.Sub(msgs[i-1].at); gap < 20*time.Millisecond {
+				if gap := m.At.Sub(msgs[i-1].At); gap < 20*time.Millisecond {
 					t.Errorf("chat %d: replies %v apart, pacing is 50 ms", chat, gap)
 				}
 			}
 		}
-		if span := msgs[len(msgs)-1].at.Sub(msgs[0].at); span < 170*time.Millisecond {
+		if span := msgs[len(msgs)-1].At.Sub(msgs[0].At); span < 170*time.Millisecond {
 			t.Errorf("chat %d: 5 replies within %v, pacing allows no less than 200 ms", chat, span)
 		}
 	}
-	if len(f.invalid) > 0 {
-		t.Errorf("the server refused: %v", f.invalid)
+	if len(f.Invalid()) > 0 {
+		t.Errorf("the server refused: %v", f.Invalid())
 	}
 }
 
 func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
-	f := newFakeAPI(t)
-	f.injectFailures("sendMessage", 500, 429, 500, 502, 500)
-	f.injectFailures("getUpdates", 500, 429)
-	start(t, f.config(), testCore(t), testDB(t), nil)
+	f := telegramtest.NewServer(t)
+	f.InjectFailures("sendMessage", 500, 429, 500, 502, 500)
+	f.InjectFailures("getUpdates", 500, 429)
+	start(t, testConfig(f), testCore(t), testDB(t), nil)
 	var ups []tgbotapi.Update
 	for c := range 20 {
 		for _, q := range []string{"duties", "学历", "how do I get promoted"} {
-			ups = append(ups, privateText(int64(2000+c), q, ""))
+			ups = append(ups, telegramtest.PrivateText(int64(2000+c), q, ""))
 		}
 	}
-	f.push(ups...)
-	f.waitSent(t, len(ups), 30*time.Second)
+	f.Push(ups...)
+	f.WaitSent(t, len(ups), 30*time.Second)
 	time.Sleep(200 * time.Millisecond)
 	perChat := map[int64]int{}
-	for _, s := range f.sentMessages() {
-		perChat[s.chat]++
+	for _, s := range f.Sent() {
+		perChat[s.Chat]++
 	}
 	for c := range 20 {
 		if n := perChat[int64(2000+c)]; n != 3 {
@@ -192,37 +199,35 @@ func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
 }
 
 func TestRestartMidStream(t *testing.T) {
-	f := newFakeAPI(t)
+	f := telegramtest.NewServer(t)
 	store := testDB(t)
-	cfg := f.config()
+	cfg := testConfig(f)
 	var ups []tgbotapi.Update
 	for c := range 40 {
 		for range 3 {
-			ups = append(ups, privateText(int64(3000+c), "what are the duties", ""))
+			ups = append(ups, telegramtest.PrivateText(int64(3000+c), "what are the duties", ""))
 		}
 	}
-	f.mu.Lock()
 	for c := range 40 {
-		f.slowChats[int64(3000+c)] = 5 * time.Millisecond
+		f.SlowChat(int64(3000+c), 5*time.Millisecond)
 	}
-	f.mu.Unlock()
-	f.push(ups...)
+	f.Push(ups...)
 
 	_, stop := start(t, cfg, testCore(t), store, nil)
-	f.waitSent(t, 30, 10*time.Second)
+	f.WaitSent(t, 30, 10*time.Second)
 	stop() // mid-stream: replies in flight finish, the offset is stored
-	first := len(f.sentMessages())
+	first := len(f.Sent())
 
 	start(t, cfg, testCore(t), store, nil)
-	f.waitSent(t, len(ups), 20*time.Second)
+	f.WaitSent(t, len(ups), 20*time.Second)
 	time.Sleep(300 * time.Millisecond)
-	got := f.sentMessages()
+	got := f.Sent()
 	if len(got) != len(ups) {
 		t.Fatalf("%d replies for %d updates (%d before the restart)", len(got), len(ups), first)
 	}
 	perChat := map[int64]int{}
 	for _, s := range got {
-		perChat[s.chat]++
+		perChat[s.Chat]++
 	}
 	for chat, n := range perChat {
 		if n != 3 {
@@ -232,15 +237,15 @@ func TestRestartMidStream(t *testing.T) {
 }
 
 func TestWebhookSecret(t *testing.T) {
-	f := newFakeAPI(t)
-	cfg := f.config()
+	f := telegramtest.NewServer(t)
+	cfg := testConfig(f)
 	cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example.org/telegram", "s3cret-webhook-token_0123"
 	b, _ := start(t, cfg, testCore(t), testDB(t), nil)
 	srv := httptest.NewServer(b.WebhookHandler())
 	defer srv.Close()
 
 	body := func(id int, text string) string {
-		u := privateText(4000, text, "")
+		u := telegramtest.PrivateText(4000, text, "")
 		u.UpdateID = id
 		data, _ := jsonMarshal(u)
 		return string(data)
@@ -269,68 +274,64 @@ func TestWebhookSecret(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.wantStatus)
 		}
 	}
-	f.waitSent(t, 1, 5*time.Second)
+	f.WaitSent(t, 1, 5*time.Second)
 	time.Sleep(200 * time.Millisecond)
-	if n := len(f.sentMessages()); n != 1 {
+	if n := len(f.Sent()); n != 1 {
 		t.Errorf("%d replies, want exactly 1: only the right secret is processed, once", n)
 	}
-	f.mu.Lock()
-	hooks := f.webhooks
-	f.mu.Unlock()
+	hooks := f.Webhooks()
 	if len(hooks) != 1 || hooks[0] != cfg.WebhookSecret {
 		t.Errorf("setWebhook calls %q, want one with the secret", hooks)
 	}
 }
 
 func TestButtonPressAnswered(t *testing.T) {
-	f := newFakeAPI(t)
-	start(t, f.config(), testCore(t), testDB(t), nil)
-	f.push(privateText(5000, "需要什么学历", "zh-hans"))
-	first := f.waitSent(t, 1, 5*time.Second)[0]
-	if !strings.Contains(first.keyboard, "i:advancement:1252") {
-		t.Fatalf("no advancement button in %s", first.keyboard)
+	f := telegramtest.NewServer(t)
+	start(t, testConfig(f), testCore(t), testDB(t), nil)
+	f.Push(telegramtest.PrivateText(5000, "需要什么学历", "zh-hans"))
+	first := f.WaitSent(t, 1, 5*time.Second)[0]
+	if !strings.Contains(first.Keyboard, "i:advancement:1252") {
+		t.Fatalf("no advancement button in %s", first.Keyboard)
 	}
-	f.push(buttonPress(5000, "i:advancement:1252"))
-	got := f.waitSent(t, 2, 5*time.Second)
-	if !strings.Contains(got[1].text, "晋升") {
-		t.Errorf("follow-up %q is not the advancement answer in Chinese", got[1].text)
+	f.Push(telegramtest.ButtonPress(5000, "i:advancement:1252"))
+	got := f.WaitSent(t, 2, 5*time.Second)
+	if !strings.Contains(got[1].Text, "晋升") {
+		t.Errorf("follow-up %q is not the advancement answer in Chinese", got[1].Text)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.callbacks) != 1 || f.callbacks[0] != "cq5000" {
-		t.Errorf("callback answers %v, want the one press answered", f.callbacks)
+	if cbs := f.Callbacks(); len(cbs) != 1 || cbs[0] != "cq5000" {
+		t.Errorf("callback answers %v, want the one press answered", cbs)
 	}
-	if len(f.commands) != 2 || f.commands[1] != "zh" {
-		t.Errorf("setMyCommands calls %v, want the default and zh menus", f.commands)
+	if cmds := f.Commands(); len(cmds) != 2 || cmds[1] != "zh" {
+		t.Errorf("setMyCommands calls %v, want the default and zh menus", cmds)
 	}
 }
 
 func TestGroups(t *testing.T) {
-	f := newFakeAPI(t)
-	start(t, f.config(), testCore(t), testDB(t), nil)
-	replyToBot := groupText(-100, 7, "and the education?")
+	f := telegramtest.NewServer(t)
+	start(t, testConfig(f), testCore(t), testDB(t), nil)
+	replyToBot := telegramtest.GroupText(-100, 7, "and the education?")
 	replyToBot.Message.ReplyToMessage = &tgbotapi.Message{MessageID: 1, From: &tgbotapi.User{ID: 999, IsBot: true}}
 	tests := []struct {
 		name     string
 		update   tgbotapi.Update
 		answered bool
 	}{
-		{"command to us", groupText(-101, 7, "/duties@nocbot_test_bot"), true},
-		{"bare command", groupText(-102, 7, "/help"), true},
-		{"command to another bot", groupText(-103, 7, "/duties@other_bot"), false},
-		{"chatter", groupText(-104, 7, "anyone up for lunch?"), false},
-		{"mention", groupText(-105, 7, "@nocbot_test_bot what are the duties"), true},
+		{"command to us", telegramtest.GroupText(-101, 7, "/duties@nocbot_test_bot"), true},
+		{"bare command", telegramtest.GroupText(-102, 7, "/help"), true},
+		{"command to another bot", telegramtest.GroupText(-103, 7, "/duties@other_bot"), false},
+		{"chatter", telegramtest.GroupText(-104, 7, "anyone up for lunch?"), false},
+		{"mention", telegramtest.GroupText(-105, 7, "@nocbot_test_bot what are the duties"), true},
 		{"reply to the bot", replyToBot, true},
 	}
 	for _, tt := range tests {
-		f.push(tt.update)
+		f.Push(tt.update)
 	}
 	time.Sleep(time.Second)
 	answered := map[int64]bool{}
-	for _, s := range f.sentMessages() {
-		answered[s.chat] = true
-		if s.replyTo == "" {
-			t.Errorf("group reply in %d does not reply to the question", s.chat)
+	for _, s := range f.Sent() {
+		answered[s.Chat] = true
+		if s.ReplyTo == "" {
+			t.Errorf("group reply in %d does not reply to the question", s.Chat)
 		}
 	}
 	for _, tt := range tests {
@@ -354,48 +355,48 @@ func (longReply) Handle(context.Context, bot.Message) bot.Reply {
 }
 
 func TestLongReplySplit(t *testing.T) {
-	f := newFakeAPI(t)
-	start(t, f.config(), longReply{}, testDB(t), nil)
-	f.push(privateText(6000, "all titles", ""))
+	f := telegramtest.NewServer(t)
+	start(t, testConfig(f), longReply{}, testDB(t), nil)
+	f.Push(telegramtest.PrivateText(6000, "all titles", ""))
 	time.Sleep(500 * time.Millisecond)
-	got := f.sentMessages()
+	got := f.Sent()
 	if len(got) < 3 {
 		t.Fatalf("%d messages, want the reply split in several", len(got))
 	}
 	for i, s := range got {
-		if (s.keyboard != "") != (i == len(got)-1) {
-			t.Errorf("message %d of %d: keyboard %q; want it on the last only", i+1, len(got), s.keyboard)
+		if (s.Keyboard != "") != (i == len(got)-1) {
+			t.Errorf("message %d of %d: keyboard %q; want it on the last only", i+1, len(got), s.Keyboard)
 		}
 	}
-	if strings.Contains(got[len(got)-1].keyboard, "xxxx") {
+	if strings.Contains(got[len(got)-1].Keyboard, "xxxx") {
 		t.Error("a button with callback data over 64 bytes was sent")
 	}
-	if len(f.invalid) > 0 {
-		t.Errorf("the server refused: %v", f.invalid)
+	if len(f.Invalid()) > 0 {
+		t.Errorf("the server refused: %v", f.Invalid())
 	}
 }
 
 func TestTokenNeverLogged(t *testing.T) {
-	f := newFakeAPI(t)
+	f := telegramtest.NewServer(t)
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.injectFailures("getUpdates", 500, 500)
-	f.injectFailures("sendMessage", 500, 500, 400)
-	cfg := f.config()
+	f.InjectFailures("getUpdates", 500, 500)
+	f.InjectFailures("sendMessage", 500, 500, 400)
+	cfg := testConfig(f)
 	cfg.MaxRetries = 1
 	_, stop := start(t, cfg, testCore(t), testDB(t), log)
-	f.push(privateText(7000, "duties", ""))
+	f.Push(telegramtest.PrivateText(7000, "duties", ""))
 	time.Sleep(500 * time.Millisecond)
-	f.srv.CloseClientConnections()
+	f.CloseClientConnections()
 	stop()
 	// A network failure puts the URL, and so the token, in the error.
-	bad := Config{Token: testToken, APIURL: "http://127.0.0.1:1"}
+	bad := Config{Token: telegramtest.Token, APIURL: "http://127.0.0.1:1"}
 	_, err := New(context.Background(), bad, testCore(t), nil, nil, log)
 	if err == nil {
 		t.Fatal("New against a closed port succeeded")
 	}
 	for _, s := range []string{logs.String(), err.Error()} {
-		if strings.Contains(s, testToken) || strings.Contains(s, "TEST-secret") {
+		if strings.Contains(s, telegramtest.Token) || strings.Contains(s, "TEST-secret") {
 			t.Fatalf("the token leaked: %s", s)
 		}
 	}
@@ -453,17 +454,17 @@ func (c *timedCore) Handle(ctx context.Context, m bot.Message) bot.Reply {
 // per-chat pacing off and reports updates answered per second and the
 // core's p50/p99 per update.
 func BenchmarkThroughput(b *testing.B) {
-	f := newFakeAPI(b)
+	f := telegramtest.NewServer(b)
 	core := &timedCore{h: testCore(b)}
-	start(b, f.config(), core, testDB(b), nil)
+	start(b, testConfig(f), core, testDB(b), nil)
 	questions := []string{"what are the duties", "需要什么学历", "how do I get promoted", "有哪些职称"}
 	var ups []tgbotapi.Update
 	for i := range b.N {
-		ups = append(ups, privateText(int64(10000+i%500), questions[i%len(questions)], ""))
+		ups = append(ups, telegramtest.PrivateText(int64(10000+i%500), questions[i%len(questions)], ""))
 	}
 	b.ResetTimer()
-	f.push(ups...)
-	f.waitSent(b, b.N, 5*time.Minute)
+	f.Push(ups...)
+	f.WaitSent(b, b.N, 5*time.Minute)
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
 	core.mu.Lock()

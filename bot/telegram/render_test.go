@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
@@ -24,7 +25,7 @@ func TestRenderHTML(t *testing.T) {
 	if got := renderHTML(r); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if err := validateHTML(want); err != nil {
+	if err := telegramtest.ValidateHTML(want); err != nil {
 		t.Error(err)
 	}
 }
@@ -43,7 +44,7 @@ func FuzzRender(f *testing.F) {
 			{Kind: bot.List, Items: items}, {Kind: bot.Link, Text: text, URL: url}}}
 		parts, _ := render(r)
 		for _, p := range parts {
-			if err := validateHTML(p); err != nil {
+			if err := telegramtest.ValidateHTML(p); err != nil {
 				t.Fatalf("invalid HTML part %q: %v", p, err)
 			}
 			if bot.UTF16Len(p) > MaxMessage || !utf8.ValidString(p) {

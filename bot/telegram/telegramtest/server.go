@@ -1,4 +1,9 @@
-package telegram
+// Package telegramtest is a fake Telegram Bot API server on loopback for
+// end-to-end tests of the adapter and of nocbot serve: getMe, getUpdates
+// with offset and long-poll timeout, sendMessage validated like Telegram
+// (length, HTML, callback data), editMessageText, answerCallbackQuery,
+// setMyCommands, setWebhook; it injects 429s, 500s and slow chats.
+package telegramtest
 
 import (
 	"encoding/json"
@@ -13,33 +18,35 @@ import (
 	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"github.com/nocbot/nocbot/bot"
 )
 
-const testToken = "123456:TEST-secret-token-do-not-log"
+// Token is the bot token the fake accepts; anything else gets 401.
+const Token = "123456:TEST-secret-token-do-not-log"
 
-// sent is a sendMessage the fake received.
-type sent struct {
-	chat     int64
-	text     string
-	keyboard string
-	replyTo  string
-	at       time.Time
+// MaxMessage is Telegram's message limit in UTF-16 units.
+const MaxMessage = 4096
+
+// Sent is a sendMessage the fake accepted.
+type Sent struct {
+	Chat     int64
+	Text     string
+	Keyboard string // reply_markup JSON, "" for none
+	ReplyTo  string
+	At       time.Time
 }
 
-// fakeAPI is a Bot API server on loopback: getMe, getUpdates with offset
+// Server is a Bot API server on loopback: getMe, getUpdates with offset
 // and long-poll timeout, sendMessage (validated like Telegram: length,
 // HTML, callback data), editMessageText, answerCallbackQuery,
 // setMyCommands, setWebhook; it can inject 429s, 500s and slow chats.
-type fakeAPI struct {
+type Server struct {
 	t   testing.TB
 	srv *httptest.Server
 
 	mu        sync.Mutex
 	updates   []tgbotapi.Update
 	nextID    int
-	sent      []sent
+	sent      []Sent
 	callbacks []string
 	commands  []string // language codes of setMyCommands calls
 	webhooks  []string // secret tokens of setWebhook calls
@@ -49,24 +56,27 @@ type fakeAPI struct {
 	arrived   chan struct{}
 }
 
-func newFakeAPI(t testing.TB) *fakeAPI {
-	f := &fakeAPI{t: t, nextID: 1, fail: map[string][]int{}, slowChats: map[int64]time.Duration{}, arrived: make(chan struct{}, 1)}
+// NewServer starts a fake closed when the test ends.
+func NewServer(t testing.TB) *Server {
+	f := &Server{t: t, nextID: 1, fail: map[string][]int{}, slowChats: map[int64]time.Duration{}, arrived: make(chan struct{}, 1)}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
 }
 
-func (f *fakeAPI) config() Config {
-	return Config{Token: testToken, APIURL: f.srv.URL, PollTimeout: time.Second, RetryBase: 10 * time.Millisecond,
-		ChatRate: -1, GlobalRate: 1e6, ShutdownTimeout: 5 * time.Second}
-}
+// URL is the API base URL to configure the bot with.
+func (f *Server) URL() string { return f.srv.URL }
 
-func (f *fakeAPI) reply(w http.ResponseWriter, result any) {
+// CloseClientConnections drops every open connection, as a network
+// failure would.
+func (f *Server) CloseClientConnections() { f.srv.CloseClientConnections() }
+
+func (f *Server) reply(w http.ResponseWriter, result any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
 }
 
-func (f *fakeAPI) failWith(w http.ResponseWriter, code int) {
+func (f *Server) failWith(w http.ResponseWriter, code int) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	body := map[string]any{"ok": false, "error_code": code, "description": http.StatusText(code)}
@@ -76,16 +86,16 @@ func (f *fakeAPI) failWith(w http.ResponseWriter, code int) {
 	json.NewEncoder(w).Encode(body)
 }
 
-// injectFailures makes the next calls to method fail with these codes.
-func (f *fakeAPI) injectFailures(method string, codes ...int) {
+// InjectFailures makes the next calls to method fail with these codes.
+func (f *Server) InjectFailures(method string, codes ...int) {
 	f.mu.Lock()
 	f.fail[method] = append(f.fail[method], codes...)
 	f.mu.Unlock()
 }
 
-func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-	if !ok || token != testToken {
+	if !ok || token != Token {
 		f.failWith(w, http.StatusUnauthorized)
 		return
 	}
@@ -130,7 +140,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
+func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 	offset, _ := strconv.Atoi(r.Form.Get("offset"))
 	timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
 	limit, _ := strconv.Atoi(r.Form.Get("limit"))
@@ -166,19 +176,19 @@ func (f *fakeAPI) getUpdates(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
+func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	chat, err := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
 	text := r.Form.Get("text")
 	var problems []string
 	if err != nil {
 		problems = append(problems, "bad chat_id")
 	}
-	if n := bot.UTF16Len(text); n < 1 || n > MaxMessage {
+	if n := utf16Len(text); n < 1 || n > MaxMessage {
 		problems = append(problems, fmt.Sprintf("text is %d UTF-16 units", n))
 	}
 	if r.Form.Get("parse_mode") != "HTML" {
 		problems = append(problems, "parse_mode is not HTML")
-	} else if err := validateHTML(text); err != nil {
+	} else if err := ValidateHTML(text); err != nil {
 		problems = append(problems, err.Error())
 	}
 	kb := r.Form.Get("reply_markup")
@@ -208,14 +218,14 @@ func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(delay)
 	}
 	f.mu.Lock()
-	f.sent = append(f.sent, sent{chat: chat, text: text, keyboard: kb, replyTo: r.Form.Get("reply_to_message_id"), at: time.Now()})
+	f.sent = append(f.sent, Sent{Chat: chat, Text: text, Keyboard: kb, ReplyTo: r.Form.Get("reply_to_message_id"), At: time.Now()})
 	id := len(f.sent)
 	f.mu.Unlock()
 	f.reply(w, tgbotapi.Message{MessageID: id, Chat: &tgbotapi.Chat{ID: chat}, Text: text})
 }
 
-// push queues updates as Telegram would, giving them ids.
-func (f *fakeAPI) push(us ...tgbotapi.Update) []int {
+// Push queues updates as Telegram would, giving them ids.
+func (f *Server) Push(us ...tgbotapi.Update) []int {
 	f.mu.Lock()
 	var ids []int
 	for _, u := range us {
@@ -232,18 +242,66 @@ func (f *fakeAPI) push(us ...tgbotapi.Update) []int {
 	return ids
 }
 
-func (f *fakeAPI) sentMessages() []sent {
+// Sent returns the messages sent so far.
+func (f *Server) Sent() []Sent {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]sent(nil), f.sent...)
+	return append([]Sent(nil), f.sent...)
 }
 
-// waitSent waits until at least n messages were sent.
-func (f *fakeAPI) waitSent(t testing.TB, n int, within time.Duration) []sent {
+// Invalid lists what a real server would have refused.
+func (f *Server) Invalid() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.invalid...)
+}
+
+// Callbacks lists the callback query ids answered.
+func (f *Server) Callbacks() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.callbacks...)
+}
+
+// Commands lists the language codes of setMyCommands calls.
+func (f *Server) Commands() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.commands...)
+}
+
+// Webhooks lists the secret tokens of setWebhook calls.
+func (f *Server) Webhooks() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.webhooks...)
+}
+
+// SlowChat delays every sendMessage to chat.
+func (f *Server) SlowChat(chat int64, d time.Duration) {
+	f.mu.Lock()
+	f.slowChats[chat] = d
+	f.mu.Unlock()
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// WaitSent waits until at least n messages were sent.
+func (f *Server) WaitSent(t testing.TB, n int, within time.Duration) []Sent {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		got := f.sentMessages()
+		got := f.Sent()
 		if len(got) >= n {
 			return got
 		}
@@ -254,14 +312,16 @@ func (f *fakeAPI) waitSent(t testing.TB, n int, within time.Duration) []sent {
 	}
 }
 
-func privateText(chat int64, text string, lang string) tgbotapi.Update {
+// PrivateText is a user's message in a private chat.
+func PrivateText(chat int64, text string, lang string) tgbotapi.Update {
 	m := &tgbotapi.Message{MessageID: int(chat%1000) + 1, From: &tgbotapi.User{ID: chat, FirstName: "u", LanguageCode: lang},
 		Chat: &tgbotapi.Chat{ID: chat, Type: "private"}, Date: int(time.Now().Unix()), Text: text}
 	addCommandEntity(m)
 	return tgbotapi.Update{Message: m}
 }
 
-func groupText(chat, user int64, text string) tgbotapi.Update {
+// GroupText is a message in a supergroup.
+func GroupText(chat, user int64, text string) tgbotapi.Update {
 	m := &tgbotapi.Message{MessageID: 77, From: &tgbotapi.User{ID: user, FirstName: "u"},
 		Chat: &tgbotapi.Chat{ID: chat, Type: "supergroup"}, Date: int(time.Now().Unix()), Text: text}
 	addCommandEntity(m)
@@ -278,16 +338,17 @@ func addCommandEntity(m *tgbotapi.Message) {
 	}
 }
 
-func buttonPress(chat int64, data string) tgbotapi.Update {
+// ButtonPress is a press of an inline button in a private chat.
+func ButtonPress(chat int64, data string) tgbotapi.Update {
 	return tgbotapi.Update{CallbackQuery: &tgbotapi.CallbackQuery{ID: "cq" + strconv.FormatInt(chat, 10), Data: data,
 		From:    &tgbotapi.User{ID: chat, FirstName: "u"},
 		Message: &tgbotapi.Message{MessageID: 5, Chat: &tgbotapi.Chat{ID: chat, Type: "private"}}}}
 }
 
-// validateHTML checks text the way Telegram's HTML parse mode does: only
+// ValidateHTML checks text the way Telegram's HTML parse mode does: only
 // its tags, balanced, attributes quoted, entities known, and no bare <, >
 // or &.
-func validateHTML(s string) error {
+func ValidateHTML(s string) error {
 	var stack []string
 	for i := 0; i < len(s); {
 		switch s[i] {
