@@ -75,8 +75,7 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 	}
 	b := &Bot{cfg: cfg, api: api, self: api.Self, core: core, db: db, events: events,
 		log: log.With("platform", platform), queue: newChatQueue(64), cpu: make(chan struct{}, runtime.GOMAXPROCS(0)),
-		work:   context.Background(),
-		health: errors.New("not started")}
+		work: context.Background()}
 	b.limits = newLimits(&b.cfg)
 	offset, err := b.loadOffset(ctx)
 	if err != nil {

@@ -38,6 +38,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"chat", "[--seeds DIR] [--db PATH]", "talk to nocbot in the terminal (no token needed)", runChat},
+		{"serve", "[flags]", "serve the chat platforms whose tokens are set (see README)", runServe},
+		{"health", "[--http ADDR]", "exit 0 when a running nocbot serve is healthy (for container health checks)", runHealth},
 		{"ask", "[--seeds DIR] [--db PATH] QUESTION", "print the reply to one question, as the bot would send it", runAsk},
 		{"classify", "[--seeds DIR] [--db PATH]", "read questions on stdin, one per line; write one JSON object per line", runClassify},
 		{"eval", "[--seeds DIR] FILE", "score the matcher on a TSV of intent<TAB>lang<TAB>question", runEval},

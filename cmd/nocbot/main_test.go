@@ -343,3 +343,5 @@ func BenchmarkAskPath(b *testing.B) {
 		}
 	}
 }
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }

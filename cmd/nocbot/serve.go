@@ -1,0 +1,385 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/questions"
+	"github.com/nocbot/nocbot/bot/telegram"
+	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/metrics"
+)
+
+// serveConfig is everything `nocbot serve` is configured with. Each field
+// has a flag and an environment variable (optionally from a .env file);
+// the flag wins over the environment, the environment over .env.
+type serveConfig struct {
+	kb              kbFlags
+	httpAddr        string
+	logFormat       string
+	logLevel        slog.Level
+	shutdownTimeout time.Duration
+	retention       time.Duration
+	maxSessions     int
+	sessionTTL      time.Duration
+}
+
+// setting is one configuration variable, listed in the README table.
+type setting struct {
+	env, flag, def, help string
+}
+
+func serveSettings() []setting {
+	return []setting{
+		{"NOCBOT_DB", "db", "", "database file (default $XDG_DATA_HOME/nocbot/nocbot.db)"},
+		{"NOCBOT_SEEDS", "seeds", "", "directory of profile files (default: the built-in profiles)"},
+		{"NOCBOT_HTTP_ADDR", "http", "127.0.0.1:8080", "address of /healthz and /metrics (empty: none)"},
+		{"NOCBOT_LOG_FORMAT", "log-format", "text", "log format: text or json"},
+		{"NOCBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error (debug logs message text)"},
+		{"NOCBOT_SHUTDOWN_TIMEOUT", "shutdown-timeout", "10s", "time to finish replies in flight on SIGTERM"},
+		{"NOCBOT_RETENTION", "retention", "2160h", "how long the question log keeps entries"},
+		{"NOCBOT_MAX_SESSIONS", "max-sessions", "10000", "conversations remembered at once"},
+		{"NOCBOT_SESSION_TTL", "session-ttl", "30m", "how long an idle conversation is remembered"},
+	}
+}
+
+// serveEnv returns a getenv that reads the process environment, then the
+// .env file (NOCBOT_ENV_FILE or --env-file, default ./.env when present).
+func serveEnv(e env, args []string) (func(string) string, error) {
+	path, explicit := e.getenv("NOCBOT_ENV_FILE"), false
+	if path != "" {
+		explicit = true
+	}
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(strings.TrimLeft(a, "-"), "env-file="); ok && strings.HasPrefix(a, "-") {
+			path, explicit = v, true
+		} else if (a == "--env-file" || a == "-env-file") && i+1 < len(args) {
+			path, explicit = args[i+1], true
+		}
+	}
+	if path == "" {
+		path = ".env"
+	}
+	fileVars := map[string]string{}
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if fileVars, err = parseDotenv(data); err != nil {
+			return nil, fmt.Errorf("env file %s: %w", path, err)
+		}
+	case explicit || !errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("env file: %w", err)
+	}
+	return func(k string) string {
+		if v := e.getenv(k); v != "" {
+			return v
+		}
+		return fileVars[k]
+	}, nil
+}
+
+func parseServeConfig(e env, args []string) (serveConfig, func(string) string, error) {
+	var cfg serveConfig
+	getenv, err := serveEnv(e, args)
+	if err != nil {
+		return cfg, nil, err
+	}
+	fset := newFlagSet("serve", e)
+	fset.String("env-file", "", "read settings from this `FILE` (default ./.env when present)")
+	values := map[string]*string{}
+	for _, s := range serveSettings() {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		values[s.env] = fset.String(s.flag, def, s.help+" ($"+s.env+")")
+	}
+	if _, err := parseInterspersed(fset, args); err != nil {
+		return cfg, nil, err
+	}
+	get := func(k string) string { return strings.TrimSpace(*values[k]) }
+	bad := func(k string, err error) error {
+		return fmt.Errorf("%w: %s=%q: %v", errUsage, k, get(k), err)
+	}
+	cfg.kb = kbFlags{db: get("NOCBOT_DB"), seeds: get("NOCBOT_SEEDS")}
+	cfg.httpAddr = get("NOCBOT_HTTP_ADDR")
+	if cfg.httpAddr != "" {
+		if _, _, err := net.SplitHostPort(cfg.httpAddr); err != nil {
+			return cfg, nil, bad("NOCBOT_HTTP_ADDR", err)
+		}
+	}
+	switch cfg.logFormat = get("NOCBOT_LOG_FORMAT"); cfg.logFormat {
+	case "text", "json":
+	default:
+		return cfg, nil, bad("NOCBOT_LOG_FORMAT", errors.New("want text or json"))
+	}
+	if err := cfg.logLevel.UnmarshalText([]byte(get("NOCBOT_LOG_LEVEL"))); err != nil {
+		return cfg, nil, bad("NOCBOT_LOG_LEVEL", errors.New("want debug, info, warn or error"))
+	}
+	for _, d := range []struct {
+		key string
+		dst *time.Duration
+	}{{"NOCBOT_SHUTDOWN_TIMEOUT", &cfg.shutdownTimeout}, {"NOCBOT_RETENTION", &cfg.retention}, {"NOCBOT_SESSION_TTL", &cfg.sessionTTL}} {
+		v, err := time.ParseDuration(get(d.key))
+		if err != nil || v <= 0 {
+			return cfg, nil, bad(d.key, errors.New("want a positive duration such as 30s, 10m or 2160h"))
+		}
+		*d.dst = v
+	}
+	n, err := strconv.Atoi(get("NOCBOT_MAX_SESSIONS"))
+	if err != nil || n < 1 {
+		return cfg, nil, bad("NOCBOT_MAX_SESSIONS", errors.New("want a positive whole number"))
+	}
+	cfg.maxSessions = n
+	return cfg, getenv, nil
+}
+
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// platform is what serve needs of a chat platform adapter.
+type platform interface {
+	Run(ctx context.Context) error
+	Healthy() error
+}
+
+// observed wraps the core with the log line and the metrics of every
+// message handled. No message text at info level, no user ids.
+type observed struct {
+	core    *bot.Core
+	metrics *metrics.Metrics
+	log     *slog.Logger
+}
+
+func (o observed) Handle(ctx context.Context, msg bot.Message) bot.Reply {
+	start := time.Now()
+	r := o.core.Handle(ctx, msg)
+	took := time.Since(start)
+	o.metrics.Handled(msg.Platform, r.Lang, string(r.Intent), r.Answered, took)
+	o.log.Info("message", "platform", msg.Platform, "lang", r.Lang, "intent", r.Intent,
+		"answered", r.Answered, "button", msg.Button != "", "latency", took)
+	o.log.Debug("message text", "platform", msg.Platform, "text", msg.Text)
+	return r
+}
+
+// health reports the database and each platform for /healthz.
+type health struct {
+	store     *knowledge.Store
+	platforms map[string]platform
+}
+
+func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	status := map[string]string{}
+	ok := true
+	if err := h.store.DB().PingContext(ctx); err != nil {
+		status["database"], ok = "error: "+err.Error(), false
+	} else {
+		status["database"] = "ok"
+	}
+	names := make([]string, 0, len(h.platforms))
+	for name := range h.platforms {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := h.platforms[name].Healthy(); err != nil {
+			status[name], ok = "error: "+err.Error(), false
+		} else {
+			status[name] = "ok"
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if !ok {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	json.NewEncoder(w).Encode(status)
+}
+
+// runPlatforms runs every platform until ctx ends, then gives them the
+// shutdown timeout to finish what is in flight. A platform that fails
+// stops the others.
+func runPlatforms(ctx context.Context, platforms map[string]platform, log *slog.Logger) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(platforms))
+	for name, p := range platforms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			log.Info("platform starting", "platform", name)
+			if err := p.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("%s: %w", name, err)
+				cancel()
+				return
+			}
+			log.Info("platform stopped", "platform", name)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	return errors.Join(all...)
+}
+
+// startHTTP serves /healthz and /metrics on addr until ctx ends.
+func startHTTP(ctx context.Context, addr string, h http.Handler, m *metrics.Metrics, hooks []webhook, log *slog.Logger) (stop func(), err error) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", h)
+	mux.Handle("GET /metrics", m.Handler())
+	for _, wh := range hooks {
+		mux.Handle(wh.path, wh.h)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (NOCBOT_HTTP_ADDR): %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server", "err", err)
+		}
+	}()
+	log.Info("http listening", "addr", ln.Addr().String())
+	return func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}, nil
+}
+
+// newServeCore builds the core with the question log, as serve runs it.
+func newServeCore(ctx context.Context, cfg serveConfig, base *kb, log *slog.Logger) (*bot.Core, error) {
+	salt, err := questions.Salt(ctx, base.store.DB())
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(base.lib, base.matcher, bot.Config{
+		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL,
+		Log: questions.New(base.store.DB(), cfg.retention), Salt: salt, Logger: log,
+	}), nil
+}
+
+// runServe runs every configured chat platform on one core and one
+// database, with /healthz and /metrics, until SIGINT or SIGTERM.
+func runServe(ctx context.Context, e env, args []string) error {
+	cfg, getenv, err := parseServeConfig(e, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg.logFormat, cfg.logLevel)
+	tgCfg, haveTelegram, err := telegram.ConfigFromEnv(getenv)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if !haveTelegram {
+		return fmt.Errorf("no chat platform configured: set TELEGRAM_TOKEN (Telegram) in the environment or .env; see the README. `nocbot chat` runs without any")
+	}
+	tgCfg.ShutdownTimeout = cfg.shutdownTimeout
+
+	base, err := openKB(ctx, cfg.kb, e, true)
+	if err != nil {
+		return err
+	}
+	defer base.Close()
+	m := metrics.New()
+	core, err := newServeCore(ctx, cfg, base, log)
+	if err != nil {
+		return err
+	}
+	handler := observed{core: core, metrics: m, log: log}
+
+	platforms := map[string]platform{}
+	var webhooks []webhook
+	if haveTelegram {
+		tg, err := telegram.New(ctx, tgCfg, handler, base.store.DB(), m, log)
+		if err != nil {
+			return err
+		}
+		platforms["telegram"] = tg
+		if tgCfg.WebhookURL != "" {
+			webhooks = append(webhooks, webhook{path: "POST /telegram/webhook", h: tg.WebhookHandler()})
+		}
+	}
+
+	if cfg.httpAddr != "" {
+		stop, err := startHTTP(ctx, cfg.httpAddr, health{store: base.store, platforms: platforms}, m, webhooks, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	} else if len(webhooks) > 0 {
+		return fmt.Errorf("%w: a webhook needs NOCBOT_HTTP_ADDR", errUsage)
+	}
+	log.Info("serving", "platforms", len(platforms), "profiles", len(base.lib.Profiles()))
+	err = runPlatforms(ctx, platforms, log)
+	log.Info("stopped")
+	return err
+}
+
+// webhook is a platform's delivery endpoint on the HTTP listener.
+type webhook struct {
+	path string
+	h    http.Handler
+}
+
+// runHealth asks a running `nocbot serve` for /healthz: the container
+// health check, with no curl in the image.
+func runHealth(ctx context.Context, e env, args []string) error {
+	fset := newFlagSet("health", e)
+	def := e.getenv("NOCBOT_HTTP_ADDR")
+	if def == "" {
+		def = "127.0.0.1:8080"
+	}
+	addr := fset.String("http", def, "address of nocbot serve's HTTP listener ($NOCBOT_HTTP_ADDR)")
+	if _, err := parseInterspersed(fset, args); err != nil {
+		return err
+	}
+	host, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		return fmt.Errorf("%w: --http %q: %v", errUsage, *addr, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	fmt.Fprintf(e.stdout, "%s", body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("unhealthy: %s", resp.Status)
+	}
+	return nil
+}
