@@ -12,7 +12,9 @@ RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin nocb
 	&& mkdir -p /data && chown nocbot /data
 COPY --from=build /out/nocbot /usr/local/bin/nocbot
 USER nocbot
-ENV NOCBOT_DB=/data/nocbot.db
+ENV NOCBOT_DB=/data/nocbot.db NOCBOT_HTTP_ADDR=:8080
 VOLUME /data
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD ["nocbot", "health"]
 ENTRYPOINT ["nocbot"]
-CMD ["chat"]
+CMD ["serve"]
