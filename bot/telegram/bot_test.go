@@ -476,3 +476,19 @@ func BenchmarkThroughput(b *testing.B) {
 		b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "core-p99-µs")
 	}
 }
+
+func TestSlowChatDelaysNoOther(t *testing.T) {
+	f := telegramtest.NewServer(t)
+	start(t, testConfig(f), testCore(t), testDB(t), nil)
+	f.SlowChat(8001, 2*time.Second)
+	began := time.Now()
+	f.Push(telegramtest.PrivateText(8001, "duties", ""), telegramtest.PrivateText(8001, "titles", ""), telegramtest.PrivateText(8002, "duties", ""))
+	got := f.WaitSent(t, 1, 5*time.Second)
+	if got[0].Chat != 8002 || got[0].At.Sub(began) > time.Second {
+		t.Errorf("first reply went to chat %d after %v; the fast chat should not wait for the slow one", got[0].Chat, got[0].At.Sub(began))
+	}
+	got = f.WaitSent(t, 3, 10*time.Second)
+	if got[1].Chat != 8001 || got[2].Chat != 8001 || !strings.Contains(got[1].Text, "Main duties") || !strings.Contains(got[2].Text, "Example titles") {
+		t.Errorf("the slow chat's replies are missing or out of order: %+v", got[1:])
+	}
+}
