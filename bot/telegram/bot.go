@@ -2,24 +2,23 @@ package telegram
 
 import (
 	"context"
-	"crypto/subtle"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/knowledge"
 )
 
 // Handler answers a message: the conversation core.
@@ -30,38 +29,59 @@ type Handler interface {
 // platform names Telegram in messages, metrics and the state table.
 const platform = "telegram"
 
-// SecretHeader carries the webhook secret on every delivery.
-const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
+// allowedUpdates are the update kinds the bot asks for.
+var allowedUpdates = []string{"message", "callback_query"}
 
-// Bot serves one Telegram bot.
+// Bot serves one Telegram bot. Create it with New, then Run it; in webhook
+// mode mount WebhookHandler on the server's mux.
 type Bot struct {
 	cfg    Config
 	api    *tgbotapi.BotAPI
 	self   tgbotapi.User
 	core   Handler
-	db     *sql.DB
 	events bot.Events
 	log    *slog.Logger
 	limits *limits
-	track  *tracker
+	ledger *ledger
 	queue  *chatQueue
+	bg     sync.WaitGroup // callback answers and command menus
 	// cpu admits as many core calls at once as there are processors: the
 	// core is pure computation, and more at once only makes each slower,
 	// while sends (the slow part) go on in parallel.
 	cpu chan struct{}
+	// reqs bounds the HTTP requests in flight (not the long poll).
+	reqs chan struct{}
+	// replay holds the updates left pending by the last run, answered
+	// first by Run.
+	replay []inbound
 
+	// hooks is held (read) by every webhook delivery being taken, so
+	// shutdown knows none is half taken once it holds it.
+	hooks    sync.RWMutex
+	runMu    sync.Mutex
+	running  bool
+	stopping atomic.Bool // shutdown: start no more replies
+	ran      bool
 	// work is the context replies are sent under: it outlives Run's
 	// context by the shutdown timeout, so replies in flight get out.
-	workMu sync.Mutex
-	work   context.Context
+	work context.Context
 
-	healthMu sync.Mutex
-	health   error
+	healthMu  sync.Mutex
+	healthErr error
+	pollSince time.Time // start of the long poll in progress, zero when none
 }
 
-// New connects to the Bot API (getMe) and returns a bot ready to Run. db
-// holds the update offset (a nocbot database); events and log may be nil.
+// New connects to the Bot API (getMe, bounded by ctx) and returns a bot
+// ready to Run. db is a nocbot database (its platform_state table holds
+// the update offset and the pending updates); nil keeps them in memory.
+// events and log may be nil.
 func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.Events, log *slog.Logger) (*Bot, error) {
+	if core == nil {
+		return nil, errors.New("telegram: no handler")
+	}
+	if cfg.Token == "" {
+		return nil, errors.New("telegram: no token")
+	}
 	cfg.setDefaults()
 	if events == nil {
 		events = bot.NopEvents{}
@@ -69,77 +89,186 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 	if log == nil {
 		log = slog.Default()
 	}
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIURL+"/bot%s/%s", cfg.HTTPClient)
+	// The library's logger is package-global and only used with Debug,
+	// which stays off: it would print request URLs, token included.
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.endpoint(), ctxClient{c: cfg.HTTPClient, ctx: ctx})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: connect: %w", redact(err, cfg.Token))
+		return nil, fmt.Errorf("telegram: connect (getMe): %w", redact(err, cfg.Token))
 	}
-	b := &Bot{cfg: cfg, api: api, self: api.Self, core: core, db: db, events: events,
-		log: log.With("platform", platform), queue: newChatQueue(64), cpu: make(chan struct{}, runtime.GOMAXPROCS(0)),
-		work: context.Background()}
+	api.Client = cfg.HTTPClient
+	api.Debug = false
+	b := &Bot{cfg: cfg, api: api, self: api.Self, core: core, events: events,
+		log:    log.With("platform", platform),
+		queue:  newChatQueue(),
+		cpu:    make(chan struct{}, runtime.GOMAXPROCS(0)),
+		reqs:   make(chan struct{}, cfg.MaxRequests),
+		ledger: newLedger(db, api.Self.ID),
+		work:   context.Background()}
 	b.limits = newLimits(&b.cfg)
-	offset, err := b.loadOffset(ctx)
-	if err != nil {
+	if b.replay, err = b.ledger.load(ctx); err != nil {
 		return nil, err
 	}
-	b.track = newTracker(offset)
 	return b, nil
 }
 
 // Username is the bot's @name, as groups mention it.
 func (b *Bot) Username() string { return b.self.UserName }
 
-// Healthy is nil while the Bot API answers.
+// Healthy is nil while the bot runs and its last contact with the Bot API
+// succeeded (an answer, even a refusal of one request, is contact; a
+// network error, a 5xx, 401 or 409 is not), and no long poll hangs past
+// its timeout. Before Run it reports the getMe of New.
 func (b *Bot) Healthy() error {
+	b.runMu.Lock()
+	stopped := b.ran && !b.running
+	b.runMu.Unlock()
+	if stopped {
+		return errors.New("telegram: stopped")
+	}
 	b.healthMu.Lock()
 	defer b.healthMu.Unlock()
-	return b.health
+	if b.healthErr != nil {
+		return b.healthErr
+	}
+	if !b.pollSince.IsZero() {
+		if d := time.Since(b.pollSince); d > b.cfg.PollTimeout+30*time.Second {
+			return fmt.Errorf("telegram: long poll unanswered for %v", d.Round(time.Second))
+		}
+	}
+	return nil
 }
 
-func (b *Bot) setHealth(err error) {
+// contact records the outcome of a request for Healthy.
+func (b *Bot) contact(err error) {
+	var apiErr *tgbotapi.Error
+	if err != nil && errors.As(err, &apiErr) {
+		switch c := apiErr.Code; {
+		case c == http.StatusUnauthorized, c == http.StatusNotFound, c == http.StatusConflict, c >= 500:
+		default:
+			err = nil // the API answered
+		}
+	}
 	b.healthMu.Lock()
-	b.health = err
+	b.healthErr = err
 	b.healthMu.Unlock()
 }
 
-// Run serves until ctx is cancelled: it sets the command menus, then long
-// polls (or registers the webhook and waits for deliveries to
-// WebhookHandler). On cancel it stops taking updates, finishes the replies
-// in flight within the shutdown timeout and stores the offset.
+func (b *Bot) polling(since time.Time) {
+	b.healthMu.Lock()
+	b.pollSince = since
+	b.healthMu.Unlock()
+}
+
+// Run serves until ctx is cancelled: it sets the command menus, answers
+// the updates left pending by the last run, then long polls (or registers
+// the webhook and takes deliveries through WebhookHandler). On cancel it
+// stops taking updates, gives the replies in flight the shutdown timeout
+// to go out, and stores the offset and whatever is still pending.
 func (b *Bot) Run(ctx context.Context) error {
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
-	b.workMu.Lock()
-	b.work = work
-	b.workMu.Unlock()
+	b.runMu.Lock()
+	if b.running || b.ran {
+		b.runMu.Unlock()
+		return errors.New("telegram: Run called twice")
+	}
+	b.running, b.ran, b.work = true, true, work
+	replay := b.replay
+	b.replay = nil
+	b.runMu.Unlock()
 
-	b.setCommands()
+	stopCommitter := make(chan struct{})
+	committed := make(chan struct{})
+	go b.committer(stopCommitter, committed)
+
+	b.bg.Add(1)
+	go func() {
+		defer b.bg.Done()
+		b.setCommands(work)
+	}()
+	if len(replay) > 0 {
+		b.log.Info("answering updates left pending by the last run", "updates", len(replay))
+	}
+	for _, in := range replay {
+		if in.Callback != "" {
+			b.answerCallback(in.Callback)
+		}
+		b.enqueue(in, 0)
+	}
+
 	var err error
 	if b.cfg.WebhookURL != "" {
 		err = b.runWebhook(ctx)
 	} else {
 		err = b.poll(ctx)
 	}
+
+	// Shutdown: take nothing more, let the replies in flight go out.
+	// Replies being sent are finished; queued ones stay pending for the
+	// next run, so shutdown is bounded by the slowest reply, not the queue.
+	b.hooks.Lock()
+	b.runMu.Lock()
+	b.running = false
+	b.stopping.Store(true)
+	b.runMu.Unlock()
+	b.hooks.Unlock()
 	if !b.queue.wait(b.cfg.ShutdownTimeout) {
-		b.log.Warn("shutdown timeout: replies still in flight are abandoned", "timeout", b.cfg.ShutdownTimeout)
+		n := b.ledger.inFlight()
+		b.log.Warn("shutdown timeout: replies still in flight are left for the next run", "updates", n, "timeout", b.cfg.ShutdownTimeout)
 		cancelWork()
-		b.queue.wait(time.Second)
+		b.queue.wait(2 * time.Second)
 	}
+	cancelWork()
+	waitGroup(&b.bg, 2*time.Second)
+	close(stopCommitter)
+	<-committed
 	saveCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if serr := b.saveOffset(saveCtx, b.track.watermark()); serr != nil {
+	if serr := b.ledger.commit(saveCtx); serr != nil {
 		err = errors.Join(err, serr)
 	}
 	return err
 }
 
 func (b *Bot) workContext() context.Context {
-	b.workMu.Lock()
-	defer b.workMu.Unlock()
+	b.runMu.Lock()
+	defer b.runMu.Unlock()
 	return b.work
 }
 
-// setCommands publishes the command menus in English and Chinese.
-func (b *Bot) setCommands() {
+func (b *Bot) isRunning() bool {
+	b.runMu.Lock()
+	defer b.runMu.Unlock()
+	return b.running
+}
+
+// committer stores the delivery state soon after replies go out, so that a
+// crash while idle re-sends as little as possible.
+func (b *Bot) committer(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	const debounce = 100 * time.Millisecond
+	for {
+		select {
+		case <-b.ledger.dirty:
+		case <-stop:
+			return
+		}
+		select {
+		case <-time.After(debounce):
+		case <-stop:
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := b.ledger.commit(ctx); err != nil {
+			b.log.Error("store delivery state", "err", err)
+		}
+		cancel()
+	}
+}
+
+// setCommands publishes the command menus: English by default, Chinese
+// for users whose Telegram is set to Chinese.
+func (b *Bot) setCommands(ctx context.Context) {
 	var en, zh []tgbotapi.BotCommand
 	for _, c := range bot.Commands() {
 		en = append(en, tgbotapi.BotCommand{Command: c.Name, Description: c.Description.EN})
@@ -150,188 +279,108 @@ func (b *Bot) setCommands() {
 		tgbotapi.NewSetMyCommandsWithScope(scope, en...),
 		tgbotapi.NewSetMyCommandsWithScopeAndLanguage(scope, "zh", zh...),
 	} {
-		if _, err := b.api.Request(cfg); err != nil {
-			b.log.Warn("set command menu", "lang", cfg.LanguageCode, "err", redact(err, b.cfg.Token))
+		if err := b.send(ctx, 0, false, cfg); err != nil {
+			b.log.Warn("set command menu", "lang", cfg.LanguageCode, "err", err)
 		}
 	}
 }
 
-// poll is the long-polling loop. It confirms to Telegram only updates
-// whose replies are sent (the tracker's watermark), and stores that offset.
+// poll is the long-polling loop. Before each getUpdates, whose offset
+// confirms to Telegram every update below it, it commits: each of those
+// is then answered or stored as pending.
 func (b *Bot) poll(ctx context.Context) error {
 	poller := *b.api
 	poller.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
-	saved := b.track.watermark()
 	backoff := b.cfg.RetryBase
+	retry := func(what string, err error, wait time.Duration) {
+		if wait <= 0 {
+			wait = jitter(backoff)
+			backoff = min(backoff*2, maxBackoff)
+		}
+		b.log.Warn(what, "err", err, "retry_in", wait.Round(time.Millisecond))
+		sleep(ctx, wait)
+	}
 	for ctx.Err() == nil {
-		if w := b.track.watermark(); w != saved {
-			if err := b.saveOffset(ctx, w); err != nil {
-				b.log.Error("store update offset", "err", err)
-			} else {
-				saved = w
+		if err := b.ledger.commit(ctx); err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			b.contact(err)
+			retry("store delivery state", err, 0)
+			continue
+		}
+		for b.ledger.inFlight() >= b.cfg.MaxInFlight && ctx.Err() == nil {
+			select {
+			case <-b.ledger.changed:
+			case <-ctx.Done():
 			}
 		}
+		if ctx.Err() != nil {
+			break
+		}
+		b.polling(time.Now())
 		updates, err := poller.GetUpdates(tgbotapi.UpdateConfig{
-			Offset: b.track.watermark(), Limit: 100, Timeout: int(b.cfg.PollTimeout / time.Second),
-			AllowedUpdates: []string{"message", "callback_query"},
+			Offset: b.ledger.offset(), Limit: 100, Timeout: int(b.cfg.PollTimeout / time.Second),
+			AllowedUpdates: allowedUpdates,
 		})
+		b.polling(time.Time{})
 		if err != nil {
 			if ctx.Err() != nil {
 				break
 			}
 			err = redact(err, b.cfg.Token)
-			b.setHealth(err)
-			wait := backoff
-			if ra := retryAfter(err); ra > 0 {
-				wait = ra
-				b.events.RateLimited(platform, ra)
-			} else {
-				backoff = min(backoff*2, 30*time.Second)
+			b.contact(err)
+			var apiErr *tgbotapi.Error
+			if errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict && strings.Contains(strings.ToLower(apiErr.Message), "webhook") {
+				// Configured for polling, but a webhook is set (a previous
+				// webhook run): Telegram keeps the updates; take them here.
+				b.log.Warn("a webhook is set: deleting it to poll")
+				if derr := b.send(ctx, 0, false, tgbotapi.DeleteWebhookConfig{}); derr == nil {
+					continue
+				}
 			}
-			b.log.Warn("get updates", "err", err, "retry_in", wait)
-			sleep(ctx, wait)
+			ra := retryAfter(err)
+			if ra > 0 {
+				b.events.RateLimited(platform, ra)
+			}
+			retry("get updates", err, ra)
 			continue
 		}
-		b.setHealth(nil)
+		b.contact(nil)
 		backoff = b.cfg.RetryBase
-		fresh := 0
 		for _, u := range updates {
-			if b.track.start(u.UpdateID) {
-				fresh++
-				b.dispatch(u)
-			}
-		}
-		if fresh == 0 && len(updates) > 0 {
-			// Only updates already in flight came back: wait for one to
-			// finish instead of asking again at once.
-			select {
-			case <-b.track.changed:
-			case <-ctx.Done():
-			case <-time.After(time.Second):
-			}
+			b.take(u)
 		}
 	}
 	return nil
 }
 
-// inbound is an update reduced to what the core needs.
-type inbound struct {
-	msg        bot.Message
-	chatID     int64
-	group      bool
-	replyTo    int    // message to reply to in groups
-	callbackID string // to answer
-}
-
-// dispatch queues an update for its chat, or finishes it at once when it
-// is not for the bot.
-func (b *Bot) dispatch(u tgbotapi.Update) {
+// take starts handling one update, unless it was seen before (a webhook
+// redelivery) or is not for the bot.
+func (b *Bot) take(u tgbotapi.Update) {
 	in, ok := b.inbound(u)
-	if !ok {
-		if u.CallbackQuery != nil {
-			b.answerCallback(u.CallbackQuery.ID)
-		}
-		b.track.finish(u.UpdateID)
+	if !b.ledger.take(u.UpdateID, in, ok) {
 		return
 	}
-	b.queue.submit(in.chatID, func() {
-		defer b.track.finish(u.UpdateID)
-		b.handle(in)
-	})
-}
-
-// inbound decides whether an update is for the bot: everything in private
-// chats; in groups only commands to it, replies to it and mentions of it.
-func (b *Bot) inbound(u tgbotapi.Update) (inbound, bool) {
 	if cq := u.CallbackQuery; cq != nil {
-		if cq.Message == nil || cq.Message.Chat == nil || cq.From == nil {
-			return inbound{}, false
-		}
-		chat := cq.Message.Chat
-		return inbound{chatID: chat.ID, group: !chat.IsPrivate(), callbackID: cq.ID, msg: bot.Message{
-			Platform: platform, Chat: strconv.FormatInt(chat.ID, 10), User: strconv.FormatInt(cq.From.ID, 10),
-			UserLang: cq.From.LanguageCode, Button: cq.Data,
-		}}, true
+		b.answerCallback(cq.ID)
 	}
-	m := u.Message
-	if m == nil || m.Chat == nil || m.From == nil || m.From.IsBot || strings.TrimSpace(m.Text) == "" {
-		return inbound{}, false
+	if ok {
+		in.ID = u.UpdateID
+		b.enqueue(in, b.cfg.ChatBacklog)
 	}
-	text := m.Text
-	group := !m.Chat.IsPrivate()
-	if group {
-		addressed := false
-		switch {
-		case m.IsCommand():
-			cmd := m.CommandWithAt()
-			if at := strings.IndexByte(cmd, '@'); at >= 0 {
-				if !strings.EqualFold(cmd[at+1:], b.self.UserName) {
-					return inbound{}, false // a command for another bot
-				}
-			}
-			addressed = true
-		case m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.self.ID:
-			addressed = true
-		}
-		if mention := "@" + b.self.UserName; b.self.UserName != "" && containsFold(text, mention) {
-			text = strings.TrimSpace(replaceFold(text, mention, " "))
-			addressed = true
-		}
-		if !addressed {
-			return inbound{}, false
-		}
-	}
-	return inbound{chatID: m.Chat.ID, group: group, replyTo: m.MessageID, msg: bot.Message{
-		Platform: platform, Chat: strconv.FormatInt(m.Chat.ID, 10), User: strconv.FormatInt(m.From.ID, 10),
-		UserLang: m.From.LanguageCode, Text: text,
-	}}, true
 }
 
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
-}
-
-func replaceFold(s, old, new string) string {
-	i := strings.Index(strings.ToLower(s), strings.ToLower(old))
-	if i < 0 {
-		return s
+// enqueue queues an update's reply behind the chat's earlier ones.
+func (b *Bot) enqueue(in inbound, backlog int) {
+	job := func() {
+		if b.deliver(in) {
+			b.ledger.finish(in.ID)
+		}
 	}
-	return s[:i] + new + s[i+len(old):]
-}
-
-// handle answers one inbound message: the callback first (so the button
-// stops spinning), then the reply, part by part.
-func (b *Bot) handle(in inbound) {
-	ctx := b.workContext()
-	b.events.Received(platform)
-	if in.callbackID != "" {
-		b.answerCallback(in.callbackID)
-	}
-	b.cpu <- struct{}{}
-	reply := b.core.Handle(ctx, in.msg)
-	<-b.cpu
-	parts, keyboard := render(reply)
-	for i, text := range parts {
-		msg := tgbotapi.NewMessage(in.chatID, text)
-		msg.ParseMode = tgbotapi.ModeHTML
-		msg.DisableWebPagePreview = true
-		if i == 0 && in.group && in.replyTo != 0 {
-			msg.ReplyToMessageID = in.replyTo
-			msg.AllowSendingWithoutReply = true
-		}
-		if i == len(parts)-1 && keyboard != nil {
-			msg.ReplyMarkup = keyboard
-		}
-		if err := b.send(ctx, in.chatID, in.group, msg); err != nil {
-			// The rest of a split reply makes no sense without this part.
-			dropped := len(parts) - i
-			b.log.Error("reply dropped", "chat_type", chatType(in.group), "parts", dropped, "err", err)
-			for range dropped {
-				b.events.SendFailed(platform, err)
-			}
-			return
-		}
-		b.events.Sent(platform, reply.Lang)
+	if !b.queue.submit(in.Chat, job, backlog) {
+		b.log.Warn("chat backlog full: update skipped", "chat_type", chatType(in.Group), "backlog", backlog)
+		b.ledger.finish(in.ID)
 	}
 }
 
@@ -342,17 +391,126 @@ func chatType(group bool) string {
 	return "private"
 }
 
-func (b *Bot) answerCallback(id string) {
+// deliver answers one update: the core's reply, rendered and split, part
+// by part, the keyboard on the last. It reports false when shutdown came
+// before it started, or cut it short before any part went out: the update
+// stays pending for the next run.
+func (b *Bot) deliver(in inbound) bool {
 	ctx := b.workContext()
-	if err := b.send(ctx, 0, false, tgbotapi.NewCallback(id, "")); err != nil {
-		b.log.Warn("answer callback query", "err", err)
+	if ctx.Err() != nil || b.stopping.Load() {
+		return false
 	}
+	b.events.Received(platform)
+	reply := b.handle(ctx, in.Msg)
+	parts, kb := render(reply)
+	for i, text := range parts {
+		msg := tgbotapi.NewMessage(in.Chat, text)
+		msg.ParseMode = tgbotapi.ModeHTML
+		msg.DisableWebPagePreview = true
+		if i == 0 && in.ReplyTo != 0 {
+			msg.ReplyToMessageID = in.ReplyTo
+			msg.AllowSendingWithoutReply = true
+		}
+		if i == len(parts)-1 && kb != nil {
+			msg.ReplyMarkup = kb
+		}
+		err := b.sendMessage(ctx, in, msg)
+		if err == nil {
+			b.events.Sent(platform, reply.Lang)
+			continue
+		}
+		if ctx.Err() != nil && i == 0 {
+			return false
+		}
+		// The rest of a split reply makes no sense without this part.
+		dropped := len(parts) - i
+		b.log.Error("reply dropped", "chat_type", chatType(in.Group), "parts", dropped, "of", len(parts), "err", err)
+		for range dropped {
+			b.events.SendFailed(platform, err)
+		}
+		return true
+	}
+	return true
 }
 
-// send delivers one request: paced by the rate limits (chat 0: not a chat
-// message), retried after a 429's retry_after, and with exponential backoff
-// on 5xx and network errors, up to MaxRetries. Client errors (400, 403)
-// are not retried: the same request would fail again.
+// handle asks the core. The core never fails, by contract; should it
+// panic all the same, the user gets an apology instead of silence.
+func (b *Bot) handle(ctx context.Context, msg bot.Message) (r bot.Reply) {
+	b.cpu <- struct{}{}
+	defer func() {
+		<-b.cpu
+		if p := recover(); p != nil {
+			b.log.Error("core panicked; sent an apology", "panic_type", fmt.Sprintf("%T", p))
+			b.log.Debug("core panic", "panic", fmt.Sprint(p))
+			r = apology(msg)
+		}
+	}()
+	return b.core.Handle(ctx, msg)
+}
+
+func apology(msg bot.Message) bot.Reply {
+	if l, ok := knowledge.ParseLang(msg.UserLang); (ok && l == knowledge.ZH) || hasHan(msg.Text) {
+		return bot.Reply{Lang: knowledge.ZH, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "抱歉，出了点问题，请再试一次。"}}}
+	}
+	return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "Sorry, something went wrong. Please try again."}}}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendMessage sends one part. Should Telegram refuse its HTML (it should
+// not: the renderer escapes everything), the part goes as plain text
+// rather than not at all.
+func (b *Bot) sendMessage(ctx context.Context, in inbound, msg tgbotapi.MessageConfig) error {
+	err := b.send(ctx, in.Chat, in.Group, msg)
+	var apiErr *tgbotapi.Error
+	if err != nil && errors.As(err, &apiErr) && apiErr.Code == http.StatusBadRequest && strings.Contains(apiErr.Message, "can't parse entities") {
+		b.log.Error("Telegram refused the HTML of a reply; sending it as plain text", "err", err)
+		msg.ParseMode = ""
+		msg.Text = plainText(msg.Text)
+		err = b.send(ctx, in.Chat, in.Group, msg)
+	}
+	return err
+}
+
+// answerCallback stops the button's spinner. It is sent at once, apart
+// from the chat's queue, whatever becomes of the reply.
+func (b *Bot) answerCallback(id string) {
+	ctx := b.workContext()
+	b.bg.Add(1)
+	go func() {
+		defer b.bg.Done()
+		err := b.send(ctx, 0, false, tgbotapi.NewCallback(id, ""))
+		var apiErr *tgbotapi.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &apiErr) && apiErr.Code == http.StatusBadRequest:
+			b.log.Debug("answer callback query", "err", err) // too old: answered before a restart
+		default:
+			b.log.Warn("answer callback query", "err", err)
+		}
+	}()
+}
+
+// maxBackoff caps the exponential backoff.
+const maxBackoff = 30 * time.Second
+
+// jitter spreads retries: d plus up to half of d.
+func jitter(d time.Duration) time.Duration {
+	return d + time.Duration(rand.Int64N(int64(d)/2+1))
+}
+
+// send makes one request: paced by the rate limits (chat 0: not a chat
+// message, not paced), retried after a 429's retry_after, and with
+// exponential backoff and jitter on 5xx and network errors, up to
+// MaxRetries retries. Other refusals (400, 403) are not retried: the same
+// request would fail again. Errors never hold the token.
 func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Chattable) error {
 	sender := *b.api
 	sender.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
@@ -367,15 +525,23 @@ func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Cha
 				b.events.RateLimited(platform, waited)
 			}
 		}
+		select {
+		case b.reqs <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		_, err := sender.Request(c)
+		<-b.reqs
 		if err == nil {
+			b.contact(nil)
 			return nil
 		}
 		err = redact(err, b.cfg.Token)
 		if ctx.Err() != nil {
 			return err
 		}
-		wait := backoff + time.Duration(rand.Int64N(int64(backoff)/2+1))
+		b.contact(err)
+		var wait time.Duration
 		var apiErr *tgbotapi.Error
 		switch {
 		case retryAfter(err) > 0:
@@ -383,15 +549,17 @@ func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Cha
 			b.events.RateLimited(platform, wait)
 		case errors.As(err, &apiErr) && apiErr.Code >= 400 && apiErr.Code < 500:
 			return err
+		default:
+			wait = jitter(backoff)
+			backoff = min(backoff*2, maxBackoff)
 		}
 		if attempt >= b.cfg.MaxRetries {
 			return fmt.Errorf("after %d attempts: %w", attempt+1, err)
 		}
-		b.log.Warn("send failed, retrying", "attempt", attempt+1, "retry_in", wait, "err", err)
+		b.log.Warn("request failed, retrying", "attempt", attempt+1, "retry_in", wait.Round(time.Millisecond), "err", err)
 		if !sleep(ctx, wait) {
 			return ctx.Err()
 		}
-		backoff = min(backoff*2, 30*time.Second)
 	}
 }
 
@@ -404,17 +572,6 @@ func retryAfter(err error) time.Duration {
 	return 0
 }
 
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 // ctxClient binds the library's context-free requests to a context, so a
 // long poll ends at shutdown.
 type ctxClient struct {
@@ -424,117 +581,4 @@ type ctxClient struct {
 
 func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
 	return c.c.Do(req.WithContext(c.ctx))
-}
-
-// redactedError hides the bot token, which the library puts in request
-// URLs and so in network errors.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-func redact(err error, token string) error {
-	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
-		return err
-	}
-	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "<redacted>"), err: redactUnwrap(err, token)}
-}
-
-// redactUnwrap keeps the API error (for retry_after and codes) reachable
-// but drops wrapped errors whose text holds the token.
-func redactUnwrap(err error, token string) error {
-	var apiErr *tgbotapi.Error
-	if errors.As(err, &apiErr) && !strings.Contains(apiErr.Error(), token) {
-		return apiErr
-	}
-	return nil
-}
-
-func (b *Bot) offsetKey() string { return "offset:" + strconv.FormatInt(b.self.ID, 10) }
-
-func (b *Bot) loadOffset(ctx context.Context) (int, error) {
-	if b.db == nil {
-		return 0, nil
-	}
-	var v string
-	err := b.db.QueryRowContext(ctx, `SELECT value FROM platform_state WHERE platform = ? AND key = ?`, platform, b.offsetKey()).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("telegram: load update offset: %w", err)
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("telegram: stored update offset %q: %w", v, err)
-	}
-	return n, nil
-}
-
-func (b *Bot) saveOffset(ctx context.Context, offset int) error {
-	if b.db == nil {
-		return nil
-	}
-	_, err := b.db.ExecContext(ctx, `INSERT INTO platform_state (platform, key, value) VALUES (?, ?, ?)
-		ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value`, platform, b.offsetKey(), strconv.Itoa(offset))
-	if err != nil {
-		return fmt.Errorf("telegram: store update offset: %w", err)
-	}
-	return nil
-}
-
-// runWebhook registers the webhook with its secret (v5.5.1's WebhookConfig
-// has no secret_token, so the request is made by hand) and waits.
-func (b *Bot) runWebhook(ctx context.Context) error {
-	allowed, _ := json.Marshal([]string{"message", "callback_query"})
-	params := tgbotapi.Params{"url": b.cfg.WebhookURL, "secret_token": b.cfg.WebhookSecret, "allowed_updates": string(allowed)}
-	backoff := b.cfg.RetryBase
-	for {
-		_, err := b.api.MakeRequest("setWebhook", params)
-		if err == nil {
-			b.setHealth(nil)
-			break
-		}
-		err = redact(err, b.cfg.Token)
-		b.setHealth(err)
-		b.log.Warn("set webhook", "err", err, "retry_in", backoff)
-		if !sleep(ctx, backoff) {
-			return nil
-		}
-		backoff = min(backoff*2, 30*time.Second)
-	}
-	<-ctx.Done()
-	return nil
-}
-
-// maxUpdateBytes bounds a webhook delivery.
-const maxUpdateBytes = 1 << 20
-
-// WebhookHandler receives webhook deliveries. Mount it on the server's own
-// mux. A request without the right secret is refused with 401 and not
-// read; an update delivered again is answered once.
-func (b *Bot) WebhookHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		got := r.Header.Get(SecretHeader)
-		if b.cfg.WebhookSecret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(b.cfg.WebhookSecret)) != 1 {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		var u tgbotapi.Update
-		if err := json.NewDecoder(io.LimitReader(r.Body, maxUpdateBytes)).Decode(&u); err != nil {
-			http.Error(w, "bad update", http.StatusBadRequest)
-			return
-		}
-		if b.track.start(u.UpdateID) {
-			b.dispatch(u)
-		}
-		w.WriteHeader(http.StatusOK)
-	})
 }

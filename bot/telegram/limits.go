@@ -10,73 +10,100 @@ import (
 
 // limits paces outgoing messages the way Telegram asks: about one a second
 // per chat (short bursts pass), twenty a minute per group, thirty a second
-// overall. Waiting here is cheaper than a 429.
+// overall. Waiting here is cheaper than a 429. The limits are token
+// buckets taken in turn, chat first: a message holds a place in the
+// global bucket only once its chat may have it.
 type limits struct {
-	mu     sync.Mutex
 	cfg    *Config
-	global *rate.Limiter
-	chats  map[int64]*chatLimit
+	global *rate.Limiter // nil: off
+
+	mu        sync.Mutex
+	chats     map[int64]*chatLimit
+	lastSweep time.Time
 }
 
 type chatLimit struct {
-	chat, group *rate.Limiter
+	chat, group *rate.Limiter // nil: off
 	used        time.Time
 }
 
-// idleLimit is how long an unused chat's limiter is kept.
+// groupBurst is how many messages a group may get at once.
+const groupBurst = 3
+
+// idleLimit is how long an unused chat's buckets are kept; a chat idle
+// that long has full buckets again anyway.
 const idleLimit = 10 * time.Minute
 
 func newLimits(cfg *Config) *limits {
-	return &limits{cfg: cfg, global: rate.NewLimiter(rate.Limit(cfg.GlobalRate), int(max(cfg.GlobalRate, 1))), chats: map[int64]*chatLimit{}}
+	l := &limits{cfg: cfg, chats: map[int64]*chatLimit{}, lastSweep: time.Now()}
+	if cfg.GlobalRate > 0 {
+		l.global = rate.NewLimiter(rate.Limit(cfg.GlobalRate), max(1, int(cfg.GlobalRate)))
+	}
+	return l
 }
 
-// wait blocks until a message to chat may go, and returns how long it
-// waited.
-func (l *limits) wait(ctx context.Context, chatID int64, group bool) (time.Duration, error) {
+func (l *limits) chat(id int64, group bool) *chatLimit {
 	now := time.Now()
 	l.mu.Lock()
-	cl := l.chats[chatID]
+	defer l.mu.Unlock()
+	if now.Sub(l.lastSweep) > idleLimit {
+		for id, c := range l.chats {
+			if now.Sub(c.used) > idleLimit {
+				delete(l.chats, id)
+			}
+		}
+		l.lastSweep = now
+	}
+	cl := l.chats[id]
 	if cl == nil {
 		cl = &chatLimit{}
 		if l.cfg.ChatRate > 0 {
 			cl.chat = rate.NewLimiter(rate.Limit(l.cfg.ChatRate), l.cfg.ChatBurst)
 		}
-		if group && l.cfg.ChatRate > 0 {
-			cl.group = rate.NewLimiter(rate.Limit(l.cfg.GroupPerMin/60), max(1, int(l.cfg.GroupPerMin/4)))
+		if group && l.cfg.GroupPerMin > 0 {
+			cl.group = rate.NewLimiter(rate.Limit(l.cfg.GroupPerMin/60), groupBurst)
 		}
-		if len(l.chats) > 10000 {
-			for id, c := range l.chats {
-				if now.Sub(c.used) > idleLimit {
-					delete(l.chats, id)
-				}
-			}
-		}
-		l.chats[chatID] = cl
+		l.chats[id] = cl
 	}
 	cl.used = now
-	var delay time.Duration
-	var held []*rate.Reservation
+	return cl
+}
+
+// wait blocks until a message to chat may go and returns how long it
+// waited. Replies to one chat are sent one at a time (the chat queue), so
+// only one caller waits on a chat's buckets.
+func (l *limits) wait(ctx context.Context, chatID int64, group bool) (time.Duration, error) {
+	cl := l.chat(chatID, group)
+	var waited time.Duration
 	for _, lim := range []*rate.Limiter{cl.chat, cl.group, l.global} {
 		if lim == nil {
 			continue
 		}
-		r := lim.ReserveN(now, 1)
-		held = append(held, r)
-		delay = max(delay, r.DelayFrom(now))
+		r := lim.Reserve()
+		d := r.Delay()
+		if d <= 0 {
+			continue
+		}
+		if !sleep(ctx, d) {
+			r.Cancel()
+			return waited, ctx.Err()
+		}
+		waited += d
 	}
-	l.mu.Unlock()
-	if delay <= 0 {
-		return 0, nil
+	return waited, nil
+}
+
+// sleep waits d or until ctx ends, and reports whether it waited d.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
 	}
-	t := time.NewTimer(delay)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return delay, nil
+		return true
 	case <-ctx.Done():
-		for _, r := range held {
-			r.Cancel()
-		}
-		return 0, ctx.Err()
+		return false
 	}
 }

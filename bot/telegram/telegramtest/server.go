@@ -1,8 +1,12 @@
 // Package telegramtest is a fake Telegram Bot API server on loopback for
 // end-to-end tests of the adapter and of nocbot serve: getMe, getUpdates
-// with offset and long-poll timeout, sendMessage validated like Telegram
-// (length, HTML, callback data), editMessageText, answerCallbackQuery,
-// setMyCommands, setWebhook; it injects 429s, 500s and slow chats.
+// with offset and long-poll timeout, sendMessage and editMessageText
+// validated like Telegram (chat exists, length, HTML, callback data),
+// answerCallbackQuery, setMyCommands, setWebhook and deleteWebhook; it
+// injects 429s with retry_after, 5xx errors and slow responses.
+//
+// Requests are form-encoded POSTs to /bot<token>/<method>, as the
+// telegram-bot-api library sends them.
 package telegramtest
 
 import (
@@ -10,6 +14,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,42 +29,72 @@ import (
 // Token is the bot token the fake accepts; anything else gets 401.
 const Token = "123456:TEST-secret-token-do-not-log"
 
+// BotID and BotUsername are what getMe answers.
+const (
+	BotID       = 999
+	BotUsername = "nocbot_test_bot"
+)
+
 // MaxMessage is Telegram's message limit in UTF-16 units.
 const MaxMessage = 4096
 
 // Sent is a sendMessage the fake accepted.
 type Sent struct {
+	ID       int // message id the fake gave it
 	Chat     int64
 	Text     string
 	Keyboard string // reply_markup JSON, "" for none
 	ReplyTo  string
-	At       time.Time
+	At       time.Time // when the request arrived
 }
 
-// Server is a Bot API server on loopback: getMe, getUpdates with offset
-// and long-poll timeout, sendMessage (validated like Telegram: length,
-// HTML, callback data), editMessageText, answerCallbackQuery,
-// setMyCommands, setWebhook; it can inject 429s, 500s and slow chats.
+// Failure is a request the fake failed on purpose (InjectFailures).
+type Failure struct {
+	Method string
+	Chat   int64 // chat_id of the request, 0 when it has none
+	Code   int
+	At     time.Time
+}
+
+// Commands is one setMyCommands call.
+type Commands struct {
+	Lang     string // language_code, "" for the default list
+	Commands []tgbotapi.BotCommand
+}
+
+// Server is a Bot API server on loopback. The zero value is not usable:
+// call NewServer.
 type Server struct {
 	t   testing.TB
 	srv *httptest.Server
 
-	mu        sync.Mutex
-	updates   []tgbotapi.Update
-	nextID    int
-	sent      []Sent
-	callbacks []string
-	commands  []string // language codes of setMyCommands calls
-	webhooks  []string // secret tokens of setWebhook calls
-	fail      map[string][]int
-	slowChats map[int64]time.Duration
-	invalid   []string // what a real server would have refused
-	arrived   chan struct{}
+	mu         sync.Mutex
+	updates    []tgbotapi.Update
+	nextID     int
+	chats      map[int64]bool
+	sent       []Sent
+	edits      []Sent
+	callbacks  []string
+	commands   []Commands
+	webhooks   []string // secret tokens of setWebhook calls
+	webhookURL string   // set by setWebhook, cleared by deleteWebhook
+	fail       map[string][]int
+	failures   []Failure
+	retryAfter int
+	slowChats  map[int64]time.Duration
+	held       map[int64]chan struct{}
+	holding    int // requests waiting on a held chat
+	slowMethod map[string]time.Duration
+	invalid    []string // what a real server would have refused
+	requests   map[string]int
+	arrived    chan struct{}
 }
 
 // NewServer starts a fake closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	f := &Server{t: t, nextID: 1, fail: map[string][]int{}, slowChats: map[int64]time.Duration{}, arrived: make(chan struct{}, 1)}
+	f := &Server{t: t, nextID: 1, chats: map[int64]bool{}, fail: map[string][]int{}, retryAfter: 1,
+		slowChats: map[int64]time.Duration{}, held: map[int64]chan struct{}{}, slowMethod: map[string]time.Duration{}, requests: map[string]int{},
+		arrived: make(chan struct{})}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -76,88 +112,202 @@ func (f *Server) reply(w http.ResponseWriter, result any) {
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
 }
 
-func (f *Server) failWith(w http.ResponseWriter, code int) {
+func (f *Server) refuse(w http.ResponseWriter, code int, description string, retryAfter int) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
-	body := map[string]any{"ok": false, "error_code": code, "description": http.StatusText(code)}
-	if code == http.StatusTooManyRequests {
-		body["parameters"] = map[string]any{"retry_after": 1}
+	body := map[string]any{"ok": false, "error_code": code, "description": description}
+	if retryAfter > 0 {
+		body["parameters"] = map[string]any{"retry_after": retryAfter}
 	}
 	json.NewEncoder(w).Encode(body)
 }
 
-// InjectFailures makes the next calls to method fail with these codes.
+// Drop, given to InjectFailures, closes the connection without an answer:
+// a network error.
+const Drop = -1
+
+// InjectFailures makes the next calls to method fail with these HTTP
+// codes (or Drop); a 429 carries retry_after (1 s unless SetRetryAfter
+// says).
 func (f *Server) InjectFailures(method string, codes ...int) {
 	f.mu.Lock()
 	f.fail[method] = append(f.fail[method], codes...)
 	f.mu.Unlock()
 }
 
+// SetRetryAfter sets the retry_after, in seconds, of injected 429s.
+func (f *Server) SetRetryAfter(seconds int) {
+	f.mu.Lock()
+	f.retryAfter = seconds
+	f.mu.Unlock()
+}
+
+// SlowChat delays every sendMessage to chat.
+func (f *Server) SlowChat(chat int64, d time.Duration) {
+	f.mu.Lock()
+	f.slowChats[chat] = d
+	f.mu.Unlock()
+}
+
+// HoldChat makes sendMessage to chat wait until release is called (or the
+// request is cancelled).
+func (f *Server) HoldChat(chat int64) (release func()) {
+	gate := make(chan struct{})
+	f.mu.Lock()
+	f.held[chat] = gate
+	f.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			f.mu.Lock()
+			delete(f.held, chat)
+			f.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+// Held is how many sendMessage requests wait on held chats; a request
+// whose client went away stops waiting, once the server notices.
+func (f *Server) Held() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.holding
+}
+
+// SlowMethod delays every call to method.
+func (f *Server) SlowMethod(method string, d time.Duration) {
+	f.mu.Lock()
+	f.slowMethod[method] = d
+	f.mu.Unlock()
+}
+
+// AddChats makes chats known, as if their users had started the bot;
+// Push does it for the chats of the updates it queues. sendMessage to an
+// unknown chat fails with 400 "chat not found".
+func (f *Server) AddChats(ids ...int64) {
+	f.mu.Lock()
+	for _, id := range ids {
+		f.chats[id] = true
+	}
+	f.mu.Unlock()
+}
+
 func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
+	arrived := time.Now()
 	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
 	if !ok || token != Token {
-		f.failWith(w, http.StatusUnauthorized)
+		f.refuse(w, http.StatusUnauthorized, "Unauthorized", 0)
+		return
+	}
+	if r.Method != http.MethodPost {
+		f.refuse(w, http.StatusBadRequest, "Bad Request: want POST", 0)
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		f.failWith(w, http.StatusBadRequest)
+		f.refuse(w, http.StatusBadRequest, "Bad Request: form", 0)
 		return
 	}
+	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
 	f.mu.Lock()
+	f.requests[method]++
+	slow := f.slowMethod[method]
 	if codes := f.fail[method]; len(codes) > 0 {
 		f.fail[method] = codes[1:]
+		f.failures = append(f.failures, Failure{Method: method, Chat: chat, Code: codes[0], At: time.Now()})
+		ra := 0
+		if codes[0] == http.StatusTooManyRequests {
+			ra = f.retryAfter
+		}
 		f.mu.Unlock()
-		f.failWith(w, codes[0])
+		if codes[0] == Drop {
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+					return
+				}
+			}
+		}
+		f.refuse(w, codes[0], http.StatusText(codes[0]), ra)
 		return
 	}
 	f.mu.Unlock()
+	if slow > 0 {
+		select {
+		case <-time.After(slow):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	switch method {
 	case "getMe":
-		f.reply(w, tgbotapi.User{ID: 999, IsBot: true, FirstName: "nocbot", UserName: "nocbot_test_bot"})
+		f.reply(w, tgbotapi.User{ID: BotID, IsBot: true, FirstName: "nocbot", UserName: BotUsername})
 	case "getUpdates":
 		f.getUpdates(w, r)
-	case "sendMessage":
-		f.sendMessage(w, r)
+	case "sendMessage", "editMessageText":
+		f.sendMessage(w, r, method, arrived)
 	case "answerCallbackQuery":
+		if utf8.RuneCountInString(r.Form.Get("text")) > 200 || r.Form.Get("callback_query_id") == "" {
+			f.invalidf(w, "answerCallbackQuery: %q", r.Form.Encode())
+			return
+		}
 		f.mu.Lock()
 		f.callbacks = append(f.callbacks, r.Form.Get("callback_query_id"))
 		f.mu.Unlock()
 		f.reply(w, true)
 	case "setMyCommands":
-		f.mu.Lock()
-		f.commands = append(f.commands, r.Form.Get("language_code"))
-		f.mu.Unlock()
-		f.reply(w, true)
+		f.setMyCommands(w, r)
 	case "setWebhook":
 		f.mu.Lock()
 		f.webhooks = append(f.webhooks, r.Form.Get("secret_token"))
+		f.webhookURL = r.Form.Get("url")
 		f.mu.Unlock()
 		f.reply(w, true)
-	case "editMessageText":
+	case "deleteWebhook":
+		f.mu.Lock()
+		f.webhookURL = ""
+		f.mu.Unlock()
 		f.reply(w, true)
 	default:
-		f.failWith(w, http.StatusNotFound)
+		f.refuse(w, http.StatusNotFound, "Not Found", 0)
 	}
 }
 
+// invalidf records a request a real server would refuse and answers 400.
+func (f *Server) invalidf(w http.ResponseWriter, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	f.mu.Lock()
+	f.invalid = append(f.invalid, msg)
+	f.mu.Unlock()
+	f.refuse(w, http.StatusBadRequest, "Bad Request: "+msg, 0)
+}
+
 func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	hook := f.webhookURL
+	f.mu.Unlock()
+	if hook != "" {
+		f.refuse(w, http.StatusConflict, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 0)
+		return
+	}
 	offset, _ := strconv.Atoi(r.Form.Get("offset"))
 	timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
 	limit, _ := strconv.Atoi(r.Form.Get("limit"))
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
-	deadline := time.After(time.Duration(timeout) * time.Second)
+	deadline := time.NewTimer(time.Duration(timeout) * time.Second)
+	defer deadline.Stop()
 	for {
 		f.mu.Lock()
-		// Like Telegram: an offset confirms every update below it.
-		kept := f.updates[:0]
-		for _, u := range f.updates {
-			if u.UpdateID >= offset {
-				kept = append(kept, u)
-			}
-		}
-		f.updates = kept
+		// Like Telegram: an offset confirms every update below it, and
+		// confirmed updates are gone for good. Updates are kept in id
+		// order.
+		i, _ := slices.BinarySearchFunc(f.updates, offset, func(u tgbotapi.Update, id int) int { return u.UpdateID - id })
+		clear(f.updates[:i])
+		f.updates = f.updates[i:]
+		kept := f.updates
+		arrived := f.arrived
 		if len(kept) > 0 || timeout == 0 {
 			out := append([]tgbotapi.Update(nil), kept[:min(limit, len(kept))]...)
 			f.mu.Unlock()
@@ -166,8 +316,8 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 		}
 		f.mu.Unlock()
 		select {
-		case <-f.arrived:
-		case <-deadline:
+		case <-arrived:
+		case <-deadline.C:
 			f.reply(w, []tgbotapi.Update{})
 			return
 		case <-r.Context().Done():
@@ -176,7 +326,35 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
+func (f *Server) setMyCommands(w http.ResponseWriter, r *http.Request) {
+	var cmds []tgbotapi.BotCommand
+	if err := json.Unmarshal([]byte(r.Form.Get("commands")), &cmds); err != nil {
+		f.invalidf(w, "setMyCommands: commands: %v", err)
+		return
+	}
+	if len(cmds) > 100 {
+		f.invalidf(w, "setMyCommands: %d commands", len(cmds))
+		return
+	}
+	for _, c := range cmds {
+		if !commandRE.MatchString(c.Command) {
+			f.invalidf(w, "setMyCommands: command %q", c.Command)
+			return
+		}
+		if n := utf8.RuneCountInString(c.Description); n < 1 || n > 256 {
+			f.invalidf(w, "setMyCommands: description of %q is %d characters", c.Command, n)
+			return
+		}
+	}
+	f.mu.Lock()
+	f.commands = append(f.commands, Commands{Lang: r.Form.Get("language_code"), Commands: cmds})
+	f.mu.Unlock()
+	f.reply(w, true)
+}
+
+var commandRE = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+
+func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request, method string, arrived time.Time) {
 	chat, err := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
 	text := r.Form.Get("text")
 	var problems []string
@@ -186,45 +364,101 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	if n := utf16Len(text); n < 1 || n > MaxMessage {
 		problems = append(problems, fmt.Sprintf("text is %d UTF-16 units", n))
 	}
-	if r.Form.Get("parse_mode") != "HTML" {
-		problems = append(problems, "parse_mode is not HTML")
-	} else if err := ValidateHTML(text); err != nil {
-		problems = append(problems, err.Error())
+	switch r.Form.Get("parse_mode") {
+	case "HTML":
+		if err := ValidateHTML(text); err != nil {
+			problems = append(problems, "can't parse entities: "+err.Error())
+		}
+	case "":
+		if !utf8.ValidString(text) {
+			problems = append(problems, "invalid UTF-8")
+		}
+	default:
+		problems = append(problems, "parse_mode "+r.Form.Get("parse_mode"))
 	}
 	kb := r.Form.Get("reply_markup")
 	if kb != "" {
-		var markup tgbotapi.InlineKeyboardMarkup
-		if err := json.Unmarshal([]byte(kb), &markup); err != nil {
-			problems = append(problems, "bad reply_markup")
+		if err := validateKeyboard(kb); err != nil {
+			problems = append(problems, err.Error())
 		}
-		for _, row := range markup.InlineKeyboard {
-			for _, b := range row {
-				if b.CallbackData == nil || len(*b.CallbackData) < 1 || len(*b.CallbackData) > 64 {
-					problems = append(problems, "callback_data outside 1-64 bytes")
-				}
+	}
+	if len(problems) > 0 {
+		f.invalidf(w, "%s %v: %q", method, problems, text)
+		return
+	}
+	f.mu.Lock()
+	known := f.chats[chat]
+	delay := f.slowChats[chat]
+	gate := f.held[chat]
+	f.mu.Unlock()
+	if !known {
+		f.refuse(w, http.StatusBadRequest, "Bad Request: chat not found", 0)
+		return
+	}
+	if gate != nil {
+		f.mu.Lock()
+		f.holding++
+		f.mu.Unlock()
+		var gone bool
+		select {
+		case <-gate:
+		case <-r.Context().Done():
+			gone = true
+		}
+		f.mu.Lock()
+		f.holding--
+		f.mu.Unlock()
+		if gone {
+			return
+		}
+	}
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	f.mu.Lock()
+	s := Sent{Chat: chat, Text: text, Keyboard: kb, ReplyTo: r.Form.Get("reply_to_message_id"), At: arrived}
+	if method == "editMessageText" {
+		s.ID, _ = strconv.Atoi(r.Form.Get("message_id"))
+		f.edits = append(f.edits, s)
+	} else {
+		s.ID = len(f.sent) + 1
+		f.sent = append(f.sent, s)
+	}
+	f.mu.Unlock()
+	f.reply(w, tgbotapi.Message{MessageID: s.ID, Date: int(s.At.Unix()), Chat: &tgbotapi.Chat{ID: chat},
+		From: &tgbotapi.User{ID: BotID, IsBot: true, UserName: BotUsername}, Text: text})
+}
+
+func validateKeyboard(kb string) error {
+	var markup tgbotapi.InlineKeyboardMarkup
+	if err := json.Unmarshal([]byte(kb), &markup); err != nil {
+		return fmt.Errorf("bad reply_markup: %v", err)
+	}
+	if len(markup.InlineKeyboard) == 0 {
+		return fmt.Errorf("reply_markup without buttons")
+	}
+	for _, row := range markup.InlineKeyboard {
+		if len(row) == 0 || len(row) > 8 {
+			return fmt.Errorf("keyboard row of %d buttons", len(row))
+		}
+		for _, b := range row {
+			if b.Text == "" {
+				return fmt.Errorf("button without text")
+			}
+			if b.CallbackData == nil || len(*b.CallbackData) < 1 || len(*b.CallbackData) > 64 {
+				return fmt.Errorf("callback_data outside 1-64 bytes")
 			}
 		}
 	}
-	f.mu.Lock()
-	if len(problems) > 0 {
-		f.invalid = append(f.invalid, fmt.Sprintf("%v: %q", problems, text))
-		f.mu.Unlock()
-		f.failWith(w, http.StatusBadRequest)
-		return
-	}
-	delay := f.slowChats[chat]
-	f.mu.Unlock()
-	if delay > 0 {
-		time.Sleep(delay)
-	}
-	f.mu.Lock()
-	f.sent = append(f.sent, Sent{Chat: chat, Text: text, Keyboard: kb, ReplyTo: r.Form.Get("reply_to_message_id"), At: time.Now()})
-	id := len(f.sent)
-	f.mu.Unlock()
-	f.reply(w, tgbotapi.Message{MessageID: id, Chat: &tgbotapi.Chat{ID: chat}, Text: text})
+	return nil
 }
 
-// Push queues updates as Telegram would, giving them ids.
+// Push queues updates as Telegram would, giving them ids, and makes their
+// chats known.
 func (f *Server) Push(us ...tgbotapi.Update) []int {
 	f.mu.Lock()
 	var ids []int
@@ -233,20 +467,46 @@ func (f *Server) Push(us ...tgbotapi.Update) []int {
 		f.nextID++
 		ids = append(ids, u.UpdateID)
 		f.updates = append(f.updates, u)
+		switch {
+		case u.Message != nil && u.Message.Chat != nil:
+			f.chats[u.Message.Chat.ID] = true
+		case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+			f.chats[u.CallbackQuery.Message.Chat.ID] = true
+		}
 	}
+	// Wake every waiting long poll.
+	close(f.arrived)
+	f.arrived = make(chan struct{})
 	f.mu.Unlock()
-	select {
-	case f.arrived <- struct{}{}:
-	default:
-	}
 	return ids
 }
 
-// Sent returns the messages sent so far.
+// Reset forgets the messages sent, edits, callbacks and refusals so far.
+func (f *Server) Reset() {
+	f.mu.Lock()
+	f.sent, f.edits, f.callbacks, f.invalid, f.failures = nil, nil, nil, nil, nil
+	f.mu.Unlock()
+}
+
+// Pending is how many pushed updates are not yet confirmed by an offset.
+func (f *Server) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.updates)
+}
+
+// Sent returns the messages sent so far, in the order they were accepted.
 func (f *Server) Sent() []Sent {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Sent(nil), f.sent...)
+}
+
+// Edits returns the editMessageText calls accepted.
+func (f *Server) Edits() []Sent {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Sent(nil), f.edits...)
 }
 
 // Invalid lists what a real server would have refused.
@@ -256,6 +516,20 @@ func (f *Server) Invalid() []string {
 	return append([]string(nil), f.invalid...)
 }
 
+// Failures lists the failures injected so far.
+func (f *Server) Failures() []Failure {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Failure(nil), f.failures...)
+}
+
+// Requests is how many calls to method arrived.
+func (f *Server) Requests(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests[method]
+}
+
 // Callbacks lists the callback query ids answered.
 func (f *Server) Callbacks() []string {
 	f.mu.Lock()
@@ -263,11 +537,22 @@ func (f *Server) Callbacks() []string {
 	return append([]string(nil), f.callbacks...)
 }
 
+// CommandMenus lists the setMyCommands calls.
+func (f *Server) CommandMenus() []Commands {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Commands(nil), f.commands...)
+}
+
 // Commands lists the language codes of setMyCommands calls.
 func (f *Server) Commands() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]string(nil), f.commands...)
+	var out []string
+	for _, c := range f.commands {
+		out = append(out, c.Lang)
+	}
+	return out
 }
 
 // Webhooks lists the secret tokens of setWebhook calls.
@@ -277,11 +562,11 @@ func (f *Server) Webhooks() []string {
 	return append([]string(nil), f.webhooks...)
 }
 
-// SlowChat delays every sendMessage to chat.
-func (f *Server) SlowChat(chat int64, d time.Duration) {
+// WebhookURL is the webhook set now, "" for none.
+func (f *Server) WebhookURL() string {
 	f.mu.Lock()
-	f.slowChats[chat] = d
-	f.mu.Unlock()
+	defer f.mu.Unlock()
+	return f.webhookURL
 }
 
 func utf16Len(s string) int {
@@ -301,14 +586,16 @@ func (f *Server) WaitSent(t testing.TB, n int, within time.Duration) []Sent {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
-		got := f.Sent()
-		if len(got) >= n {
-			return got
+		f.mu.Lock()
+		got := len(f.sent)
+		f.mu.Unlock()
+		if got >= n {
+			return f.Sent()
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d messages sent within %v, want %d", len(got), within, n)
+			t.Fatalf("%d messages sent within %v, want %d", got, within, n)
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -316,7 +603,7 @@ func (f *Server) WaitSent(t testing.TB, n int, within time.Duration) []Sent {
 func PrivateText(chat int64, text string, lang string) tgbotapi.Update {
 	m := &tgbotapi.Message{MessageID: int(chat%1000) + 1, From: &tgbotapi.User{ID: chat, FirstName: "u", LanguageCode: lang},
 		Chat: &tgbotapi.Chat{ID: chat, Type: "private"}, Date: int(time.Now().Unix()), Text: text}
-	addCommandEntity(m)
+	AddEntities(m)
 	return tgbotapi.Update{Message: m}
 }
 
@@ -324,17 +611,28 @@ func PrivateText(chat int64, text string, lang string) tgbotapi.Update {
 func GroupText(chat, user int64, text string) tgbotapi.Update {
 	m := &tgbotapi.Message{MessageID: 77, From: &tgbotapi.User{ID: user, FirstName: "u"},
 		Chat: &tgbotapi.Chat{ID: chat, Type: "supergroup"}, Date: int(time.Now().Unix()), Text: text}
-	addCommandEntity(m)
+	AddEntities(m)
 	return tgbotapi.Update{Message: m}
 }
 
-func addCommandEntity(m *tgbotapi.Message) {
+var mentionRE = regexp.MustCompile(`@[A-Za-z0-9_]{3,32}`)
+
+// AddEntities marks a leading /command and every @mention the way
+// Telegram does, with offsets and lengths in UTF-16 units.
+func AddEntities(m *tgbotapi.Message) {
+	m.Entities = nil
 	if strings.HasPrefix(m.Text, "/") {
-		end := strings.IndexByte(m.Text, ' ')
+		end := strings.IndexAny(m.Text, " \n")
 		if end < 0 {
 			end = len(m.Text)
 		}
-		m.Entities = []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: utf8.RuneCountInString(m.Text[:end])}}
+		m.Entities = append(m.Entities, tgbotapi.MessageEntity{Type: "bot_command", Offset: 0, Length: utf16Len(m.Text[:end])})
+	}
+	for _, loc := range mentionRE.FindAllStringIndex(m.Text, -1) {
+		if loc[0] > 0 && strings.HasPrefix(m.Text, "/") && !strings.ContainsAny(m.Text[:loc[0]], " \n") {
+			continue // the @bot of /cmd@bot belongs to the command
+		}
+		m.Entities = append(m.Entities, tgbotapi.MessageEntity{Type: "mention", Offset: utf16Len(m.Text[:loc[0]]), Length: utf16Len(m.Text[loc[0]:loc[1]])})
 	}
 }
 
@@ -342,13 +640,19 @@ func addCommandEntity(m *tgbotapi.Message) {
 func ButtonPress(chat int64, data string) tgbotapi.Update {
 	return tgbotapi.Update{CallbackQuery: &tgbotapi.CallbackQuery{ID: "cq" + strconv.FormatInt(chat, 10), Data: data,
 		From:    &tgbotapi.User{ID: chat, FirstName: "u"},
-		Message: &tgbotapi.Message{MessageID: 5, Chat: &tgbotapi.Chat{ID: chat, Type: "private"}}}}
+		Message: &tgbotapi.Message{MessageID: 5, From: &tgbotapi.User{ID: BotID, IsBot: true}, Chat: &tgbotapi.Chat{ID: chat, Type: "private"}}}}
 }
 
 // ValidateHTML checks text the way Telegram's HTML parse mode does: only
-// its tags, balanced, attributes quoted, entities known, and no bare <, >
-// or &.
+// its tags (b, strong, i, em, u, ins, s, strike, del, span
+// class="tg-spoiler", tg-spoiler, a href, code, pre, blockquote), properly
+// nested, no link inside a link, attributes double-quoted, only the named
+// entities &lt; &gt; &amp; &quot; and numeric ones, no bare <, > or &,
+// valid UTF-8.
 func ValidateHTML(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("invalid UTF-8")
+	}
 	var stack []string
 	for i := 0; i < len(s); {
 		switch s[i] {
@@ -358,9 +662,11 @@ func ValidateHTML(s string) error {
 				return fmt.Errorf("unclosed tag at %d", i)
 			}
 			tag := s[i+1 : i+end]
+			if strings.ContainsRune(tag, '<') {
+				return fmt.Errorf("bare < at %d", i)
+			}
 			i += end + 1
-			if strings.HasPrefix(tag, "/") {
-				name := tag[1:]
+			if name, ok := strings.CutPrefix(tag, "/"); ok {
 				if len(stack) == 0 || stack[len(stack)-1] != name {
 					return fmt.Errorf("unbalanced </%s>", name)
 				}
@@ -373,9 +679,26 @@ func ValidateHTML(s string) error {
 				if attrs != "" {
 					return fmt.Errorf("<%s> takes no attributes", name)
 				}
+			case "span":
+				if attrs != `class="tg-spoiler"` {
+					return fmt.Errorf("bad <span %s>", attrs)
+				}
 			case "a":
-				if !strings.HasPrefix(attrs, `href="`) || !strings.HasSuffix(attrs, `"`) || strings.ContainsAny(attrs[6:len(attrs)-1], `"<>`) {
+				v, ok := strings.CutPrefix(attrs, `href="`)
+				if !ok || !strings.HasSuffix(v, `"`) || len(v) < 2 {
 					return fmt.Errorf("bad <a %s>", attrs)
+				}
+				v = v[:len(v)-1]
+				if strings.ContainsAny(v, `"<>`) {
+					return fmt.Errorf("bad href %q", v)
+				}
+				if err := entities(v); err != nil {
+					return fmt.Errorf("href: %v", err)
+				}
+				for _, open := range stack {
+					if open == "a" {
+						return fmt.Errorf("link inside a link")
+					}
 				}
 			default:
 				return fmt.Errorf("tag <%s> not allowed", name)
@@ -384,17 +707,11 @@ func ValidateHTML(s string) error {
 		case '>':
 			return fmt.Errorf("bare > at %d", i)
 		case '&':
-			end := strings.IndexByte(s[i:], ';')
-			if end < 0 {
-				return fmt.Errorf("bare & at %d", i)
+			n, err := entity(s[i:])
+			if err != nil {
+				return fmt.Errorf("at %d: %v", i, err)
 			}
-			switch ent := s[i : i+end+1]; {
-			case ent == "&lt;", ent == "&gt;", ent == "&amp;", ent == "&quot;":
-			case strings.HasPrefix(ent, "&#"):
-			default:
-				return fmt.Errorf("unknown entity %s", ent)
-			}
-			i += end + 1
+			i += n
 		default:
 			i++
 		}
@@ -402,8 +719,31 @@ func ValidateHTML(s string) error {
 	if len(stack) > 0 {
 		return fmt.Errorf("unclosed <%s>", stack[len(stack)-1])
 	}
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("invalid UTF-8")
+	return nil
+}
+
+var entityRE = regexp.MustCompile(`^&(?:lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});`)
+
+// entity checks the character reference at the start of s and returns its
+// length.
+func entity(s string) (int, error) {
+	m := entityRE.FindString(s)
+	if m == "" {
+		return 0, fmt.Errorf("bare & or unknown entity %.12q", s)
+	}
+	return len(m), nil
+}
+
+// entities checks every & in an attribute value.
+func entities(v string) error {
+	for i := 0; i < len(v); i++ {
+		if v[i] == '&' {
+			n, err := entity(v[i:])
+			if err != nil {
+				return err
+			}
+			i += n - 1
+		}
 	}
 	return nil
 }

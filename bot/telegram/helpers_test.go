@@ -1,0 +1,234 @@
+package telegram
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/seeds"
+)
+
+var (
+	coreOnce sync.Once
+	theLib   *knowledge.Library
+	theMatch *intents.Matcher
+	coreErr  error
+)
+
+// testCore is the real conversation core on the real profile, with
+// sessions of its own.
+func testCore(t testing.TB) *bot.Core {
+	t.Helper()
+	coreOnce.Do(func() {
+		seed, err := fs.ReadFile(seeds.FS(), "000_cf489acd30f463c5.txt")
+		if err != nil {
+			coreErr = err
+			return
+		}
+		set, err := knowledge.LoadSeeds(fstest.MapFS{"1252.txt": {Data: seed}})
+		if err != nil {
+			coreErr = err
+			return
+		}
+		theLib = knowledge.NewLibrary(set.Profiles)
+		data, err := intents.TrainingData()
+		if err != nil {
+			coreErr = err
+			return
+		}
+		theMatch, coreErr = intents.NewMatcher(data, theLib)
+	})
+	if coreErr != nil {
+		t.Fatal(coreErr)
+	}
+	return bot.New(theLib, theMatch, bot.Config{MaxSessions: 100000, Logger: quietLog()})
+}
+
+// testDB is a nocbot database file, as serve uses.
+func testDB(t testing.TB) *knowledge.Store {
+	t.Helper()
+	s, err := knowledge.Open(context.Background(), filepath.Join(t.TempDir(), "nocbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// testConfig points a bot at the fake with quick retries and no pacing.
+func testConfig(f *telegramtest.Server) Config {
+	return Config{Token: telegramtest.Token, APIURL: f.URL(), PollTimeout: time.Second, RetryBase: 10 * time.Millisecond,
+		ChatRate: -1, GroupPerMin: -1, GlobalRate: -1, ShutdownTimeout: 5 * time.Second}
+}
+
+type runOpts struct {
+	db     *knowledge.Store
+	events bot.Events
+	log    *slog.Logger
+}
+
+// start runs a bot until the test ends, returning a stop function that
+// cancels it and waits for Run to return (and reports Run's error).
+func start(t testing.TB, cfg Config, h Handler, o runOpts) (*Bot, func() error) {
+	t.Helper()
+	if o.log == nil {
+		o.log = quietLog()
+	}
+	if o.db == nil {
+		o.db = testDB(t)
+	}
+	b, err := New(context.Background(), cfg, h, o.db.DB(), o.events, o.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	var once sync.Once
+	var runErr error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case runErr = <-done:
+			case <-time.After(15 * time.Second):
+				t.Error("Run did not return within 15 s of cancel")
+			}
+		})
+		return runErr
+	}
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	return b, stop
+}
+
+// events counts what the adapter reports.
+type events struct {
+	mu          sync.Mutex
+	received    int
+	sent        map[knowledge.Lang]int
+	failed      []error
+	rateLimited []time.Duration
+}
+
+func newEvents() *events { return &events{sent: map[knowledge.Lang]int{}} }
+
+func (e *events) Received(string) {
+	e.mu.Lock()
+	e.received++
+	e.mu.Unlock()
+}
+
+func (e *events) Sent(_ string, l knowledge.Lang) {
+	e.mu.Lock()
+	e.sent[l]++
+	e.mu.Unlock()
+}
+
+func (e *events) SendFailed(_ string, err error) {
+	e.mu.Lock()
+	e.failed = append(e.failed, err)
+	e.mu.Unlock()
+}
+
+func (e *events) RateLimited(_ string, d time.Duration) {
+	e.mu.Lock()
+	e.rateLimited = append(e.rateLimited, d)
+	e.mu.Unlock()
+}
+
+func (e *events) snapshot() (received, sent int, failed []error, limited []time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, n := range e.sent {
+		sent += n
+	}
+	return e.received, sent, append([]error(nil), e.failed...), append([]time.Duration(nil), e.rateLimited...)
+}
+
+// recorder wraps a handler and keeps the messages it was given.
+type recorder struct {
+	h    Handler
+	mu   sync.Mutex
+	msgs []bot.Message
+}
+
+func (r *recorder) Handle(ctx context.Context, m bot.Message) bot.Reply {
+	r.mu.Lock()
+	r.msgs = append(r.msgs, m)
+	r.mu.Unlock()
+	return r.h.Handle(ctx, m)
+}
+
+func (r *recorder) got() []bot.Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bot.Message(nil), r.msgs...)
+}
+
+// echo answers every message with its own text (or button data), so tests
+// can tell which update a reply belongs to.
+type echo struct{}
+
+func (echo) Handle(_ context.Context, m bot.Message) bot.Reply {
+	t := m.Text
+	if m.Button != "" {
+		t = "button " + m.Button
+	}
+	return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "echo: " + t}}}
+}
+
+// pendingRows counts the pending updates stored.
+func pendingRows(t testing.TB, s *knowledge.Store) int {
+	t.Helper()
+	var n int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM platform_state WHERE platform = 'telegram' AND key LIKE 'pending:%'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// storedOffset is the offset in the database, -1 when none.
+func storedOffset(t testing.TB, s *knowledge.Store) int {
+	t.Helper()
+	var n = -1
+	s.DB().QueryRow(`SELECT CAST(value AS INTEGER) FROM platform_state WHERE platform = 'telegram' AND key = ?`,
+		"offset:999").Scan(&n)
+	return n
+}
+
+// eventually polls cond until it holds or within passes.
+func eventually(t testing.TB, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %v: %s", within, what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// perChat groups sent messages by chat, in the order they were accepted.
+func perChat(sent []telegramtest.Sent) map[int64][]telegramtest.Sent {
+	m := map[int64][]telegramtest.Sent{}
+	for _, s := range sent {
+		m[s.Chat] = append(m[s.Chat], s)
+	}
+	return m
+}

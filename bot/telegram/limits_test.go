@@ -1,0 +1,77 @@
+package telegram
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
+)
+
+func TestLimits(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   Config
+		group bool
+		n     int           // messages to one chat
+		want  time.Duration // least total wait
+		most  time.Duration // most total wait
+	}{
+		{"chat pacing: burst, then one per 20 ms", Config{ChatRate: 50, ChatBurst: 2, GroupPerMin: -1, GlobalRate: -1}, false, 5, 50 * time.Millisecond, 200 * time.Millisecond},
+		{"chat pacing off", Config{ChatRate: -1, GroupPerMin: -1, GlobalRate: -1}, false, 50, 0, time.Millisecond},
+		{"group: burst of 3, then the group rate", Config{ChatRate: -1, GroupPerMin: 6000, GlobalRate: -1}, true, 6, 25 * time.Millisecond, 200 * time.Millisecond},
+		{"group rate not applied to private chats", Config{ChatRate: -1, GroupPerMin: 60, GlobalRate: -1}, false, 6, 0, time.Millisecond},
+		{"global", Config{ChatRate: -1, GroupPerMin: -1, GlobalRate: 100}, false, 103, 25 * time.Millisecond, 200 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLimits(&tt.cfg)
+			var total time.Duration
+			for range tt.n {
+				d, err := l.wait(context.Background(), 1, tt.group)
+				if err != nil {
+					t.Fatal(err)
+				}
+				total += d
+			}
+			if total < tt.want || total > tt.most {
+				t.Errorf("waited %v for %d messages, want %v to %v", total, tt.n, tt.want, tt.most)
+			}
+		})
+	}
+}
+
+func TestLimitsCancel(t *testing.T) {
+	l := newLimits(&Config{ChatRate: 1, ChatBurst: 1, GroupPerMin: -1, GlobalRate: -1})
+	if d, err := l.wait(context.Background(), 1, false); d != 0 || err != nil {
+		t.Fatalf("first message waited %v, %v", d, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	began := time.Now()
+	if _, err := l.wait(ctx, 1, false); err == nil || time.Since(began) > 500*time.Millisecond {
+		t.Errorf("a cancelled wait returned %v after %v", err, time.Since(began))
+	}
+	// Another chat is not held back by the first.
+	if d, _ := l.wait(context.Background(), 2, false); d != 0 {
+		t.Errorf("another chat waited %v", d)
+	}
+}
+
+// Pacing waits are reported as RateLimited.
+func TestPacingReported(t *testing.T) {
+	f := telegramtest.NewServer(t)
+	cfg := testConfig(f)
+	cfg.ChatRate, cfg.ChatBurst = 2, 1 // the second message waits about 500 ms
+	ev := newEvents()
+	start(t, cfg, echo{}, runOpts{events: ev})
+	f.Push(telegramtest.PrivateText(7500, "a", ""), telegramtest.PrivateText(7500, "b", ""))
+	got := f.WaitSent(t, 2, 5*time.Second)
+	if gap := got[1].At.Sub(got[0].At); gap < 400*time.Millisecond {
+		t.Errorf("replies %v apart at 2 a second", gap)
+	}
+	_, _, _, limited := ev.snapshot()
+	if len(limited) != 1 || limited[0] < 300*time.Millisecond {
+		t.Errorf("RateLimited %v, want one wait of about 500 ms", limited)
+	}
+}

@@ -1,0 +1,292 @@
+package telegram
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ledger knows which updates are taken and not yet answered, and keeps the
+// delivery state in the platform_state table (platform "telegram"):
+//
+//	offset:<bot id>              the next update to ask Telegram for
+//	pending:<bot id>:<update id> an update confirmed to Telegram but not yet answered
+//
+// The invariant: every update below the stored offset is answered or has
+// a pending row. commit establishes it for the offset it stores, and the
+// poller commits before each getUpdates, whose offset confirms the updates
+// below it to Telegram for good. A slow reply so costs one row, not a
+// stalled queue, and a restart answers the pending rows first.
+type ledger struct {
+	db     *sql.DB // nil: state in memory only
+	offKey string
+	prefix string
+
+	// commitMu serialises commits, so a row's insert is written before
+	// (or with) its delete.
+	commitMu sync.Mutex
+
+	mu       sync.Mutex
+	next     int // one past the highest update taken
+	saved    int // offset last stored
+	inflight map[int]*entry
+	fresh    []*entry // taken since the last commit: rows to write if still in flight
+	gone     []string // pending rows of finished updates, to delete
+	recent   map[int]struct{}
+	ring     []int // recent, oldest first, bounded
+	ringAt   int
+
+	changed chan struct{} // an update finished
+	dirty   chan struct{} // there may be something to commit
+}
+
+type entry struct {
+	in        inbound
+	persisted bool // its pending row is written (or being written)
+}
+
+// recentIDs bounds the memory of finished update ids kept to drop
+// redeliveries (webhooks retry; ids may arrive out of order).
+const recentIDs = 8192
+
+func newLedger(db *sql.DB, botID int64) *ledger {
+	id := strconv.FormatInt(botID, 10)
+	return &ledger{db: db, offKey: "offset:" + id, prefix: "pending:" + id + ":",
+		inflight: map[int]*entry{}, recent: map[int]struct{}{}, ring: make([]int, 0, recentIDs),
+		changed: make(chan struct{}, 1), dirty: make(chan struct{}, 1)}
+}
+
+func (l *ledger) pendingKey(id int) string { return fmt.Sprintf("%s%012d", l.prefix, id) }
+
+// load reads the stored offset and the pending updates, which it marks in
+// flight; the caller answers them.
+func (l *ledger) load(ctx context.Context) ([]inbound, error) {
+	if l.db == nil {
+		return nil, nil
+	}
+	var v string
+	err := l.db.QueryRowContext(ctx, `SELECT value FROM platform_state WHERE platform = ? AND key = ?`, platform, l.offKey).Scan(&v)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		v = "0"
+	case err != nil:
+		return nil, fmt.Errorf("telegram: load update offset: %w", err)
+	}
+	off, err := strconv.Atoi(v)
+	if err != nil || off < 0 {
+		return nil, fmt.Errorf("telegram: stored update offset %q is not a number", v)
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT key, value FROM platform_state WHERE platform = ? AND key >= ? AND key < ? ORDER BY key`,
+		platform, l.prefix, l.prefix+"\xff")
+	if err != nil {
+		return nil, fmt.Errorf("telegram: load pending updates: %w", err)
+	}
+	defer rows.Close()
+	var out []inbound
+	var bad []string
+	for rows.Next() {
+		var key, value string
+		if err := rows.Scan(&key, &value); err != nil {
+			return nil, fmt.Errorf("telegram: load pending updates: %w", err)
+		}
+		var in inbound
+		if err := json.Unmarshal([]byte(value), &in); err != nil || key != l.pendingKey(in.ID) {
+			bad = append(bad, key)
+			continue
+		}
+		out = append(out, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("telegram: load pending updates: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.next, l.saved = off, off
+	for _, in := range out {
+		l.inflight[in.ID] = &entry{in: in, persisted: true}
+		l.next = max(l.next, in.ID+1)
+	}
+	l.gone = append(l.gone, bad...)
+	return out, nil
+}
+
+// offset is the offset to ask Telegram with: one past every update taken.
+func (l *ledger) offset() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.next
+}
+
+// take records an update as seen and reports whether it is new. A new
+// update with track set is in flight until finish; one without (not for
+// the bot) is done at once.
+func (l *ledger) take(id int, in inbound, track bool) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.next = max(l.next, id+1)
+	if _, ok := l.inflight[id]; ok {
+		return false
+	}
+	if _, ok := l.recent[id]; ok {
+		return false
+	}
+	if !track {
+		l.rememberLocked(id)
+		return true
+	}
+	in.ID = id
+	e := &entry{in: in}
+	l.inflight[id] = e
+	l.fresh = append(l.fresh, e)
+	return true
+}
+
+func (l *ledger) rememberLocked(id int) {
+	if len(l.ring) < recentIDs {
+		l.ring = append(l.ring, id)
+	} else {
+		delete(l.recent, l.ring[l.ringAt])
+		l.ring[l.ringAt] = id
+		l.ringAt = (l.ringAt + 1) % recentIDs
+	}
+	l.recent[id] = struct{}{}
+}
+
+// finish marks an update answered (or given up on for good).
+func (l *ledger) finish(id int) {
+	l.mu.Lock()
+	e := l.inflight[id]
+	if e == nil {
+		l.mu.Unlock()
+		return
+	}
+	delete(l.inflight, id)
+	l.rememberLocked(id)
+	if e.persisted {
+		l.gone = append(l.gone, l.pendingKey(id))
+	}
+	l.mu.Unlock()
+	signal(l.changed)
+	signal(l.dirty)
+}
+
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+func (l *ledger) inFlight() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.inflight)
+}
+
+// commit stores the offset with a pending row for every update taken and
+// not yet answered, and deletes the rows of answered ones, in one
+// transaction. After it returns nil, every update below the stored offset
+// is answered or pending.
+func (l *ledger) commit(ctx context.Context) error {
+	l.commitMu.Lock()
+	defer l.commitMu.Unlock()
+
+	l.mu.Lock()
+	var ins []*entry
+	for _, e := range l.fresh {
+		if l.inflight[e.in.ID] == e && !e.persisted {
+			e.persisted = true
+			ins = append(ins, e)
+		}
+	}
+	clear(l.fresh)
+	l.fresh = l.fresh[:0]
+	dels := l.gone
+	l.gone = nil
+	off := l.next
+	writeOff := off != l.saved
+	l.mu.Unlock()
+
+	if len(ins) == 0 && len(dels) == 0 && !writeOff {
+		return nil
+	}
+	if err := l.write(ctx, ins, dels, off, writeOff); err != nil {
+		l.mu.Lock()
+		for _, e := range ins {
+			if l.inflight[e.in.ID] == e {
+				e.persisted = false
+				l.fresh = append(l.fresh, e)
+			} // else it finished meanwhile and queued a harmless delete
+		}
+		l.gone = append(dels, l.gone...)
+		l.mu.Unlock()
+		return err
+	}
+	l.mu.Lock()
+	l.saved = off
+	l.mu.Unlock()
+	return nil
+}
+
+// rowsPerStatement bounds the rows of one INSERT or DELETE (3 or 1
+// parameters a row, well within SQLite's limit).
+const rowsPerStatement = 200
+
+func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, off int, writeOff bool) error {
+	if l.db == nil {
+		return nil
+	}
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("telegram: store delivery state: %w", err)
+	}
+	defer tx.Rollback()
+	const upsert = ` ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value`
+	for len(ins) > 0 {
+		chunk := ins[:min(len(ins), rowsPerStatement)]
+		ins = ins[len(chunk):]
+		args := make([]any, 0, 3*len(chunk))
+		for _, e := range chunk {
+			data, err := json.Marshal(e.in)
+			if err != nil {
+				return fmt.Errorf("telegram: store pending update: %w", err)
+			}
+			args = append(args, platform, l.pendingKey(e.in.ID), string(data))
+		}
+		q := `INSERT INTO platform_state (platform, key, value) VALUES (?, ?, ?)` + strings.Repeat(`, (?, ?, ?)`, len(chunk)-1) + upsert
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("telegram: store pending updates: %w", err)
+		}
+	}
+	for len(dels) > 0 {
+		chunk := dels[:min(len(dels), rowsPerStatement)]
+		dels = dels[len(chunk):]
+		args := make([]any, 0, 1+len(chunk))
+		args = append(args, platform)
+		for _, key := range chunk {
+			args = append(args, key)
+		}
+		q := `DELETE FROM platform_state WHERE platform = ? AND key IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("telegram: delete answered updates: %w", err)
+		}
+	}
+	if writeOff {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO platform_state (platform, key, value) VALUES (?, ?, ?)`+upsert,
+			platform, l.offKey, strconv.Itoa(off)); err != nil {
+			return fmt.Errorf("telegram: store update offset: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("telegram: store delivery state: %w", err)
+	}
+	return nil
+}
