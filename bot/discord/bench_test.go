@@ -1,0 +1,89 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// BenchmarkInteractions measures slash commands end to end against the
+// fake Discord: the fake gateway sends INTERACTION_CREATE, the bot asks the
+// handler and answers, the fake REST API receives the callback. It reports
+// interactions answered per second and the time from the frame being sent
+// to the callback arriving (p50, p99).
+//
+// sequential: one interaction at a time, so the latency is the bot's alone;
+// burst: up to 64 in flight, so the rate is the bot's capacity (and the
+// latency includes waiting for a turn). handler core is the real core on
+// the NOC 1252 profile; stub answers at once.
+func BenchmarkInteractions(b *testing.B) {
+	core := testCore(b)
+	stub := handlerFunc(func(_ context.Context, m bot.Message) bot.Reply {
+		return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "ok"}}}
+	})
+	for _, h := range []struct {
+		name string
+		h    Handler
+	}{{"core", core}, {"stub", stub}} {
+		for _, window := range []int{1, 64} {
+			name := "sequential"
+			if window > 1 {
+				name = fmt.Sprintf("burst%d", window)
+			}
+			b.Run(h.name+"/"+name, func(b *testing.B) { benchInteractions(b, h.h, window) })
+		}
+	}
+}
+
+func benchInteractions(b *testing.B, h Handler, window int) {
+	hs := startBot(b, setup{handler: h, cfg: func(c *Config, _ *fakeDiscord) { c.MaxConcurrent = 64 }})
+	f := hs.f
+	callbacks := make(chan *fakeRequest, b.N+1)
+	f.mu.Lock()
+	f.onRequest = func(r *fakeRequest) {
+		if strings.HasSuffix(r.Path, "/callback") {
+			callbacks <- r
+		}
+	}
+	f.mu.Unlock()
+	questions := []string{"需要什么学历？", "what do they do?", "怎么晋升？", "what are the job titles?"}
+	ids := make([]string, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	sent, got := 0, 0
+	lat := make([]time.Duration, 0, b.N)
+	for got < b.N {
+		for sent < b.N && sent-got < window {
+			i := slashInteraction(interactionOpts{user: fmt.Sprint(2000 + sent%500), channel: "2100000000000000001", locale: "en-US"},
+				"ask", [2]string{"question", questions[sent%len(questions)]})
+			ids[sent] = interactionID(i)
+			f.dispatch(b, "INTERACTION_CREATE", i)
+			sent++
+		}
+		select {
+		case r := <-callbacks:
+			if r.Status >= 300 {
+				b.Fatalf("callback refused: %d %s", r.Status, r.Body)
+			}
+			id := strings.Split(r.Path, "/")[2]
+			lat = append(lat, r.At.Sub(f.dispatchedAt(id)))
+			got++
+		case <-time.After(10 * time.Second):
+			b.Fatalf("%d of %d answered", got, b.N)
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	slices.Sort(lat)
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "interactions/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}

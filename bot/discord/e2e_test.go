@@ -1,0 +1,544 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// router is the handler of the shared bot: the core, except for questions
+// that start with a test's keyword.
+func router(core Handler) Handler {
+	return handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
+		switch {
+		case strings.HasPrefix(m.Text, "long:"):
+			return longReply()
+		case strings.HasPrefix(m.Text, "slowlong:"):
+			time.Sleep(2400 * time.Millisecond)
+			return longReply()
+		case strings.HasPrefix(m.Text, "slow:"):
+			time.Sleep(2400 * time.Millisecond)
+			m.Text = strings.TrimPrefix(m.Text, "slow:")
+		}
+		return core.Handle(ctx, m)
+	})
+}
+
+// longReply is a reply of about 9000 characters full of Markdown
+// characters, with more buttons than fit.
+func longReply() bot.Reply {
+	r := bot.Reply{Lang: knowledge.EN, Intent: intents.Titles, Answered: true}
+	r.Blocks = append(r.Blocks, bot.Block{Kind: bot.Heading, Text: "All *the* _titles_"})
+	var items []string
+	for i := range 120 {
+		items = append(items, fmt.Sprintf("title %03d: **not bold** __not underlined__ ~~not struck~~ `not code` [no](link) <@1234> @everyone # - > |", i))
+	}
+	r.Blocks = append(r.Blocks, bot.Block{Kind: bot.List, Items: items},
+		bot.Block{Kind: bot.Link, Text: "Official profile", URL: "http://www5.hrsdc.gc.ca/NOC/English/NOC/2011/Profile.aspx?val=1&val1=1252"})
+	for i := range 30 {
+		r.Buttons = append(r.Buttons, bot.Button{Label: fmt.Sprintf("Button %d", i), Data: fmt.Sprintf("i:titles:%d", i)})
+	}
+	return r
+}
+
+// checkLongParts checks the messages of longReply: several, each within
+// Discord's limit, every item whole and escaped, buttons (25) on the last
+// only.
+func checkLongParts(t *testing.T, parts []msgBody) {
+	t.Helper()
+	if len(parts) < 4 {
+		t.Fatalf("%d messages, want the reply split in at least 4", len(parts))
+	}
+	all := ""
+	for k, p := range parts {
+		if n := utf8.RuneCountInString(p.Content); n > 2000 || n == 0 {
+			t.Errorf("part %d has %d characters", k, n)
+		}
+		ids := p.customIDs()
+		if k < len(parts)-1 && len(ids) > 0 {
+			t.Errorf("part %d of %d has buttons", k+1, len(parts))
+		}
+		if k == len(parts)-1 && len(ids) != 25 {
+			t.Errorf("last part has %d buttons, want 25", len(ids))
+		}
+		all += p.Content + "\n"
+	}
+	for i := range 120 {
+		want := fmt.Sprintf(`• title %03d: \*\*not bold\*\* \_\_not underlined\_\_ \~\~not struck\~\~ \`+"`"+`not code\`+"`"+` \[no\]\(link\) \<@1234\> @everyone \# \- \> \|`, i)
+		if !strings.Contains(all, want+"\n") {
+			t.Fatalf("item %d not found whole and escaped; want line %q", i, want)
+		}
+	}
+	if !strings.HasPrefix(parts[0].Content, `**All \*the\* \_titles\_**`) {
+		t.Errorf("heading: %q", parts[0].Content[:40])
+	}
+	if !strings.Contains(all, "[Official profile](<http://www5.hrsdc.gc.ca/NOC/English/NOC/2011/Profile.aspx?val=1&val1=1252>)") {
+		t.Error("link not rendered as a masked link")
+	}
+}
+
+func bodies(reqs []*fakeRequest) []msgBody {
+	var out []msgBody
+	for _, r := range reqs {
+		out = append(out, r.msg())
+	}
+	return out
+}
+
+// TestE2E runs one bot against the fake Discord and checks what users see.
+func TestE2E(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, setup{handler: router(testCore(t))})
+	f := h.f
+
+	t.Run("connects and registers localised commands", func(t *testing.T) {
+		f.mu.Lock()
+		ids := append([]identifyPayload(nil), f.identifies...)
+		f.mu.Unlock()
+		if len(ids) != 1 || ids[0].Token != "Bot "+testToken {
+			t.Fatalf("IDENTIFY: %d identifies, token ok %v", len(ids), len(ids) == 1 && ids[0].Token == "Bot "+testToken)
+		}
+		if want := 1<<0 | 1<<9 | 1<<12; ids[0].Intents != want {
+			t.Errorf("intents %b, want %b (guilds, guild messages, direct messages)", ids[0].Intents, want)
+		}
+		puts := f.requests(func(r *fakeRequest) bool { return r.Method == http.MethodPut })
+		if len(puts) != 1 {
+			t.Fatalf("%d PUTs, want one bulk overwrite", len(puts))
+		}
+		if want := "/applications/" + fakeAppID + "/guilds/" + fakeGuild + "/commands"; puts[0].Path != want {
+			t.Errorf("PUT %s, want %s", puts[0].Path, want)
+		}
+		checkCommandsBody(t, puts[0].Body)
+		if err := h.b.Healthy(); err != nil {
+			t.Errorf("Healthy: %v", err)
+		}
+	})
+
+	t.Run("slash commands", func(t *testing.T) {
+		cases := []struct {
+			name, cmd   string
+			opts        [][2]string
+			locale      string
+			wantZH      bool
+			contains    string
+			ephemeral   bool
+			wantButtons bool
+		}{
+			{"ask in Chinese", "ask", [][2]string{{"question", "需要什么学历？"}}, "zh-CN", true, "文凭", false, true},
+			{"ask in Chinese, English client", "ask", [][2]string{{"question", "需要什么学历？"}}, "en-US", true, "文凭", false, true},
+			{"ask in English, Chinese client", "ask", [][2]string{{"question", "what education do I need?"}}, "zh-CN", false, "diploma", false, true},
+			{"duties, zh-CN client", "duties", nil, "zh-CN", true, "NOC 1252", false, true},
+			{"duties, zh-TW client", "duties", nil, "zh-TW", true, "NOC 1252", false, true},
+			{"duties, en-GB client", "duties", nil, "en-GB", false, "NOC 1252", false, true},
+			{"noc code", "noc", [][2]string{{"code", "1252"}}, "en-US", false, "1252", false, true},
+			{"help is ephemeral", "help", nil, "zh-CN", true, "/duties", true, true},
+			{"lang is ephemeral", "lang", [][2]string{{"language", "zh"}}, "en-US", true, "中文", true, true},
+		}
+		for k, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				i := slashInteraction(interactionOpts{user: fmt.Sprint(800 + k), channel: "900000000000000001", locale: c.locale, guild: true}, c.cmd, c.opts...)
+				f.dispatch(t, "INTERACTION_CREATE", i)
+				cb := f.waitRequests(t, 1, isCallback(i))[0]
+				m := cb.msg()
+				if m.Type != 4 {
+					t.Fatalf("callback type %d, want 4 (answered directly)", m.Type)
+				}
+				if cb.At.Sub(f.dispatchedAt(interactionID(i))) > 2*time.Second {
+					t.Errorf("answered after %v", cb.At.Sub(f.dispatchedAt(interactionID(i))))
+				}
+				if hasHan(m.Content) != c.wantZH || (!c.wantZH && !hasLatinWords(m.Content, 3)) {
+					t.Errorf("reply language: want zh=%v, got %q", c.wantZH, m.Content)
+				}
+				if !strings.Contains(m.Content, c.contains) {
+					t.Errorf("reply lacks %q: %q", c.contains, m.Content)
+				}
+				if got := m.Flags&64 != 0; got != c.ephemeral {
+					t.Errorf("ephemeral %v, want %v", got, c.ephemeral)
+				}
+				if got := len(m.customIDs()) > 0; got != c.wantButtons {
+					t.Errorf("buttons %v, want %v", got, c.wantButtons)
+				}
+			})
+		}
+	})
+
+	t.Run("mentions and direct messages", func(t *testing.T) {
+		cases := []struct {
+			name     string
+			msg      messageOpts
+			wantText string
+			contains string
+		}{
+			{"mention in English", messageOpts{content: "<@" + fakeBotID + "> what education do I need?", guild: true, mention: true},
+				"what education do I need?", "diploma"},
+			{"nickname mention", messageOpts{content: "how do I get promoted? <@!" + fakeBotID + ">", guild: true, mention: true},
+				"how do I get promoted?", "supervisory"},
+			{"mention in Chinese", messageOpts{content: "<@" + fakeBotID + "> 怎么晋升？", guild: true, mention: true}, "怎么晋升？", "主管"},
+			{"direct message", messageOpts{content: "what are the job titles?"}, "what are the job titles?", "health records technician"},
+		}
+		for k, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				c.msg.user, c.msg.channel = fmt.Sprint(810+k), fmt.Sprint(910000000000000000+k)
+				ev := messageCreate(c.msg)
+				f.dispatch(t, "MESSAGE_CREATE", ev)
+				got := f.waitRequests(t, 1, isChannelMessage(c.msg.channel))[0].msg()
+				if !strings.Contains(got.Content, c.contains) {
+					t.Errorf("reply lacks %q: %q", c.contains, got.Content)
+				}
+				if hasHan(c.wantText) != hasHan(got.Content) {
+					t.Errorf("reply in the wrong language: %q", got.Content)
+				}
+				if got.MessageReference == nil || got.MessageReference.MessageID != ev["id"] {
+					t.Errorf("not a reply to the message: %+v", got.MessageReference)
+				}
+				msgs := h.rec.messages(func(m bot.Message) bool { return m.Chat == c.msg.channel })
+				if len(msgs) != 1 || msgs[0].Text != c.wantText || msgs[0].Platform != "discord" || msgs[0].User != c.msg.user {
+					t.Errorf("handler got %+v, want text %q", msgs, c.wantText)
+				}
+			})
+		}
+	})
+
+	t.Run("ignores what is not for it", func(t *testing.T) {
+		t.Parallel()
+		ch := "920000000000000001"
+		for _, m := range []messageOpts{
+			{user: "820", content: "<@" + fakeBotID + "> hi from a bot", guild: true, mention: true, isBot: true},
+			{user: "821", authorID: fakeBotID, content: "<@" + fakeBotID + "> my own message", guild: true, mention: true},
+			{user: "822", content: "what do they do? (not addressed to the bot)", guild: true},
+			{user: "823", content: "a reply without ping, without the Message Content intent", guild: true, replyToBot: true},
+			{user: "824", content: "<@" + fakeBotID + "> what do they do?", guild: true, mention: true},
+		} {
+			m.channel = ch
+			f.dispatch(t, "MESSAGE_CREATE", messageCreate(m))
+		}
+		f.waitRequests(t, 1, isChannelMessage(ch))
+	})
+	// Checked once the bot has stopped and every handler has returned.
+	t.Cleanup(func() {
+		h.stop(t)
+		msgs := h.rec.messages(func(m bot.Message) bool { return m.Chat == "920000000000000001" })
+		if len(msgs) != 1 || msgs[0].User != "824" {
+			t.Errorf("handler was given %d messages in the channel of ignored ones, want only user 824's: %+v", len(msgs), msgs)
+		}
+		if n := len(f.requests(isChannelMessage("920000000000000001"))); n != 1 {
+			t.Errorf("%d replies in the channel of ignored messages, want 1", n)
+		}
+	})
+
+	t.Run("button press", func(t *testing.T) {
+		t.Parallel()
+		o := interactionOpts{user: "830", channel: "930000000000000001", locale: "en-US", guild: true}
+		first := slashInteraction(o, "duties")
+		f.dispatch(t, "INTERACTION_CREATE", first)
+		ids := f.waitRequests(t, 1, isCallback(first))[0].msg().customIDs()
+		var pick string
+		for _, id := range ids {
+			if strings.Contains(id, string(intents.Requirements)) {
+				pick = id
+			}
+		}
+		if pick == "" {
+			t.Fatalf("no requirements button among %q", ids)
+		}
+		press := buttonInteraction(o, pick)
+		f.dispatch(t, "INTERACTION_CREATE", press)
+		m := f.waitRequests(t, 1, isCallback(press))[0].msg()
+		if m.Type != 4 || !strings.Contains(m.Content, "diploma") {
+			t.Errorf("button answered with type %d: %q", m.Type, m.Content)
+		}
+		if msgs := h.rec.messages(func(m bot.Message) bool { return m.Button == pick }); len(msgs) != 1 || msgs[0].Text != "" {
+			t.Errorf("handler got %+v for the button", msgs)
+		}
+
+		// A button on an ephemeral answer gets an ephemeral answer.
+		o.ephemeralMessage = true
+		press = buttonInteraction(o, "lang:zh")
+		f.dispatch(t, "INTERACTION_CREATE", press)
+		m = f.waitRequests(t, 1, isCallback(press))[0].msg()
+		if m.Flags&64 == 0 || !hasHan(m.Content) {
+			t.Errorf("button on an ephemeral message: flags %d, %q", m.Flags, m.Content)
+		}
+	})
+
+	t.Run("long reply to an interaction", func(t *testing.T) {
+		t.Parallel()
+		i := slashInteraction(interactionOpts{user: "840", channel: "940000000000000001", locale: "en-US"}, "ask", [2]string{"question", "long: please"})
+		f.dispatch(t, "INTERACTION_CREATE", i)
+		f.waitFor(t, "the last part", 10*time.Second, func() bool {
+			for _, r := range f.matching(isAnswer(i)) {
+				if len(r.msg().customIDs()) > 0 {
+					return true
+				}
+			}
+			return false
+		})
+		reqs := f.requests(isAnswer(i))
+		if len(reqs) < 2 {
+			t.Fatalf("%d messages, want several", len(reqs))
+		}
+		if !strings.HasSuffix(reqs[0].Path, "/callback") || !strings.HasSuffix(reqs[1].Path, "/webhooks/"+fakeAppID+"/"+interactionToken(i)) {
+			t.Errorf("want the callback then follow-ups, got %s, %s", reqs[0].Path, reqs[1].Path)
+		}
+		checkLongParts(t, bodies(reqs))
+	})
+
+	t.Run("long reply to a mention", func(t *testing.T) {
+		t.Parallel()
+		ch := "950000000000000001"
+		f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "850", channel: ch, content: "<@" + fakeBotID + "> long: please", guild: true, mention: true}))
+		f.waitFor(t, "the last part", 10*time.Second, func() bool {
+			for _, r := range f.matching(isChannelMessage(ch)) {
+				if len(r.msg().customIDs()) > 0 {
+					return true
+				}
+			}
+			return false
+		})
+		parts := bodies(f.requests(isChannelMessage(ch)))
+		checkLongParts(t, parts)
+		for k, p := range parts {
+			if (p.MessageReference != nil) != (k == 0) {
+				t.Errorf("part %d: reply reference %v", k, p.MessageReference)
+			}
+		}
+	})
+
+	t.Run("429 on a channel message", func(t *testing.T) {
+		t.Parallel()
+		ch := "960000000000000001"
+		f.addHook(rateLimitOnce(func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" }))
+		f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "860", channel: ch, content: "<@" + fakeBotID + "> what do they do?", guild: true, mention: true}))
+		checkRetriedOnce(t, f, h, func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" })
+	})
+
+	t.Run("429 on an interaction response", func(t *testing.T) {
+		t.Parallel()
+		i := slashInteraction(interactionOpts{user: "861", channel: "960000000000000002", locale: "en-US"}, "duties")
+		path := "/interactions/" + interactionID(i) + "/" + interactionToken(i) + "/callback"
+		f.addHook(rateLimitOnce(func(r *fakeRequest) bool { return r.Path == path }))
+		f.dispatch(t, "INTERACTION_CREATE", i)
+		checkRetriedOnce(t, f, h, func(r *fakeRequest) bool { return r.Path == path })
+	})
+
+	t.Run("slow answer is deferred then edited", func(t *testing.T) {
+		t.Parallel()
+		i := slashInteraction(interactionOpts{user: "870", channel: "970000000000000001", locale: "en-US"}, "ask", [2]string{"question", "slow:what education do I need?"})
+		f.dispatch(t, "INTERACTION_CREATE", i)
+		at := f.dispatchedAt(interactionID(i))
+		cb := f.waitRequests(t, 1, isCallback(i))[0]
+		if m := cb.msg(); m.Type != 5 {
+			t.Fatalf("callback type %d, want 5 (deferred)", m.Type)
+		}
+		if d := cb.At.Sub(at); d < DefaultDeferAfter-100*time.Millisecond || d > 3*time.Second {
+			t.Errorf("deferred %v after the interaction; want about %v, before 3 s", d, DefaultDeferAfter)
+		}
+		edit := f.waitRequests(t, 1, func(r *fakeRequest) bool {
+			return r.Method == http.MethodPatch && strings.Contains(r.Path, interactionToken(i))
+		})[0]
+		if m := edit.msg(); !strings.Contains(m.Content, "diploma") || len(m.customIDs()) == 0 {
+			t.Errorf("edit: %q, buttons %q", m.Content, m.customIDs())
+		}
+		if edit.At.Before(at.Add(2400 * time.Millisecond)) {
+			t.Errorf("edited before the handler answered")
+		}
+	})
+
+	t.Run("slow long answer: edit and follow-ups", func(t *testing.T) {
+		t.Parallel()
+		i := slashInteraction(interactionOpts{user: "871", channel: "970000000000000002", locale: "en-US"}, "ask", [2]string{"question", "slowlong:"})
+		f.dispatch(t, "INTERACTION_CREATE", i)
+		if m := f.waitRequests(t, 1, isCallback(i))[0].msg(); m.Type != 5 {
+			t.Fatalf("callback type %d, want 5", m.Type)
+		}
+		f.waitFor(t, "the last part", 10*time.Second, func() bool {
+			for _, r := range f.matching(isAnswer(i)) {
+				if len(r.msg().customIDs()) > 0 {
+					return true
+				}
+			}
+			return false
+		})
+		reqs := f.requests(isAnswer(i))
+		if reqs[0].Method != http.MethodPatch {
+			t.Errorf("first part sent with %s %s, want the edit of the original", reqs[0].Method, reqs[0].Path)
+		}
+		checkLongParts(t, bodies(reqs))
+	})
+}
+
+func rateLimitOnce(match func(*fakeRequest) bool) *hook {
+	return &hook{match: match, status: http.StatusTooManyRequests, times: 1,
+		header: map[string]string{"Retry-After": "1", "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+			"X-RateLimit-Reset-After": "0.300", "X-RateLimit-Bucket": "fakebucket", "X-RateLimit-Scope": "user"},
+		body: `{"message": "You are being rate limited.", "retry_after": 0.3, "global": false}`}
+}
+
+// checkRetriedOnce checks that a request that got a 429 was sent again
+// after the wait, and got through exactly once.
+func checkRetriedOnce(t *testing.T, f *fakeDiscord, h *harness, match func(*fakeRequest) bool) {
+	t.Helper()
+	ok := f.waitRequests(t, 1, func(r *fakeRequest) bool { return match(r) && r.Status < 300 })
+	time.Sleep(100 * time.Millisecond) // a duplicate would come at once
+	all := f.requests(match)
+	if len(all) != 2 || all[0].Status != 429 || len(ok) != 1 {
+		t.Fatalf("%d attempts (first status %d), %d delivered; want a 429 then one delivery", len(all), all[0].Status, len(ok))
+	}
+	if gap := all[1].At.Sub(all[0].At); gap < 300*time.Millisecond {
+		t.Errorf("retried after %v, before retry_after (300 ms)", gap)
+	}
+	_, _, _, limited := h.ev.snapshot()
+	if !slices.Contains(limited, 300*time.Millisecond) {
+		t.Errorf("RateLimited reported %v, want a wait of 300ms", limited)
+	}
+}
+
+// checkCommandsBody checks the bulk overwrite: every command of the core
+// but /start, plus /ask, lowercase names, zh-CN descriptions on every
+// command and option.
+func checkCommandsBody(t *testing.T, body []byte) {
+	t.Helper()
+	var cmds []struct {
+		Name                     string            `json:"name"`
+		Type                     int               `json:"type"`
+		Description              string            `json:"description"`
+		DescriptionLocalizations map[string]string `json:"description_localizations"`
+		NameLocalizations        map[string]string `json:"name_localizations"`
+		Options                  []struct {
+			Name                     string            `json:"name"`
+			Type                     int               `json:"type"`
+			Required                 bool              `json:"required"`
+			Description              string            `json:"description"`
+			DescriptionLocalizations map[string]string `json:"description_localizations"`
+			Choices                  []struct {
+				Name  string `json:"name"`
+				Value string `json:"value"`
+			} `json:"choices"`
+		} `json:"options"`
+	}
+	if err := json.Unmarshal(body, &cmds); err != nil {
+		t.Fatal(err)
+	}
+	zh := map[string]string{"ask": askCommand.Description.ZH}
+	for _, c := range bot.Commands() {
+		zh[c.Name] = c.Description.ZH
+	}
+	var names []string
+	for _, c := range cmds {
+		names = append(names, c.Name)
+		if !validName(c.Name) || c.Type != 1 {
+			t.Errorf("command %q type %d", c.Name, c.Type)
+		}
+		if c.DescriptionLocalizations["zh-CN"] != zh[c.Name] || zh[c.Name] == "" {
+			t.Errorf("/%s: zh-CN description %q, want %q", c.Name, c.DescriptionLocalizations["zh-CN"], zh[c.Name])
+		}
+		for _, n := range c.NameLocalizations {
+			if !validName(n) {
+				t.Errorf("/%s: localised name %q", c.Name, n)
+			}
+		}
+		if c.Description == "" || utf8.RuneCountInString(c.Description) > 100 {
+			t.Errorf("/%s: description %q", c.Name, c.Description)
+		}
+		for _, o := range c.Options {
+			if o.Type != 3 || !validName(o.Name) || o.Description == "" || !hasHan(o.DescriptionLocalizations["zh-CN"]) {
+				t.Errorf("/%s %s: %+v", c.Name, o.Name, o)
+			}
+			if (c.Name == "ask") != o.Required {
+				t.Errorf("/%s %s: required %v", c.Name, o.Name, o.Required)
+			}
+		}
+		switch c.Name {
+		case "ask", "noc", "lang":
+			if len(c.Options) != 1 {
+				t.Errorf("/%s has %d options, want 1", c.Name, len(c.Options))
+			}
+		default:
+			if len(c.Options) != 0 {
+				t.Errorf("/%s has options", c.Name)
+			}
+		}
+		if c.Name == "lang" && len(c.Options) == 1 {
+			var vals []string
+			for _, ch := range c.Options[0].Choices {
+				vals = append(vals, ch.Value)
+			}
+			if !slices.Equal(vals, []string{"en", "zh"}) {
+				t.Errorf("/lang choices %q", vals)
+			}
+		}
+	}
+	want := []string{"ask", "help", "noc", "duties", "education", "advance", "titles", "related", "source", "lang"}
+	if !slices.Equal(names, want) {
+		t.Errorf("commands %q, want %q", names, want)
+	}
+}
+
+func validName(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r > 0x2e80) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestGlobalCommandsProxyAndMessageContent: without a server id the
+// commands are global; with MessageContent the intent is asked for and a
+// reply to the bot without a ping is answered; with APIURL (and no HTTP
+// client of the test's) every REST call goes to it.
+func TestGlobalCommandsProxyAndMessageContent(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, setup{
+		fake: func(f *fakeDiscord) { f.wantIntents = int(gatewayIntents(true)) },
+		cfg: func(c *Config, f *fakeDiscord) {
+			c.GuildID, c.MessageContent, c.HTTPClient = "", true, nil
+			c.APIURL = f.srv.URL + "/proxy/"
+		},
+	})
+	f := h.f
+	f.mu.Lock()
+	got := f.identifies[0].Intents
+	f.mu.Unlock()
+	if want := 1<<0 | 1<<9 | 1<<12 | 1<<15; got != want {
+		t.Errorf("intents %b, want %b", got, want)
+	}
+	puts := f.requests(func(r *fakeRequest) bool { return r.Method == http.MethodPut })
+	if len(puts) != 1 || puts[0].Path != "/applications/"+fakeAppID+"/commands" {
+		t.Fatalf("PUTs %d, first %s; want one to the global commands", len(puts), puts[0].Path)
+	}
+	checkCommandsBody(t, puts[0].Body)
+
+	ch := "980000000000000001"
+	f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "880", channel: ch, content: "and the education?", guild: true, replyToBot: true}))
+	f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "881", channel: ch, content: "not for the bot", guild: true}))
+	if m := f.waitRequests(t, 1, isChannelMessage(ch))[0].msg(); !strings.Contains(m.Content, "diploma") {
+		t.Errorf("reply to the bot answered with %q", m.Content)
+	}
+	if err := h.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.requests(isChannelMessage(ch))); n != 1 {
+		t.Errorf("%d replies, want 1 (the message not for the bot ignored)", n)
+	}
+	for _, r := range f.requests(func(*fakeRequest) bool { return true }) {
+		if r.Prefix != "/proxy" {
+			t.Errorf("%s %s went to %q, not the proxy", r.Method, r.Path, r.Prefix)
+		}
+	}
+}

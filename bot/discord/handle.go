@@ -1,0 +1,303 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// noMentions lets a message ping nobody: no @everyone, @here, user or role,
+// and no ping of the author of the message replied to. Every message the
+// bot sends carries it.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// onInteraction handles slash commands and button presses.
+func (b *Bot) onInteraction(_ *discordgo.Session, ev *discordgo.InteractionCreate) {
+	got := time.Now()
+	if ev == nil || ev.Interaction == nil {
+		return
+	}
+	i := ev.Interaction
+	msg, ephemeral, ok := interactionMessage(i)
+	if !ok {
+		return
+	}
+	b.spawn(func(ctx context.Context) { b.answerInteraction(ctx, i, msg, ephemeral, got) })
+}
+
+// interactionMessage is what an interaction says to the core, and whether
+// its answer is for the user's eyes only.
+func interactionMessage(i *discordgo.Interaction) (msg bot.Message, ephemeral, ok bool) {
+	user := i.User
+	if i.Member != nil && i.Member.User != nil {
+		user = i.Member.User
+	}
+	if user == nil || i.ID == "" || i.Token == "" {
+		return msg, false, false
+	}
+	msg = bot.Message{Platform: platform, Chat: i.ChannelID, User: user.ID, UserLang: string(i.Locale)}
+	if msg.Chat == "" {
+		msg.Chat = "user:" + user.ID
+	}
+	switch d := i.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		if i.Type != discordgo.InteractionApplicationCommand ||
+			(d.CommandType != 0 && d.CommandType != discordgo.ChatApplicationCommand) {
+			return msg, false, false
+		}
+		msg.Text = commandText(d)
+		return msg, ephemeralCommands[d.Name], true
+	case discordgo.MessageComponentInteractionData:
+		if i.Type != discordgo.InteractionMessageComponent || d.ComponentType != discordgo.ButtonComponent || d.CustomID == "" {
+			return msg, false, false
+		}
+		msg.Button = d.CustomID
+		// A button on an ephemeral answer is answered the same way.
+		ephemeral = i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
+		return msg, ephemeral, true
+	}
+	return msg, false, false
+}
+
+// answerInteraction answers within Discord's 3 seconds: with the reply if
+// the handler has it before DeferAfter (counted from when the interaction
+// arrived), else with a deferral that is then edited into the reply.
+// Parts after the first are follow-ups; the buttons go on the last one.
+// Button presses are answered the same way, with a new message.
+func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, msg bot.Message, ephemeral bool, got time.Time) {
+	rest := b.rest.get()
+	replies := make(chan handled, 1)
+	go func() { replies <- b.handle(ctx, msg) }()
+
+	var h handled
+	deferred := false
+	timer := time.NewTimer(time.Until(got.Add(b.cfg.DeferAfter)))
+	select {
+	case h = <-replies:
+		timer.Stop()
+	case <-timer.C:
+		deferred = true
+		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Flags: flags(ephemeral)}}
+		if err := b.call(ctx, func(o []discordgo.RequestOption) error { return rest.InteractionRespond(i, resp, o...) }); err != nil {
+			b.sendFailed(err, "defer interaction", 1)
+			return
+		}
+		select {
+		case h = <-replies:
+		case <-ctx.Done():
+			b.sendFailed(ctx.Err(), "interaction reply", 1)
+			return
+		}
+	}
+	if !h.ok && !deferred {
+		ephemeral = true // an apology is for the user only
+	}
+	out := render(h.reply)
+	for k, part := range out.parts {
+		comps := []discordgo.MessageComponent{}
+		if k == len(out.parts)-1 && out.components != nil {
+			comps = out.components
+		}
+		var call func(o []discordgo.RequestOption) error
+		switch {
+		case k == 0 && !deferred:
+			resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{Content: part, Components: comps, Flags: flags(ephemeral), AllowedMentions: noMentions()}}
+			call = func(o []discordgo.RequestOption) error { return rest.InteractionRespond(i, resp, o...) }
+		case k == 0:
+			edit := &discordgo.WebhookEdit{Content: &part, Components: &comps, AllowedMentions: noMentions()}
+			call = func(o []discordgo.RequestOption) error {
+				_, err := rest.InteractionResponseEdit(i, edit, o...)
+				return err
+			}
+		default:
+			params := &discordgo.WebhookParams{Content: part, Components: comps, Flags: flags(ephemeral), AllowedMentions: noMentions()}
+			call = func(o []discordgo.RequestOption) error {
+				_, err := rest.FollowupMessageCreate(i, true, params, o...)
+				return err
+			}
+		}
+		if err := b.call(ctx, call); err != nil {
+			b.sendFailed(err, "interaction reply", len(out.parts)-k)
+			return
+		}
+		b.events.Sent(platform, h.reply.Lang)
+	}
+	b.log.Debug("discord interaction answered", "deferred", deferred, "parts", len(out.parts), "took", time.Since(got))
+}
+
+func flags(ephemeral bool) discordgo.MessageFlags {
+	if ephemeral {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}
+
+// onMessage handles direct messages and mentions.
+func (b *Bot) onMessage(_ *discordgo.Session, ev *discordgo.MessageCreate) {
+	if ev == nil || ev.Message == nil {
+		return
+	}
+	m := ev.Message
+	me := b.botUserID()
+	if m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == me || m.WebhookID != "" {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	text, ok := addressed(m, me, b.cfg.MessageContent)
+	if !ok {
+		return
+	}
+	msg := bot.Message{Platform: platform, Chat: m.ChannelID, User: m.Author.ID, Text: text}
+	b.spawn(func(ctx context.Context) { b.answerMessage(ctx, m, msg) })
+}
+
+// addressed reports whether a message is for the bot, and its text without
+// the mention: every direct message; in a server, a message that mentions
+// the bot, or (with the Message Content intent, without which its content
+// is empty) a reply to one of the bot's messages.
+func addressed(m *discordgo.Message, me string, messageContent bool) (string, bool) {
+	text := stripMention(m.Content, me)
+	if m.GuildID == "" {
+		return text, true
+	}
+	if me == "" {
+		return "", false
+	}
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == me {
+			return text, true
+		}
+	}
+	if strings.Contains(m.Content, "<@"+me+">") || strings.Contains(m.Content, "<@!"+me+">") {
+		return text, true // the mention is in the text though not in Mentions
+	}
+	if messageContent && m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == me {
+		return text, true
+	}
+	return "", false
+}
+
+// stripMention removes the bot's mentions (<@id>, <@!id>) from text.
+func stripMention(text, me string) string {
+	if me != "" {
+		text = strings.ReplaceAll(text, "<@"+me+">", " ")
+		text = strings.ReplaceAll(text, "<@!"+me+">", " ")
+	}
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// answerMessage replies to a message in its channel: the first part as a
+// reply to it, the buttons on the last part. If the handler is slow the
+// channel shows the bot typing meanwhile.
+func (b *Bot) answerMessage(ctx context.Context, m *discordgo.Message, msg bot.Message) {
+	replies := make(chan handled, 1)
+	go func() { replies <- b.handle(ctx, msg) }()
+	var h handled
+	timer := time.NewTimer(b.cfg.DeferAfter)
+	select {
+	case h = <-replies:
+		timer.Stop()
+	case <-timer.C:
+		if err := b.call(ctx, func(o []discordgo.RequestOption) error { return b.session.ChannelTyping(m.ChannelID, o...) }); err != nil {
+			b.log.Debug("discord typing", "err", b.redactErr(err))
+		}
+		select {
+		case h = <-replies:
+		case <-ctx.Done():
+			b.sendFailed(ctx.Err(), "message reply", 1)
+			return
+		}
+	}
+	out := render(h.reply)
+	no := false
+	for k, part := range out.parts {
+		send := &discordgo.MessageSend{Content: part, Components: []discordgo.MessageComponent{}, AllowedMentions: noMentions()}
+		if k == len(out.parts)-1 && out.components != nil {
+			send.Components = out.components
+		}
+		if k == 0 {
+			send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no}
+		}
+		err := b.call(ctx, func(o []discordgo.RequestOption) error {
+			_, err := b.session.ChannelMessageSendComplex(m.ChannelID, send, o...)
+			return err
+		})
+		if err != nil {
+			b.sendFailed(err, "message reply", len(out.parts)-k)
+			return
+		}
+		b.events.Sent(platform, h.reply.Lang)
+	}
+	b.log.Debug("discord message answered", "parts", len(out.parts))
+}
+
+// handled is the handler's reply; ok is false when the handler panicked
+// and the reply is an apology.
+type handled struct {
+	reply bot.Reply
+	ok    bool
+}
+
+// handle asks the handler, turning a panic into an apology.
+func (b *Bot) handle(ctx context.Context, msg bot.Message) (h handled) {
+	b.events.Received(platform)
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("discord handler panicked", "panic", b.redact(fmt.Sprint(p)))
+			lang, _ := knowledge.ParseLang(msg.UserLang)
+			h = handled{reply: bot.Reply{Lang: lang, Blocks: []bot.Block{{Kind: bot.Paragraph,
+				Text: tr(lang, "Sorry, something went wrong. Please try again.", "抱歉，出了点问题，请再试一次。")}}}}
+		}
+	}()
+	return handled{reply: b.handler.Handle(ctx, msg), ok: true}
+}
+
+func tr(lang knowledge.Lang, en, zh string) string {
+	if lang == knowledge.ZH {
+		return zh
+	}
+	return en
+}
+
+// call makes one REST call with SendTimeout; discordgo waits out rate
+// limits and retries 429s and 502s within it.
+func (b *Bot) call(ctx context.Context, f func([]discordgo.RequestOption) error) error {
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.SendTimeout)
+	defer cancel()
+	return f([]discordgo.RequestOption{discordgo.WithContext(ctx)})
+}
+
+// sendFailed logs a reply (or the rest of one: lost messages) given up on
+// and reports each lost message.
+func (b *Bot) sendFailed(err error, what string, lost int) {
+	err = b.redactErr(err)
+	var re *discordgo.RESTError
+	hint := ""
+	if errors.As(err, &re) && re.Message != nil {
+		switch re.Message.Code {
+		case discordgo.ErrCodeUnknownInteraction:
+			hint = "interaction expired: Discord allows 3 s for the first response"
+		case discordgo.ErrCodeInteractionHasAlreadyBeenAcknowledged:
+			hint = "interaction answered twice"
+		case discordgo.ErrCodeMissingAccess, discordgo.ErrCodeMissingPermissions:
+			hint = "the bot may not post in this channel"
+		}
+	}
+	b.log.Error("discord send failed", "what", what, "lost_messages", lost, "err", err, "hint", hint)
+	for range lost {
+		b.events.SendFailed(platform, err)
+	}
+}

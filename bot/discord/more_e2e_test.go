@@ -1,0 +1,329 @@
+package discord
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// TestReconnect breaks the gateway connection: discordgo reconnects, by
+// RESUME or, when the fake refuses it, by a new IDENTIFY, and a later
+// interaction is answered.
+func TestReconnect(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name       string
+		reject     bool
+		want       string
+		identifies int
+	}{
+		{"resume", false, "RESUMED", 1},
+		{"identify again", true, "READY", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			h := startBot(t, setup{fake: func(f *fakeDiscord) { f.rejectResume = c.reject }})
+			f := h.f
+			before := slashInteraction(interactionOpts{user: "1001", channel: "1100000000000000001", locale: "en-US"}, "duties")
+			f.dispatch(t, "INTERACTION_CREATE", before)
+			f.waitRequests(t, 1, isCallback(before))
+
+			f.drop()
+			f.waitConnected(t, 2)
+			f.mu.Lock()
+			readies, resumes, identifies := append([]string(nil), f.readies...), f.resumes, len(f.identifies)
+			f.mu.Unlock()
+			if readies[1] != c.want || resumes != 1 || identifies != c.identifies {
+				t.Errorf("after the drop: %v, %d resumes, %d identifies; want %s, 1 resume, %d identifies", readies, resumes, identifies, c.want, c.identifies)
+			}
+
+			after := slashInteraction(interactionOpts{user: "1002", channel: "1100000000000000001", locale: "zh-CN"}, "ask", [2]string{"question", "需要什么学历？"})
+			f.dispatch(t, "INTERACTION_CREATE", after)
+			if m := f.waitRequests(t, 1, isCallback(after))[0].msg(); m.Type != 4 || !strings.Contains(m.Content, "文凭") {
+				t.Errorf("after reconnecting: type %d %q", m.Type, m.Content)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for h.b.Healthy() != nil && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if err := h.b.Healthy(); err != nil {
+				t.Errorf("Healthy after reconnecting: %v", err)
+			}
+			if !strings.Contains(h.logs.String(), "gateway disconnected") {
+				t.Error("the disconnection was not logged")
+			}
+		})
+	}
+}
+
+// TestNoTokenInLogsOrErrors provokes every log line and error that could
+// carry the token (a REST error quoting it, discordgo's warnings on a
+// broken connection, a rate limit on an interaction URL, a refused token)
+// and checks that none does.
+func TestNoTokenInLogsOrErrors(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, setup{})
+	f := h.f
+	ch := "1200000000000000001"
+	f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" }, status: 400, times: -1,
+		body: apiError(50035, "Invalid Form Body for Authorization: Bot "+testToken)})
+	f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1201", channel: ch, content: "hello", mention: true, guild: true}))
+
+	i := slashInteraction(interactionOpts{user: "1202", channel: ch, locale: "en-US"}, "help")
+	path := "/interactions/" + interactionID(i) + "/" + interactionToken(i) + "/callback"
+	f.addHook(rateLimitOnce(func(r *fakeRequest) bool { return r.Path == path }))
+	f.dispatch(t, "INTERACTION_CREATE", i)
+	f.waitRequests(t, 1, isCallback(i))
+
+	f.drop()
+	f.waitConnected(t, 2)
+	if err := h.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	_, _, failed, _ := h.ev.snapshot()
+	if len(failed) != 1 {
+		t.Fatalf("%d send failures reported, want 1", len(failed))
+	}
+
+	// A bot whose token is refused.
+	f2 := newFakeDiscord(t, "another-token")
+	base := f2.srv.URL
+	logs := &syncBuffer{}
+	b, err := New(Config{Token: "Bot " + testToken, AppID: fakeAppID, APIURL: base}, testCore(t), nil, newTestLogger(logs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runErr := b.Run(context.Background())
+	if runErr == nil || !strings.Contains(runErr.Error(), "401") {
+		t.Fatalf("Run with a refused token: %v, want a 401 error", runErr)
+	}
+
+	all := h.logs.String() + logs.String()
+	texts := map[string]string{"logs": all, "Run error": runErr.Error(), "SendFailed error": failed[0].Error(), "Healthy": b.Healthy().Error()}
+	for what, s := range texts {
+		if strings.Contains(s, testToken) || strings.Contains(s, "s3cr3t") {
+			t.Errorf("%s hold the token:\n%s", what, s)
+		}
+		if strings.Contains(s, interactionToken(i)) {
+			t.Errorf("%s hold an interaction token:\n%s", what, s)
+		}
+	}
+	for _, want := range []string{"discordgo:", "[redacted]", "discord send failed", "rate limited"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("logs lack %q: the test did not provoke what it checks:\n%s", want, all)
+		}
+	}
+	if !strings.Contains(failed[0].Error(), "[redacted]") || !strings.Contains(runErr.Error(), "[redacted]") {
+		t.Errorf("errors not redacted: %q, %q", failed[0], runErr)
+	}
+}
+
+// TestGatewayFailures: errors retrying cannot fix end Run at once with an
+// explanation; others are retried.
+func TestGatewayFailures(t *testing.T) {
+	t.Parallel()
+	t.Run("disallowed intents", func(t *testing.T) {
+		t.Parallel()
+		f := newFakeDiscord(t, testToken)
+		f.closeCode = 4014
+		b, err := New(Config{Token: testToken, AppID: fakeAppID, APIURL: f.srv.URL, MessageContent: true}, testCore(t), nil, newTestLogger(&syncBuffer{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		err = b.Run(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "4014") || !strings.Contains(err.Error(), "Message Content") {
+			t.Fatalf("Run: %v, want the 4014 close explained", err)
+		}
+		if time.Since(start) > 2*time.Second {
+			t.Errorf("Run took %v to give up", time.Since(start))
+		}
+		if b.Healthy() == nil {
+			t.Error("Healthy after a failed Run")
+		}
+	})
+	t.Run("gateway lookup fails once", func(t *testing.T) {
+		t.Parallel()
+		h := startBot(t, setup{fake: func(f *fakeDiscord) {
+			f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == "/gateway" }, status: 500, times: 1, body: apiError(0, "oops")})
+		}})
+		if n := len(h.f.requests(func(r *fakeRequest) bool { return r.Path == "/gateway" })); n != 2 {
+			t.Errorf("%d gateway lookups, want 2", n)
+		}
+		if !strings.Contains(h.logs.String(), "retrying") {
+			t.Error("the failure was not logged")
+		}
+	})
+}
+
+// TestSendFailures: a message Discord refuses is logged and reported, once
+// per message lost.
+func TestSendFailures(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, setup{handler: router(testCore(t))})
+	f := h.f
+	failures := func() int { _, _, failed, _ := h.ev.snapshot(); return len(failed) }
+	sent := func() int { _, n, _, _ := h.ev.snapshot(); return n }
+	waitFailures := func(t *testing.T, n int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for failures() < n && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if got := failures(); got != n {
+			t.Fatalf("%d failures reported, want %d", got, n)
+		}
+	}
+
+	t.Run("server error on a channel message", func(t *testing.T) {
+		ch := "1300000000000000001"
+		f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" }, status: 500, times: -1, body: apiError(0, "500: Internal Server Error")})
+		f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1301", channel: ch, content: "what do they do?"}))
+		waitFailures(t, 1)
+		if sent() != 0 {
+			t.Errorf("%d sent", sent())
+		}
+	})
+	t.Run("interaction expired", func(t *testing.T) {
+		i := slashInteraction(interactionOpts{user: "1302", channel: "1300000000000000002", locale: "en-US"}, "duties")
+		path := "/interactions/" + interactionID(i) + "/" + interactionToken(i) + "/callback"
+		f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == path }, status: 404, times: 1, body: apiError(10062, "Unknown interaction")})
+		f.dispatch(t, "INTERACTION_CREATE", i)
+		waitFailures(t, 2)
+		if !strings.Contains(h.logs.String(), "interaction expired") {
+			t.Error("no hint about the expired interaction in the log")
+		}
+	})
+	t.Run("follow-up refused", func(t *testing.T) {
+		i := slashInteraction(interactionOpts{user: "1303", channel: "1300000000000000003", locale: "en-US"}, "ask", [2]string{"question", "long:"})
+		wh := "/webhooks/" + fakeAppID + "/" + interactionToken(i)
+		f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == wh }, status: 403, times: -1, body: apiError(50001, "Missing Access")})
+		f.dispatch(t, "INTERACTION_CREATE", i)
+		parts := len(render(longReply()).parts)
+		waitFailures(t, 2+parts-1)
+		if sent() != 1 {
+			t.Errorf("%d sent, want 1 (the first part)", sent())
+		}
+		if n := len(f.requests(func(r *fakeRequest) bool { return r.Path == wh })); n != 1 {
+			t.Errorf("%d follow-ups tried after the first was refused, want 1", n)
+		}
+	})
+}
+
+// TestShutdown: Run waits for the replies in flight, but not forever.
+func TestShutdown(t *testing.T) {
+	t.Parallel()
+	t.Run("waits for replies in flight", func(t *testing.T) {
+		t.Parallel()
+		started, release := make(chan struct{}), make(chan struct{})
+		var once sync.Once
+		h := startBot(t, setup{handler: handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
+			once.Do(func() { close(started) })
+			<-release
+			return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "late but here"}}}
+		})})
+		ch := "1400000000000000001"
+		h.f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1401", channel: ch, content: "hi"}))
+		<-started
+		h.cancel()
+		select {
+		case <-h.done:
+			t.Fatal("Run returned with a reply in flight")
+		case <-time.After(1300 * time.Millisecond):
+		}
+		close(release)
+		if err := h.stop(t); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(h.f.requests(isChannelMessage(ch))); n != 1 {
+			t.Errorf("%d replies sent before Run returned, want 1", n)
+		}
+		if err := h.b.Healthy(); err == nil || !strings.Contains(err.Error(), "stopped") {
+			t.Errorf("Healthy after Run: %v", err)
+		}
+	})
+	t.Run("gives up after the timeout", func(t *testing.T) {
+		t.Parallel()
+		var cancelled atomic.Bool
+		started := make(chan struct{})
+		var once sync.Once
+		h := startBot(t, setup{
+			cfg: func(c *Config, _ *fakeDiscord) { c.ShutdownTimeout = 200 * time.Millisecond },
+			handler: handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
+				once.Do(func() { close(started) })
+				select {
+				case <-ctx.Done():
+					cancelled.Store(true)
+				case <-time.After(20 * time.Second):
+				}
+				return bot.Reply{}
+			})})
+		h.f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1402", channel: "1400000000000000002", content: "hi"}))
+		<-started
+		begin := time.Now()
+		if err := h.stop(t); err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(begin); took > 3*time.Second {
+			t.Errorf("Run took %v to return", took)
+		}
+		deadline := time.Now().Add(2 * time.Second)
+		for !cancelled.Load() && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if !cancelled.Load() {
+			t.Error("the handler's context was not cancelled")
+		}
+		if !strings.Contains(h.logs.String(), "abandoned") {
+			t.Error("abandoned replies not logged")
+		}
+	})
+	t.Run("not started", func(t *testing.T) {
+		b, err := New(Config{Token: testToken}, testCore(t), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Healthy(); err == nil || !strings.Contains(err.Error(), "not started") {
+			t.Errorf("Healthy before Run: %v", err)
+		}
+	})
+}
+
+// TestConcurrencyBound: no more than MaxConcurrent messages are handled at
+// once, and the rest wait their turn.
+func TestConcurrencyBound(t *testing.T) {
+	t.Parallel()
+	var active, peak atomic.Int32
+	h := startBot(t, setup{
+		cfg: func(c *Config, _ *fakeDiscord) { c.MaxConcurrent = 2 },
+		handler: handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
+			n := active.Add(1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
+			}
+			time.Sleep(150 * time.Millisecond)
+			active.Add(-1)
+			return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "ok " + m.Text}}}
+		})})
+	ch := "1500000000000000001"
+	for k := range 6 {
+		h.f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "150" + string(rune('0'+k)), channel: ch, content: "q"}))
+	}
+	h.f.waitRequests(t, 6, isChannelMessage(ch))
+	if p := peak.Load(); p != 2 {
+		t.Errorf("peak of %d handled at once, want 2", p)
+	}
+	if n := len(h.f.requests(func(r *fakeRequest) bool { return r.Method == http.MethodPost && r.Status >= 300 })); n != 0 {
+		t.Errorf("%d requests refused", n)
+	}
+}
