@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/discord"
 	"github.com/nocbot/nocbot/bot/questions"
 	"github.com/nocbot/nocbot/bot/telegram"
 	"github.com/nocbot/nocbot/knowledge"
@@ -295,10 +296,18 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if !haveTelegram {
-		return fmt.Errorf("no chat platform configured: set TELEGRAM_TOKEN (Telegram) in the environment or .env; see the README. `nocbot chat` runs without any")
-	}
 	tgCfg.ShutdownTimeout = cfg.shutdownTimeout
+	var dcCfg discord.Config
+	haveDiscord := getenv("DISCORD_TOKEN") != ""
+	if haveDiscord {
+		if dcCfg, err = discord.ConfigFromEnv(getenv); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		dcCfg.ShutdownTimeout = cfg.shutdownTimeout
+	}
+	if !haveTelegram && !haveDiscord {
+		return fmt.Errorf("no chat platform configured: set TELEGRAM_TOKEN (Telegram) and/or DISCORD_TOKEN and DISCORD_APP_ID (Discord) in the environment or .env; see the README. `nocbot chat` runs without any")
+	}
 
 	base, err := openKB(ctx, cfg.kb, e, true)
 	if err != nil {
@@ -323,6 +332,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 		if tgCfg.WebhookURL != "" {
 			webhooks = append(webhooks, webhook{path: "POST /telegram/webhook", h: tg.WebhookHandler()})
 		}
+	}
+
+	if haveDiscord {
+		dc, err := discord.New(dcCfg, handler, m, log)
+		if err != nil {
+			return err
+		}
+		platforms["discord"] = dc
 	}
 
 	if cfg.httpAddr != "" {

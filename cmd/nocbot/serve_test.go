@@ -181,7 +181,7 @@ func TestServeConfigErrors(t *testing.T) {
 		args    []string
 		want    string
 	}{
-		{"no platform", map[string]string{"HOME": t.TempDir()}, nil, "TELEGRAM_TOKEN"},
+		{"no platform", map[string]string{"HOME": t.TempDir()}, nil, "DISCORD_TOKEN"},
 		{"bad log format", base(map[string]string{"NOCBOT_LOG_FORMAT": "xml"}), nil, "NOCBOT_LOG_FORMAT"},
 		{"bad log level", base(map[string]string{"NOCBOT_LOG_LEVEL": "loud"}), nil, "NOCBOT_LOG_LEVEL"},
 		{"bad duration", base(map[string]string{"NOCBOT_SHUTDOWN_TIMEOUT": "soon"}), nil, "NOCBOT_SHUTDOWN_TIMEOUT"},
@@ -189,6 +189,7 @@ func TestServeConfigErrors(t *testing.T) {
 		{"bad http addr", base(map[string]string{"NOCBOT_HTTP_ADDR": "nonsense"}), nil, "NOCBOT_HTTP_ADDR"},
 		{"bad flag value", base(nil), []string{"--session-ttl", "-1m"}, "NOCBOT_SESSION_TTL"},
 		{"bad token", map[string]string{"HOME": t.TempDir(), "TELEGRAM_TOKEN": "nonsense"}, nil, "TELEGRAM_TOKEN"},
+		{"bad discord shard", map[string]string{"HOME": t.TempDir(), "DISCORD_TOKEN": "abc.def.ghi", "DISCORD_APP_ID": "123", "DISCORD_SHARD_ID": "x", "DISCORD_SHARD_COUNT": "2"}, nil, "DISCORD_SHARD_ID"},
 		{"missing env file", base(nil), []string{"--env-file", filepath.Join(t.TempDir(), "none.env")}, "env file"},
 	}
 	for _, tt := range tests {
