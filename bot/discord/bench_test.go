@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/discord/discordtest"
 	"github.com/nocbot/nocbot/knowledge"
 )
 
@@ -42,16 +43,14 @@ func BenchmarkInteractions(b *testing.B) {
 }
 
 func benchInteractions(b *testing.B, h Handler, window int) {
-	hs := startBot(b, setup{handler: h, cfg: func(c *Config, _ *fakeDiscord) { c.MaxConcurrent = 64 }})
+	hs := startBot(b, setup{handler: h, cfg: func(c *Config, _ *discordtest.Server) { c.MaxConcurrent = 64 }})
 	f := hs.f
-	callbacks := make(chan *fakeRequest, b.N+1)
-	f.mu.Lock()
-	f.onRequest = func(r *fakeRequest) {
+	callbacks := make(chan *discordtest.Request, b.N+1)
+	f.OnRequest(func(r *discordtest.Request) {
 		if strings.HasSuffix(r.Path, "/callback") {
 			callbacks <- r
 		}
-	}
-	f.mu.Unlock()
+	})
 	questions := []string{"需要什么学历？", "what do they do?", "怎么晋升？", "what are the job titles?"}
 	ids := make([]string, b.N)
 	b.ReportAllocs()
@@ -61,10 +60,10 @@ func benchInteractions(b *testing.B, h Handler, window int) {
 	lat := make([]time.Duration, 0, b.N)
 	for got < b.N {
 		for sent < b.N && sent-got < window {
-			i := slashInteraction(interactionOpts{user: fmt.Sprint(2000 + sent%500), channel: "2100000000000000001", locale: "en-US"},
+			i := f.SlashInteraction(discordtest.InteractionOpts{User: fmt.Sprint(2000 + sent%500), Channel: "2100000000000000001", Locale: "en-US"},
 				"ask", [2]string{"question", questions[sent%len(questions)]})
-			ids[sent] = interactionID(i)
-			f.dispatch(b, "INTERACTION_CREATE", i)
+			ids[sent] = discordtest.InteractionID(i)
+			f.Dispatch(b, "INTERACTION_CREATE", i)
 			sent++
 		}
 		select {
@@ -73,7 +72,7 @@ func benchInteractions(b *testing.B, h Handler, window int) {
 				b.Fatalf("callback refused: %d %s", r.Status, r.Body)
 			}
 			id := strings.Split(r.Path, "/")[2]
-			lat = append(lat, r.At.Sub(f.dispatchedAt(id)))
+			lat = append(lat, r.At.Sub(f.DispatchedAt(id)))
 			got++
 		case <-time.After(10 * time.Second):
 			b.Fatalf("%d of %d answered", got, b.N)

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/discord/discordtest"
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 )
@@ -54,7 +55,7 @@ func longReply() bot.Reply {
 // checkLongParts checks the messages of longReply: several, each within
 // Discord's limit, every item whole and escaped, buttons (25) on the last
 // only.
-func checkLongParts(t *testing.T, parts []msgBody) {
+func checkLongParts(t *testing.T, parts []discordtest.Message) {
 	t.Helper()
 	if len(parts) < 4 {
 		t.Fatalf("%d messages, want the reply split in at least 4", len(parts))
@@ -64,7 +65,7 @@ func checkLongParts(t *testing.T, parts []msgBody) {
 		if n := utf8.RuneCountInString(p.Content); n > 2000 || n == 0 {
 			t.Errorf("part %d has %d characters", k, n)
 		}
-		ids := p.customIDs()
+		ids := p.CustomIDs()
 		if k < len(parts)-1 && len(ids) > 0 {
 			t.Errorf("part %d of %d has buttons", k+1, len(parts))
 		}
@@ -87,10 +88,10 @@ func checkLongParts(t *testing.T, parts []msgBody) {
 	}
 }
 
-func bodies(reqs []*fakeRequest) []msgBody {
-	var out []msgBody
+func bodies(reqs []*discordtest.Request) []discordtest.Message {
+	var out []discordtest.Message
 	for _, r := range reqs {
-		out = append(out, r.msg())
+		out = append(out, r.Msg())
 	}
 	return out
 }
@@ -102,20 +103,18 @@ func TestE2E(t *testing.T) {
 	f := h.f
 
 	t.Run("connects and registers localised commands", func(t *testing.T) {
-		f.mu.Lock()
-		ids := append([]identifyPayload(nil), f.identifies...)
-		f.mu.Unlock()
+		ids := f.Identifies()
 		if len(ids) != 1 || ids[0].Token != "Bot "+testToken {
 			t.Fatalf("IDENTIFY: %d identifies, token ok %v", len(ids), len(ids) == 1 && ids[0].Token == "Bot "+testToken)
 		}
 		if want := 1<<0 | 1<<9 | 1<<12; ids[0].Intents != want {
 			t.Errorf("intents %b, want %b (guilds, guild messages, direct messages)", ids[0].Intents, want)
 		}
-		puts := f.requests(func(r *fakeRequest) bool { return r.Method == http.MethodPut })
+		puts := f.Requests(func(r *discordtest.Request) bool { return r.Method == http.MethodPut })
 		if len(puts) != 1 {
 			t.Fatalf("%d PUTs, want one bulk overwrite", len(puts))
 		}
-		if want := "/applications/" + fakeAppID + "/guilds/" + fakeGuild + "/commands"; puts[0].Path != want {
+		if want := "/applications/" + discordtest.AppID + "/guilds/" + discordtest.GuildID + "/commands"; puts[0].Path != want {
 			t.Errorf("PUT %s, want %s", puts[0].Path, want)
 		}
 		checkCommandsBody(t, puts[0].Body)
@@ -147,15 +146,15 @@ func TestE2E(t *testing.T) {
 		for k, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
-				i := slashInteraction(interactionOpts{user: fmt.Sprint(800 + k), channel: "900000000000000001", locale: c.locale, guild: true}, c.cmd, c.opts...)
-				f.dispatch(t, "INTERACTION_CREATE", i)
-				cb := f.waitRequests(t, 1, isCallback(i))[0]
-				m := cb.msg()
+				i := f.SlashInteraction(discordtest.InteractionOpts{User: fmt.Sprint(800 + k), Channel: "900000000000000001", Locale: c.locale, Guild: true}, c.cmd, c.opts...)
+				f.Dispatch(t, "INTERACTION_CREATE", i)
+				cb := f.WaitRequests(t, 1, discordtest.IsCallback(i))[0]
+				m := cb.Msg()
 				if m.Type != 4 {
 					t.Fatalf("callback type %d, want 4 (answered directly)", m.Type)
 				}
-				if cb.At.Sub(f.dispatchedAt(interactionID(i))) > 2*time.Second {
-					t.Errorf("answered after %v", cb.At.Sub(f.dispatchedAt(interactionID(i))))
+				if cb.At.Sub(f.DispatchedAt(discordtest.InteractionID(i))) > 2*time.Second {
+					t.Errorf("answered after %v", cb.At.Sub(f.DispatchedAt(discordtest.InteractionID(i))))
 				}
 				if hasHan(m.Content) != c.wantZH || (!c.wantZH && !hasLatinWords(m.Content, 3)) {
 					t.Errorf("reply language: want zh=%v, got %q", c.wantZH, m.Content)
@@ -166,7 +165,7 @@ func TestE2E(t *testing.T) {
 				if got := m.Flags&64 != 0; got != c.ephemeral {
 					t.Errorf("ephemeral %v, want %v", got, c.ephemeral)
 				}
-				if got := len(m.customIDs()) > 0; got != c.wantButtons {
+				if got := len(m.CustomIDs()) > 0; got != c.wantButtons {
 					t.Errorf("buttons %v, want %v", got, c.wantButtons)
 				}
 			})
@@ -176,24 +175,24 @@ func TestE2E(t *testing.T) {
 	t.Run("mentions and direct messages", func(t *testing.T) {
 		cases := []struct {
 			name     string
-			msg      messageOpts
+			msg      discordtest.MessageOpts
 			wantText string
 			contains string
 		}{
-			{"mention in English", messageOpts{content: "<@" + fakeBotID + "> what education do I need?", guild: true, mention: true},
+			{"mention in English", discordtest.MessageOpts{Content: "<@" + discordtest.BotID + "> what education do I need?", Guild: true, Mention: true},
 				"what education do I need?", "diploma"},
-			{"nickname mention", messageOpts{content: "how do I get promoted? <@!" + fakeBotID + ">", guild: true, mention: true},
+			{"nickname mention", discordtest.MessageOpts{Content: "how do I get promoted? <@!" + discordtest.BotID + ">", Guild: true, Mention: true},
 				"how do I get promoted?", "supervisory"},
-			{"mention in Chinese", messageOpts{content: "<@" + fakeBotID + "> 怎么晋升？", guild: true, mention: true}, "怎么晋升？", "主管"},
-			{"direct message", messageOpts{content: "what are the job titles?"}, "what are the job titles?", "health records technician"},
+			{"mention in Chinese", discordtest.MessageOpts{Content: "<@" + discordtest.BotID + "> 怎么晋升？", Guild: true, Mention: true}, "怎么晋升？", "主管"},
+			{"direct message", discordtest.MessageOpts{Content: "what are the job titles?"}, "what are the job titles?", "health records technician"},
 		}
 		for k, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
-				c.msg.user, c.msg.channel = fmt.Sprint(810+k), fmt.Sprint(910000000000000000+k)
-				ev := messageCreate(c.msg)
-				f.dispatch(t, "MESSAGE_CREATE", ev)
-				got := f.waitRequests(t, 1, isChannelMessage(c.msg.channel))[0].msg()
+				c.msg.User, c.msg.Channel = fmt.Sprint(810+k), fmt.Sprint(910000000000000000+k)
+				ev := f.MessageCreate(c.msg)
+				f.Dispatch(t, "MESSAGE_CREATE", ev)
+				got := f.WaitRequests(t, 1, discordtest.IsChannelMessage(c.msg.Channel))[0].Msg()
 				if !strings.Contains(got.Content, c.contains) {
 					t.Errorf("reply lacks %q: %q", c.contains, got.Content)
 				}
@@ -203,8 +202,8 @@ func TestE2E(t *testing.T) {
 				if got.MessageReference == nil || got.MessageReference.MessageID != ev["id"] {
 					t.Errorf("not a reply to the message: %+v", got.MessageReference)
 				}
-				msgs := h.rec.messages(func(m bot.Message) bool { return m.Chat == c.msg.channel })
-				if len(msgs) != 1 || msgs[0].Text != c.wantText || msgs[0].Platform != "discord" || msgs[0].User != c.msg.user {
+				msgs := h.rec.messages(func(m bot.Message) bool { return m.Chat == c.msg.Channel })
+				if len(msgs) != 1 || msgs[0].Text != c.wantText || msgs[0].Platform != "discord" || msgs[0].User != c.msg.User {
 					t.Errorf("handler got %+v, want text %q", msgs, c.wantText)
 				}
 			})
@@ -214,17 +213,17 @@ func TestE2E(t *testing.T) {
 	t.Run("ignores what is not for it", func(t *testing.T) {
 		t.Parallel()
 		ch := "920000000000000001"
-		for _, m := range []messageOpts{
-			{user: "820", content: "<@" + fakeBotID + "> hi from a bot", guild: true, mention: true, isBot: true},
-			{user: "821", authorID: fakeBotID, content: "<@" + fakeBotID + "> my own message", guild: true, mention: true},
-			{user: "822", content: "what do they do? (not addressed to the bot)", guild: true},
-			{user: "823", content: "a reply without ping, without the Message Content intent", guild: true, replyToBot: true},
-			{user: "824", content: "<@" + fakeBotID + "> what do they do?", guild: true, mention: true},
+		for _, m := range []discordtest.MessageOpts{
+			{User: "820", Content: "<@" + discordtest.BotID + "> hi from a bot", Guild: true, Mention: true, IsBot: true},
+			{User: "821", AuthorID: discordtest.BotID, Content: "<@" + discordtest.BotID + "> my own message", Guild: true, Mention: true},
+			{User: "822", Content: "what do they do? (not addressed to the bot)", Guild: true},
+			{User: "823", Content: "a reply without ping, without the Message Content intent", Guild: true, ReplyToBot: true},
+			{User: "824", Content: "<@" + discordtest.BotID + "> what do they do?", Guild: true, Mention: true},
 		} {
-			m.channel = ch
-			f.dispatch(t, "MESSAGE_CREATE", messageCreate(m))
+			m.Channel = ch
+			f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(m))
 		}
-		f.waitRequests(t, 1, isChannelMessage(ch))
+		f.WaitRequests(t, 1, discordtest.IsChannelMessage(ch))
 	})
 	// Checked once the bot has stopped and every handler has returned.
 	t.Cleanup(func() {
@@ -233,17 +232,17 @@ func TestE2E(t *testing.T) {
 		if len(msgs) != 1 || msgs[0].User != "824" {
 			t.Errorf("handler was given %d messages in the channel of ignored ones, want only user 824's: %+v", len(msgs), msgs)
 		}
-		if n := len(f.requests(isChannelMessage("920000000000000001"))); n != 1 {
+		if n := len(f.Requests(discordtest.IsChannelMessage("920000000000000001"))); n != 1 {
 			t.Errorf("%d replies in the channel of ignored messages, want 1", n)
 		}
 	})
 
 	t.Run("button press", func(t *testing.T) {
 		t.Parallel()
-		o := interactionOpts{user: "830", channel: "930000000000000001", locale: "en-US", guild: true}
-		first := slashInteraction(o, "duties")
-		f.dispatch(t, "INTERACTION_CREATE", first)
-		ids := f.waitRequests(t, 1, isCallback(first))[0].msg().customIDs()
+		o := discordtest.InteractionOpts{User: "830", Channel: "930000000000000001", Locale: "en-US", Guild: true}
+		first := f.SlashInteraction(o, "duties")
+		f.Dispatch(t, "INTERACTION_CREATE", first)
+		ids := f.WaitRequests(t, 1, discordtest.IsCallback(first))[0].Msg().CustomIDs()
 		var pick string
 		for _, id := range ids {
 			if strings.Contains(id, string(intents.Requirements)) {
@@ -253,9 +252,9 @@ func TestE2E(t *testing.T) {
 		if pick == "" {
 			t.Fatalf("no requirements button among %q", ids)
 		}
-		press := buttonInteraction(o, pick)
-		f.dispatch(t, "INTERACTION_CREATE", press)
-		m := f.waitRequests(t, 1, isCallback(press))[0].msg()
+		press := f.ButtonInteraction(o, pick)
+		f.Dispatch(t, "INTERACTION_CREATE", press)
+		m := f.WaitRequests(t, 1, discordtest.IsCallback(press))[0].Msg()
 		if m.Type != 4 || !strings.Contains(m.Content, "diploma") {
 			t.Errorf("button answered with type %d: %q", m.Type, m.Content)
 		}
@@ -264,10 +263,10 @@ func TestE2E(t *testing.T) {
 		}
 
 		// A button on an ephemeral answer gets an ephemeral answer.
-		o.ephemeralMessage = true
-		press = buttonInteraction(o, "lang:zh")
-		f.dispatch(t, "INTERACTION_CREATE", press)
-		m = f.waitRequests(t, 1, isCallback(press))[0].msg()
+		o.EphemeralMessage = true
+		press = f.ButtonInteraction(o, "lang:zh")
+		f.Dispatch(t, "INTERACTION_CREATE", press)
+		m = f.WaitRequests(t, 1, discordtest.IsCallback(press))[0].Msg()
 		if m.Flags&64 == 0 || !hasHan(m.Content) {
 			t.Errorf("button on an ephemeral message: flags %d, %q", m.Flags, m.Content)
 		}
@@ -275,21 +274,21 @@ func TestE2E(t *testing.T) {
 
 	t.Run("long reply to an interaction", func(t *testing.T) {
 		t.Parallel()
-		i := slashInteraction(interactionOpts{user: "840", channel: "940000000000000001", locale: "en-US"}, "ask", [2]string{"question", "long: please"})
-		f.dispatch(t, "INTERACTION_CREATE", i)
-		f.waitFor(t, "the last part", 10*time.Second, func() bool {
-			for _, r := range f.matching(isAnswer(i)) {
-				if len(r.msg().customIDs()) > 0 {
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "840", Channel: "940000000000000001", Locale: "en-US"}, "ask", [2]string{"question", "long: please"})
+		f.Dispatch(t, "INTERACTION_CREATE", i)
+		f.WaitFor(t, "the last part", 10*time.Second, func() bool {
+			for _, r := range f.Requests(discordtest.IsAnswer(i)) {
+				if len(r.Msg().CustomIDs()) > 0 {
 					return true
 				}
 			}
 			return false
 		})
-		reqs := f.requests(isAnswer(i))
+		reqs := f.Requests(discordtest.IsAnswer(i))
 		if len(reqs) < 2 {
 			t.Fatalf("%d messages, want several", len(reqs))
 		}
-		if !strings.HasSuffix(reqs[0].Path, "/callback") || !strings.HasSuffix(reqs[1].Path, "/webhooks/"+fakeAppID+"/"+interactionToken(i)) {
+		if !strings.HasSuffix(reqs[0].Path, "/callback") || !strings.HasSuffix(reqs[1].Path, "/webhooks/"+discordtest.AppID+"/"+discordtest.InteractionToken(i)) {
 			t.Errorf("want the callback then follow-ups, got %s, %s", reqs[0].Path, reqs[1].Path)
 		}
 		checkLongParts(t, bodies(reqs))
@@ -298,16 +297,16 @@ func TestE2E(t *testing.T) {
 	t.Run("long reply to a mention", func(t *testing.T) {
 		t.Parallel()
 		ch := "950000000000000001"
-		f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "850", channel: ch, content: "<@" + fakeBotID + "> long: please", guild: true, mention: true}))
-		f.waitFor(t, "the last part", 10*time.Second, func() bool {
-			for _, r := range f.matching(isChannelMessage(ch)) {
-				if len(r.msg().customIDs()) > 0 {
+		f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(discordtest.MessageOpts{User: "850", Channel: ch, Content: "<@" + discordtest.BotID + "> long: please", Guild: true, Mention: true}))
+		f.WaitFor(t, "the last part", 10*time.Second, func() bool {
+			for _, r := range f.Requests(discordtest.IsChannelMessage(ch)) {
+				if len(r.Msg().CustomIDs()) > 0 {
 					return true
 				}
 			}
 			return false
 		})
-		parts := bodies(f.requests(isChannelMessage(ch)))
+		parts := bodies(f.Requests(discordtest.IsChannelMessage(ch)))
 		checkLongParts(t, parts)
 		for k, p := range parts {
 			if (p.MessageReference != nil) != (k == 0) {
@@ -319,37 +318,37 @@ func TestE2E(t *testing.T) {
 	t.Run("429 on a channel message", func(t *testing.T) {
 		t.Parallel()
 		ch := "960000000000000001"
-		f.addHook(rateLimitOnce(func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" }))
-		f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "860", channel: ch, content: "<@" + fakeBotID + "> what do they do?", guild: true, mention: true}))
-		checkRetriedOnce(t, f, h, func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" })
+		f.AddHook(rateLimitOnce(func(r *discordtest.Request) bool { return r.Path == "/channels/"+ch+"/messages" }))
+		f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(discordtest.MessageOpts{User: "860", Channel: ch, Content: "<@" + discordtest.BotID + "> what do they do?", Guild: true, Mention: true}))
+		checkRetriedOnce(t, f, h, func(r *discordtest.Request) bool { return r.Path == "/channels/"+ch+"/messages" })
 	})
 
 	t.Run("429 on an interaction response", func(t *testing.T) {
 		t.Parallel()
-		i := slashInteraction(interactionOpts{user: "861", channel: "960000000000000002", locale: "en-US"}, "duties")
-		path := "/interactions/" + interactionID(i) + "/" + interactionToken(i) + "/callback"
-		f.addHook(rateLimitOnce(func(r *fakeRequest) bool { return r.Path == path }))
-		f.dispatch(t, "INTERACTION_CREATE", i)
-		checkRetriedOnce(t, f, h, func(r *fakeRequest) bool { return r.Path == path })
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "861", Channel: "960000000000000002", Locale: "en-US"}, "duties")
+		path := "/interactions/" + discordtest.InteractionID(i) + "/" + discordtest.InteractionToken(i) + "/callback"
+		f.AddHook(rateLimitOnce(func(r *discordtest.Request) bool { return r.Path == path }))
+		f.Dispatch(t, "INTERACTION_CREATE", i)
+		checkRetriedOnce(t, f, h, func(r *discordtest.Request) bool { return r.Path == path })
 	})
 
 	t.Run("slow answer is deferred then edited", func(t *testing.T) {
 		t.Parallel()
-		i := slashInteraction(interactionOpts{user: "870", channel: "970000000000000001", locale: "en-US"}, "ask", [2]string{"question", "slow:what education do I need?"})
-		f.dispatch(t, "INTERACTION_CREATE", i)
-		at := f.dispatchedAt(interactionID(i))
-		cb := f.waitRequests(t, 1, isCallback(i))[0]
-		if m := cb.msg(); m.Type != 5 {
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "870", Channel: "970000000000000001", Locale: "en-US"}, "ask", [2]string{"question", "slow:what education do I need?"})
+		f.Dispatch(t, "INTERACTION_CREATE", i)
+		at := f.DispatchedAt(discordtest.InteractionID(i))
+		cb := f.WaitRequests(t, 1, discordtest.IsCallback(i))[0]
+		if m := cb.Msg(); m.Type != 5 {
 			t.Fatalf("callback type %d, want 5 (deferred)", m.Type)
 		}
 		if d := cb.At.Sub(at); d < DefaultDeferAfter-100*time.Millisecond || d > 3*time.Second {
 			t.Errorf("deferred %v after the interaction; want about %v, before 3 s", d, DefaultDeferAfter)
 		}
-		edit := f.waitRequests(t, 1, func(r *fakeRequest) bool {
-			return r.Method == http.MethodPatch && strings.Contains(r.Path, interactionToken(i))
+		edit := f.WaitRequests(t, 1, func(r *discordtest.Request) bool {
+			return r.Method == http.MethodPatch && strings.Contains(r.Path, discordtest.InteractionToken(i))
 		})[0]
-		if m := edit.msg(); !strings.Contains(m.Content, "diploma") || len(m.customIDs()) == 0 {
-			t.Errorf("edit: %q, buttons %q", m.Content, m.customIDs())
+		if m := edit.Msg(); !strings.Contains(m.Content, "diploma") || len(m.CustomIDs()) == 0 {
+			t.Errorf("edit: %q, buttons %q", m.Content, m.CustomIDs())
 		}
 		if edit.At.Before(at.Add(2400 * time.Millisecond)) {
 			t.Errorf("edited before the handler answered")
@@ -358,20 +357,20 @@ func TestE2E(t *testing.T) {
 
 	t.Run("slow long answer: edit and follow-ups", func(t *testing.T) {
 		t.Parallel()
-		i := slashInteraction(interactionOpts{user: "871", channel: "970000000000000002", locale: "en-US"}, "ask", [2]string{"question", "slowlong:"})
-		f.dispatch(t, "INTERACTION_CREATE", i)
-		if m := f.waitRequests(t, 1, isCallback(i))[0].msg(); m.Type != 5 {
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "871", Channel: "970000000000000002", Locale: "en-US"}, "ask", [2]string{"question", "slowlong:"})
+		f.Dispatch(t, "INTERACTION_CREATE", i)
+		if m := f.WaitRequests(t, 1, discordtest.IsCallback(i))[0].Msg(); m.Type != 5 {
 			t.Fatalf("callback type %d, want 5", m.Type)
 		}
-		f.waitFor(t, "the last part", 10*time.Second, func() bool {
-			for _, r := range f.matching(isAnswer(i)) {
-				if len(r.msg().customIDs()) > 0 {
+		f.WaitFor(t, "the last part", 10*time.Second, func() bool {
+			for _, r := range f.Requests(discordtest.IsAnswer(i)) {
+				if len(r.Msg().CustomIDs()) > 0 {
 					return true
 				}
 			}
 			return false
 		})
-		reqs := f.requests(isAnswer(i))
+		reqs := f.Requests(discordtest.IsAnswer(i))
 		if reqs[0].Method != http.MethodPatch {
 			t.Errorf("first part sent with %s %s, want the edit of the original", reqs[0].Method, reqs[0].Path)
 		}
@@ -379,27 +378,27 @@ func TestE2E(t *testing.T) {
 	})
 }
 
-func rateLimitOnce(match func(*fakeRequest) bool) *hook {
-	return &hook{match: match, status: http.StatusTooManyRequests, times: 1,
-		header: map[string]string{"Retry-After": "1", "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+func rateLimitOnce(match func(*discordtest.Request) bool) *discordtest.Hook {
+	return &discordtest.Hook{Match: match, Status: http.StatusTooManyRequests, Times: 1,
+		Header: map[string]string{"Retry-After": "1", "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
 			"X-RateLimit-Reset-After": "0.300", "X-RateLimit-Bucket": "fakebucket", "X-RateLimit-Scope": "user"},
-		body: `{"message": "You are being rate limited.", "retry_after": 0.3, "global": false}`}
+		Body: `{"message": "You are being rate limited.", "retry_after": 0.3, "global": false}`}
 }
 
 // checkRetriedOnce checks that a request that got a 429 was sent again
 // after the wait, and got through exactly once.
-func checkRetriedOnce(t *testing.T, f *fakeDiscord, h *harness, match func(*fakeRequest) bool) {
+func checkRetriedOnce(t *testing.T, f *discordtest.Server, h *harness, match func(*discordtest.Request) bool) {
 	t.Helper()
-	ok := f.waitRequests(t, 1, func(r *fakeRequest) bool { return match(r) && r.Status < 300 })
+	ok := f.WaitRequests(t, 1, func(r *discordtest.Request) bool { return match(r) && r.Status < 300 })
 	time.Sleep(100 * time.Millisecond) // a duplicate would come at once
-	all := f.requests(match)
+	all := f.Requests(match)
 	if len(all) != 2 || all[0].Status != 429 || len(ok) != 1 {
 		t.Fatalf("%d attempts (first status %d), %d delivered; want a 429 then one delivery", len(all), all[0].Status, len(ok))
 	}
 	if gap := all[1].At.Sub(all[0].At); gap < 300*time.Millisecond {
 		t.Errorf("retried after %v, before retry_after (300 ms)", gap)
 	}
-	_, _, _, limited := h.ev.snapshot()
+	_, _, _, limited := h.ev.Snapshot()
 	if !slices.Contains(limited, 300*time.Millisecond) {
 		t.Errorf("RateLimited reported %v, want a wait of 300ms", limited)
 	}
@@ -505,38 +504,36 @@ func validName(s string) bool {
 func TestGlobalCommandsProxyAndMessageContent(t *testing.T) {
 	t.Parallel()
 	h := startBot(t, setup{
-		fake: func(f *fakeDiscord) { f.wantIntents = int(gatewayIntents(true)) },
-		cfg: func(c *Config, f *fakeDiscord) {
+		fake: func(f *discordtest.Server) { f.WantIntents = int(gatewayIntents(true)) },
+		cfg: func(c *Config, f *discordtest.Server) {
 			c.GuildID, c.MessageContent, c.HTTPClient = "", true, nil
-			c.APIURL = f.srv.URL + "/proxy/"
+			c.APIURL = f.URL() + "/proxy/"
 		},
 	})
 	f := h.f
-	f.mu.Lock()
-	got := f.identifies[0].Intents
-	f.mu.Unlock()
+	got := f.Identifies()[0].Intents
 	if want := 1<<0 | 1<<9 | 1<<12 | 1<<15; got != want {
 		t.Errorf("intents %b, want %b", got, want)
 	}
-	puts := f.requests(func(r *fakeRequest) bool { return r.Method == http.MethodPut })
-	if len(puts) != 1 || puts[0].Path != "/applications/"+fakeAppID+"/commands" {
+	puts := f.Requests(func(r *discordtest.Request) bool { return r.Method == http.MethodPut })
+	if len(puts) != 1 || puts[0].Path != "/applications/"+discordtest.AppID+"/commands" {
 		t.Fatalf("PUTs %d, first %s; want one to the global commands", len(puts), puts[0].Path)
 	}
 	checkCommandsBody(t, puts[0].Body)
 
 	ch := "980000000000000001"
-	f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "880", channel: ch, content: "and the education?", guild: true, replyToBot: true}))
-	f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "881", channel: ch, content: "not for the bot", guild: true}))
-	if m := f.waitRequests(t, 1, isChannelMessage(ch))[0].msg(); !strings.Contains(m.Content, "diploma") {
+	f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(discordtest.MessageOpts{User: "880", Channel: ch, Content: "and the education?", Guild: true, ReplyToBot: true}))
+	f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(discordtest.MessageOpts{User: "881", Channel: ch, Content: "not for the bot", Guild: true}))
+	if m := f.WaitRequests(t, 1, discordtest.IsChannelMessage(ch))[0].Msg(); !strings.Contains(m.Content, "diploma") {
 		t.Errorf("reply to the bot answered with %q", m.Content)
 	}
 	if err := h.stop(t); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(f.requests(isChannelMessage(ch))); n != 1 {
+	if n := len(f.Requests(discordtest.IsChannelMessage(ch))); n != 1 {
 		t.Errorf("%d replies, want 1 (the message not for the bot ignored)", n)
 	}
-	for _, r := range f.requests(func(*fakeRequest) bool { return true }) {
+	for _, r := range f.Requests(func(*discordtest.Request) bool { return true }) {
 		if r.Prefix != "/proxy" {
 			t.Errorf("%s %s went to %q, not the proxy", r.Method, r.Path, r.Prefix)
 		}

@@ -1,64 +1,20 @@
 package discord
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"io/fs"
-	"log/slog"
-	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/nocbot/nocbot/bot"
-	"github.com/nocbot/nocbot/intents"
-	"github.com/nocbot/nocbot/knowledge"
-	"github.com/nocbot/nocbot/seeds"
+	"github.com/nocbot/nocbot/bot/bottest"
+	"github.com/nocbot/nocbot/bot/discord/discordtest"
 )
 
-// The core, as production runs it, on the one profile the repository
-// ships (NOC 1252). Training the matcher takes a while: one for all tests.
-var (
-	coreOnce sync.Once
-	theCore  *bot.Core
-	coreErr  error
-)
-
-func testCore(t testing.TB) *bot.Core {
-	t.Helper()
-	coreOnce.Do(func() {
-		seed, err := fs.ReadFile(seeds.FS(), "000_cf489acd30f463c5.txt")
-		if err != nil {
-			coreErr = err
-			return
-		}
-		set, err := knowledge.LoadSeeds(fstest.MapFS{"1252.txt": {Data: seed}})
-		if err != nil {
-			coreErr = err
-			return
-		}
-		data, err := intents.TrainingData()
-		if err != nil {
-			coreErr = err
-			return
-		}
-		lib := knowledge.NewLibrary(set.Profiles)
-		m, err := intents.NewMatcher(data, lib)
-		if err != nil {
-			coreErr = err
-			return
-		}
-		theCore = bot.New(lib, m, bot.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	})
-	if coreErr != nil {
-		t.Fatal(coreErr)
-	}
-	return theCore
-}
+// testCore is the real core on the shipped profiles, with sessions of its
+// own.
+func testCore(t testing.TB) *bot.Core { return bottest.Core(t, bot.Config{}) }
 
 // recorder is a Handler that remembers the messages it was given and asks
 // next (the core, unless a test says otherwise).
@@ -92,104 +48,33 @@ type handlerFunc func(context.Context, bot.Message) bot.Reply
 
 func (f handlerFunc) Handle(ctx context.Context, m bot.Message) bot.Reply { return f(ctx, m) }
 
-// events records what the adapter reports.
-type events struct {
-	mu          sync.Mutex
-	received    int
-	sent        map[knowledge.Lang]int
-	failed      []error
-	rateLimited []time.Duration
-}
-
-func newEvents() *events { return &events{sent: map[knowledge.Lang]int{}} }
-
-func (e *events) Received(string) { e.mu.Lock(); e.received++; e.mu.Unlock() }
-func (e *events) Sent(_ string, l knowledge.Lang) {
-	e.mu.Lock()
-	e.sent[l]++
-	e.mu.Unlock()
-}
-func (e *events) SendFailed(_ string, err error) {
-	e.mu.Lock()
-	e.failed = append(e.failed, err)
-	e.mu.Unlock()
-}
-func (e *events) RateLimited(_ string, d time.Duration) {
-	e.mu.Lock()
-	e.rateLimited = append(e.rateLimited, d)
-	e.mu.Unlock()
-}
-
-func (e *events) snapshot() (received, sent int, failed []error, limited []time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, n := range e.sent {
-		sent += n
-	}
-	return e.received, sent, append([]error(nil), e.failed...), append([]time.Duration(nil), e.rateLimited...)
-}
-
-// syncBuffer is a log destination safe for concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// toFake is the test's own http.RoundTripper: it sends every request to
-// the fake server, whatever host discordgo meant.
-type toFake struct{ base *url.URL }
-
-// fakeTransport keeps connections to the fakes open, as HTTP/2 to
-// discord.com would share one.
-var fakeTransport = &http.Transport{MaxIdleConnsPerHost: 128, IdleConnTimeout: 30 * time.Second}
-
-func (t toFake) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	r.URL.Scheme, r.URL.Host, r.Host = t.base.Scheme, t.base.Host, ""
-	return fakeTransport.RoundTrip(r)
-}
-
 const testToken = "MTAwMDAwMDAwMDAwMDAwMDAx.Gx7abc.s3cr3t-T0KEN_value_do-not-log"
 
 // harness is a Bot connected to a fake Discord.
 type harness struct {
-	f      *fakeDiscord
+	f      *discordtest.Server
 	b      *Bot
-	ev     *events
+	ev     *bottest.Events
 	rec    *recorder
-	logs   *syncBuffer
+	logs   *bottest.LogBuffer
 	cancel context.CancelFunc
 	done   chan error
 }
 
 type setup struct {
-	cfg     func(*Config, *fakeDiscord)
-	fake    func(*fakeDiscord)
+	cfg     func(*Config, *discordtest.Server)
+	fake    func(*discordtest.Server)
 	handler Handler // nil: the core
 }
 
 func startBot(t testing.TB, s setup) *harness {
 	t.Helper()
-	f := newFakeDiscord(t, testToken)
-	f.wantIntents = int(gatewayIntents(false))
+	f := discordtest.NewServer(t, testToken)
+	f.WantIntents = int(gatewayIntents(false))
 	if s.fake != nil {
 		s.fake(f)
 	}
-	base, _ := url.Parse(f.srv.URL)
-	cfg := Config{Token: testToken, AppID: fakeAppID, GuildID: fakeGuild,
-		HTTPClient: &http.Client{Transport: toFake{base}, Timeout: 10 * time.Second}}
+	cfg := Config{Token: testToken, AppID: discordtest.AppID, GuildID: discordtest.GuildID, HTTPClient: f.Client()}
 	if s.cfg != nil {
 		s.cfg(&cfg, f)
 	}
@@ -197,9 +82,8 @@ func startBot(t testing.TB, s setup) *harness {
 	if next == nil {
 		next = testCore(t)
 	}
-	h := &harness{f: f, ev: newEvents(), rec: &recorder{next: next}, logs: &syncBuffer{}, done: make(chan error, 1)}
-	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b, err := New(cfg, h.rec, h.ev, logger)
+	h := &harness{f: f, ev: &bottest.Events{}, rec: &recorder{next: next}, logs: &bottest.LogBuffer{}, done: make(chan error, 1)}
+	b, err := New(cfg, h.rec, h.ev, h.logs.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,8 +147,4 @@ func hasLatinWords(s string, n int) bool {
 		}
 	}
 	return count >= n
-}
-
-func newTestLogger(w *syncBuffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/bottest"
+	"github.com/nocbot/nocbot/bot/discord/discordtest"
 	"github.com/nocbot/nocbot/knowledge"
 )
 
@@ -29,24 +31,22 @@ func TestReconnect(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			h := startBot(t, setup{fake: func(f *fakeDiscord) { f.rejectResume = c.reject }})
+			h := startBot(t, setup{fake: func(f *discordtest.Server) { f.RejectResume = c.reject }})
 			f := h.f
-			before := slashInteraction(interactionOpts{user: "1001", channel: "1100000000000000001", locale: "en-US"}, "duties")
-			f.dispatch(t, "INTERACTION_CREATE", before)
-			f.waitRequests(t, 1, isCallback(before))
+			before := f.SlashInteraction(discordtest.InteractionOpts{User: "1001", Channel: "1100000000000000001", Locale: "en-US"}, "duties")
+			f.Dispatch(t, "INTERACTION_CREATE", before)
+			f.WaitRequests(t, 1, discordtest.IsCallback(before))
 
-			f.drop()
-			f.waitConnected(t, 2)
-			f.mu.Lock()
-			readies, resumes, identifies := append([]string(nil), f.readies...), f.resumes, len(f.identifies)
-			f.mu.Unlock()
+			f.Drop()
+			f.WaitConnected(t, 2)
+			readies, resumes, identifies := f.Readies(), f.Resumes(), len(f.Identifies())
 			if readies[1] != c.want || resumes != 1 || identifies != c.identifies {
 				t.Errorf("after the drop: %v, %d resumes, %d identifies; want %s, 1 resume, %d identifies", readies, resumes, identifies, c.want, c.identifies)
 			}
 
-			after := slashInteraction(interactionOpts{user: "1002", channel: "1100000000000000001", locale: "zh-CN"}, "ask", [2]string{"question", "需要什么学历？"})
-			f.dispatch(t, "INTERACTION_CREATE", after)
-			if m := f.waitRequests(t, 1, isCallback(after))[0].msg(); m.Type != 4 || !strings.Contains(m.Content, "文凭") {
+			after := f.SlashInteraction(discordtest.InteractionOpts{User: "1002", Channel: "1100000000000000001", Locale: "zh-CN"}, "ask", [2]string{"question", "需要什么学历？"})
+			f.Dispatch(t, "INTERACTION_CREATE", after)
+			if m := f.WaitRequests(t, 1, discordtest.IsCallback(after))[0].Msg(); m.Type != 4 || !strings.Contains(m.Content, "文凭") {
 				t.Errorf("after reconnecting: type %d %q", m.Type, m.Content)
 			}
 			deadline := time.Now().Add(5 * time.Second)
@@ -72,31 +72,31 @@ func TestNoTokenInLogsOrErrors(t *testing.T) {
 	h := startBot(t, setup{})
 	f := h.f
 	ch := "1200000000000000001"
-	f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" }, status: 400, times: -1,
-		body: apiError(50035, "Invalid Form Body for Authorization: Bot "+testToken)})
-	f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1201", channel: ch, content: "hello", mention: true, guild: true}))
+	f.AddHook(&discordtest.Hook{Match: func(r *discordtest.Request) bool { return r.Path == "/channels/"+ch+"/messages" }, Status: 400, Times: -1,
+		Body: discordtest.APIError(50035, "Invalid Form Body for Authorization: Bot "+testToken)})
+	f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(discordtest.MessageOpts{User: "1201", Channel: ch, Content: "hello", Mention: true, Guild: true}))
 
-	i := slashInteraction(interactionOpts{user: "1202", channel: ch, locale: "en-US"}, "help")
-	path := "/interactions/" + interactionID(i) + "/" + interactionToken(i) + "/callback"
-	f.addHook(rateLimitOnce(func(r *fakeRequest) bool { return r.Path == path }))
-	f.dispatch(t, "INTERACTION_CREATE", i)
-	f.waitRequests(t, 1, isCallback(i))
+	i := f.SlashInteraction(discordtest.InteractionOpts{User: "1202", Channel: ch, Locale: "en-US"}, "help")
+	path := "/interactions/" + discordtest.InteractionID(i) + "/" + discordtest.InteractionToken(i) + "/callback"
+	f.AddHook(rateLimitOnce(func(r *discordtest.Request) bool { return r.Path == path }))
+	f.Dispatch(t, "INTERACTION_CREATE", i)
+	f.WaitRequests(t, 1, discordtest.IsCallback(i))
 
-	f.drop()
-	f.waitConnected(t, 2)
+	f.Drop()
+	f.WaitConnected(t, 2)
 	if err := h.stop(t); err != nil {
 		t.Fatal(err)
 	}
-	_, _, failed, _ := h.ev.snapshot()
+	_, _, failed, _ := h.ev.Snapshot()
 	if len(failed) != 1 {
 		t.Fatalf("%d send failures reported, want 1", len(failed))
 	}
 
 	// A bot whose token is refused.
-	f2 := newFakeDiscord(t, "another-token")
-	base := f2.srv.URL
-	logs := &syncBuffer{}
-	b, err := New(Config{Token: "Bot " + testToken, AppID: fakeAppID, APIURL: base}, testCore(t), nil, newTestLogger(logs))
+	f2 := discordtest.NewServer(t, "another-token")
+	base := f2.URL()
+	logs := &bottest.LogBuffer{}
+	b, err := New(Config{Token: "Bot " + testToken, AppID: discordtest.AppID, APIURL: base}, testCore(t), nil, logs.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestNoTokenInLogsOrErrors(t *testing.T) {
 		if strings.Contains(s, testToken) || strings.Contains(s, "s3cr3t") {
 			t.Errorf("%s hold the token:\n%s", what, s)
 		}
-		if strings.Contains(s, interactionToken(i)) {
+		if strings.Contains(s, discordtest.InteractionToken(i)) {
 			t.Errorf("%s hold an interaction token:\n%s", what, s)
 		}
 	}
@@ -131,9 +131,9 @@ func TestGatewayFailures(t *testing.T) {
 	t.Parallel()
 	t.Run("disallowed intents", func(t *testing.T) {
 		t.Parallel()
-		f := newFakeDiscord(t, testToken)
-		f.closeCode = 4014
-		b, err := New(Config{Token: testToken, AppID: fakeAppID, APIURL: f.srv.URL, MessageContent: true}, testCore(t), nil, newTestLogger(&syncBuffer{}))
+		f := discordtest.NewServer(t, testToken)
+		f.CloseCode = 4014
+		b, err := New(Config{Token: testToken, AppID: discordtest.AppID, APIURL: f.URL(), MessageContent: true}, testCore(t), nil, (&bottest.LogBuffer{}).Logger())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,10 +151,10 @@ func TestGatewayFailures(t *testing.T) {
 	})
 	t.Run("gateway lookup fails once", func(t *testing.T) {
 		t.Parallel()
-		h := startBot(t, setup{fake: func(f *fakeDiscord) {
-			f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == "/gateway" }, status: 500, times: 1, body: apiError(0, "oops")})
+		h := startBot(t, setup{fake: func(f *discordtest.Server) {
+			f.AddHook(&discordtest.Hook{Match: func(r *discordtest.Request) bool { return r.Path == "/gateway" }, Status: 500, Times: 1, Body: discordtest.APIError(0, "oops")})
 		}})
-		if n := len(h.f.requests(func(r *fakeRequest) bool { return r.Path == "/gateway" })); n != 2 {
+		if n := len(h.f.Requests(func(r *discordtest.Request) bool { return r.Path == "/gateway" })); n != 2 {
 			t.Errorf("%d gateway lookups, want 2", n)
 		}
 		if !strings.Contains(h.logs.String(), "retrying") {
@@ -169,8 +169,8 @@ func TestSendFailures(t *testing.T) {
 	t.Parallel()
 	h := startBot(t, setup{handler: router(testCore(t))})
 	f := h.f
-	failures := func() int { _, _, failed, _ := h.ev.snapshot(); return len(failed) }
-	sent := func() int { _, n, _, _ := h.ev.snapshot(); return n }
+	failures := func() int { _, _, failed, _ := h.ev.Snapshot(); return len(failed) }
+	sent := func() int { _, n, _, _ := h.ev.Snapshot(); return n }
 	waitFailures := func(t *testing.T, n int) {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)
@@ -184,34 +184,34 @@ func TestSendFailures(t *testing.T) {
 
 	t.Run("server error on a channel message", func(t *testing.T) {
 		ch := "1300000000000000001"
-		f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == "/channels/"+ch+"/messages" }, status: 500, times: -1, body: apiError(0, "500: Internal Server Error")})
-		f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1301", channel: ch, content: "what do they do?"}))
+		f.AddHook(&discordtest.Hook{Match: func(r *discordtest.Request) bool { return r.Path == "/channels/"+ch+"/messages" }, Status: 500, Times: -1, Body: discordtest.APIError(0, "500: Internal Server Error")})
+		f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(discordtest.MessageOpts{User: "1301", Channel: ch, Content: "what do they do?"}))
 		waitFailures(t, 1)
 		if sent() != 0 {
 			t.Errorf("%d sent", sent())
 		}
 	})
 	t.Run("interaction expired", func(t *testing.T) {
-		i := slashInteraction(interactionOpts{user: "1302", channel: "1300000000000000002", locale: "en-US"}, "duties")
-		path := "/interactions/" + interactionID(i) + "/" + interactionToken(i) + "/callback"
-		f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == path }, status: 404, times: 1, body: apiError(10062, "Unknown interaction")})
-		f.dispatch(t, "INTERACTION_CREATE", i)
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "1302", Channel: "1300000000000000002", Locale: "en-US"}, "duties")
+		path := "/interactions/" + discordtest.InteractionID(i) + "/" + discordtest.InteractionToken(i) + "/callback"
+		f.AddHook(&discordtest.Hook{Match: func(r *discordtest.Request) bool { return r.Path == path }, Status: 404, Times: 1, Body: discordtest.APIError(10062, "Unknown interaction")})
+		f.Dispatch(t, "INTERACTION_CREATE", i)
 		waitFailures(t, 2)
 		if !strings.Contains(h.logs.String(), "interaction expired") {
 			t.Error("no hint about the expired interaction in the log")
 		}
 	})
 	t.Run("follow-up refused", func(t *testing.T) {
-		i := slashInteraction(interactionOpts{user: "1303", channel: "1300000000000000003", locale: "en-US"}, "ask", [2]string{"question", "long:"})
-		wh := "/webhooks/" + fakeAppID + "/" + interactionToken(i)
-		f.addHook(&hook{match: func(r *fakeRequest) bool { return r.Path == wh }, status: 403, times: -1, body: apiError(50001, "Missing Access")})
-		f.dispatch(t, "INTERACTION_CREATE", i)
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "1303", Channel: "1300000000000000003", Locale: "en-US"}, "ask", [2]string{"question", "long:"})
+		wh := "/webhooks/" + discordtest.AppID + "/" + discordtest.InteractionToken(i)
+		f.AddHook(&discordtest.Hook{Match: func(r *discordtest.Request) bool { return r.Path == wh }, Status: 403, Times: -1, Body: discordtest.APIError(50001, "Missing Access")})
+		f.Dispatch(t, "INTERACTION_CREATE", i)
 		parts := len(render(longReply()).parts)
 		waitFailures(t, 2+parts-1)
 		if sent() != 1 {
 			t.Errorf("%d sent, want 1 (the first part)", sent())
 		}
-		if n := len(f.requests(func(r *fakeRequest) bool { return r.Path == wh })); n != 1 {
+		if n := len(f.Requests(func(r *discordtest.Request) bool { return r.Path == wh })); n != 1 {
 			t.Errorf("%d follow-ups tried after the first was refused, want 1", n)
 		}
 	})
@@ -230,7 +230,7 @@ func TestShutdown(t *testing.T) {
 			return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "late but here"}}}
 		})})
 		ch := "1400000000000000001"
-		h.f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1401", channel: ch, content: "hi"}))
+		h.f.Dispatch(t, "MESSAGE_CREATE", h.f.MessageCreate(discordtest.MessageOpts{User: "1401", Channel: ch, Content: "hi"}))
 		<-started
 		h.cancel()
 		select {
@@ -242,7 +242,7 @@ func TestShutdown(t *testing.T) {
 		if err := h.stop(t); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(h.f.requests(isChannelMessage(ch))); n != 1 {
+		if n := len(h.f.Requests(discordtest.IsChannelMessage(ch))); n != 1 {
 			t.Errorf("%d replies sent before Run returned, want 1", n)
 		}
 		if err := h.b.Healthy(); err == nil || !strings.Contains(err.Error(), "stopped") {
@@ -255,7 +255,7 @@ func TestShutdown(t *testing.T) {
 		started := make(chan struct{})
 		var once sync.Once
 		h := startBot(t, setup{
-			cfg: func(c *Config, _ *fakeDiscord) { c.ShutdownTimeout = 200 * time.Millisecond },
+			cfg: func(c *Config, _ *discordtest.Server) { c.ShutdownTimeout = 200 * time.Millisecond },
 			handler: handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
 				once.Do(func() { close(started) })
 				select {
@@ -265,7 +265,7 @@ func TestShutdown(t *testing.T) {
 				}
 				return bot.Reply{}
 			})})
-		h.f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "1402", channel: "1400000000000000002", content: "hi"}))
+		h.f.Dispatch(t, "MESSAGE_CREATE", h.f.MessageCreate(discordtest.MessageOpts{User: "1402", Channel: "1400000000000000002", Content: "hi"}))
 		<-started
 		begin := time.Now()
 		if err := h.stop(t); err != nil {
@@ -302,7 +302,7 @@ func TestConcurrencyBound(t *testing.T) {
 	t.Parallel()
 	var active, peak atomic.Int32
 	h := startBot(t, setup{
-		cfg: func(c *Config, _ *fakeDiscord) { c.MaxConcurrent = 2 },
+		cfg: func(c *Config, _ *discordtest.Server) { c.MaxConcurrent = 2 },
 		handler: handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
 			n := active.Add(1)
 			for {
@@ -317,13 +317,13 @@ func TestConcurrencyBound(t *testing.T) {
 		})})
 	ch := "1500000000000000001"
 	for k := range 6 {
-		h.f.dispatch(t, "MESSAGE_CREATE", messageCreate(messageOpts{user: "150" + string(rune('0'+k)), channel: ch, content: "q"}))
+		h.f.Dispatch(t, "MESSAGE_CREATE", h.f.MessageCreate(discordtest.MessageOpts{User: "150" + string(rune('0'+k)), Channel: ch, Content: "q"}))
 	}
-	h.f.waitRequests(t, 6, isChannelMessage(ch))
+	h.f.WaitRequests(t, 6, discordtest.IsChannelMessage(ch))
 	if p := peak.Load(); p != 2 {
 		t.Errorf("peak of %d handled at once, want 2", p)
 	}
-	if n := len(h.f.requests(func(r *fakeRequest) bool { return r.Method == http.MethodPost && r.Status >= 300 })); n != 0 {
+	if n := len(h.f.Requests(func(r *discordtest.Request) bool { return r.Method == http.MethodPost && r.Status >= 300 })); n != 0 {
 		t.Errorf("%d requests refused", n)
 	}
 }

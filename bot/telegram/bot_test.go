@@ -10,13 +10,13 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 	"github.com/nocbot/nocbot/knowledge"
 )
@@ -31,7 +31,7 @@ func TestManyChatsBothLanguages(t *testing.T) {
 	const pace = 50 * time.Millisecond
 	cfg.ChatRate, cfg.ChatBurst = float64(time.Second/pace), 1
 	cfg.MaxRequests = 256 // a request slot for every chat: the pacing alone spaces the sends
-	ev := newEvents()
+	ev := &bottest.Events{}
 	start(t, cfg, testCore(t), runOpts{events: ev})
 
 	questions := []struct{ text, marker string }{
@@ -92,7 +92,7 @@ func TestManyChatsBothLanguages(t *testing.T) {
 	if inv := f.Invalid(); len(inv) > 0 {
 		t.Errorf("the server refused %d requests, first: %s", len(inv), inv[0])
 	}
-	received, sent, failed, _ := ev.snapshot()
+	received, sent, failed, _ := ev.Snapshot()
 	if received != len(ups) || sent != len(ups) || len(failed) != 0 {
 		t.Errorf("events: received %d, sent %d, failed %d; want %d, %d, 0", received, sent, len(failed), len(ups), len(ups))
 	}
@@ -106,7 +106,7 @@ func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
 	f.InjectFailures("sendMessage", 500, 429, telegramtest.Drop, 502, 500, 503)
 	f.InjectFailures("getUpdates", 500, 429, telegramtest.Drop)
 	f.InjectFailures("answerCallbackQuery", 500, telegramtest.Drop)
-	ev := newEvents()
+	ev := &bottest.Events{}
 	store := testDB(t)
 	start(t, testConfig(f), echo{}, runOpts{events: ev, db: store})
 	var ups []tgbotapi.Update
@@ -148,7 +148,7 @@ func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
 			}
 		}
 	}
-	_, _, failed, limited := ev.snapshot()
+	_, _, failed, limited := ev.Snapshot()
 	if len(failed) != 0 {
 		t.Errorf("SendFailed %v", failed)
 	}
@@ -415,8 +415,8 @@ func (panicky) Handle(context.Context, bot.Message) bot.Reply { panic("core bug"
 // hears back.
 func TestCallbackAnsweredWhenCoreFails(t *testing.T) {
 	f := telegramtest.NewServer(t)
-	var logs syncBuffer
-	ev := newEvents()
+	var logs bottest.LogBuffer
+	ev := &bottest.Events{}
 	start(t, testConfig(f), panicky{}, runOpts{events: ev, log: slog.New(slog.NewTextHandler(&logs, nil))})
 	press := telegramtest.ButtonPress(5100, "i:duties:1252")
 	press.CallbackQuery.From.LanguageCode = "zh-hans"
@@ -578,29 +578,11 @@ func TestLongReplySplit(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // Failures of every kind, logged at debug level: no log line, error or
 // health report holds the token, and no log line the message text.
 func TestTokenNeverLogged(t *testing.T) {
 	f := telegramtest.NewServer(t)
-	var logs syncBuffer
+	var logs bottest.LogBuffer
 	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.InjectFailures("getUpdates", telegramtest.Drop, 500, 401)
 	f.InjectFailures("sendMessage", telegramtest.Drop, 500, 400, telegramtest.Drop, telegramtest.Drop)
@@ -608,18 +590,18 @@ func TestTokenNeverLogged(t *testing.T) {
 	f.InjectFailures("setMyCommands", telegramtest.Drop, telegramtest.Drop)
 	cfg := testConfig(f)
 	cfg.MaxRetries = 1
-	ev := newEvents()
+	ev := &bottest.Events{}
 	b, stop := start(t, cfg, echo{}, runOpts{log: log, events: ev})
 	const secretText = "zebra-canary-question"
 	f.Push(telegramtest.PrivateText(7000, secretText, ""), telegramtest.PrivateText(7000, secretText+"2", ""), telegramtest.ButtonPress(7000, "x"))
-	eventually(t, 5*time.Second, "two replies given up", func() bool { _, _, failed, _ := ev.snapshot(); return len(failed) >= 2 })
+	eventually(t, 5*time.Second, "two replies given up", func() bool { _, _, failed, _ := ev.Snapshot(); return len(failed) >= 2 })
 	var texts []string
 	texts = append(texts, fmt.Sprint(b.Healthy()))
 	f.CloseClientConnections()
 	if err := stop(); err != nil {
 		texts = append(texts, err.Error())
 	}
-	_, _, failed, _ := ev.snapshot()
+	_, _, failed, _ := ev.Snapshot()
 	for _, err := range failed {
 		texts = append(texts, err.Error())
 	}
@@ -652,7 +634,7 @@ func TestGiveUpAfterRetries(t *testing.T) {
 	store := testDB(t)
 	cfg := testConfig(f)
 	cfg.MaxRetries = 2
-	ev := newEvents()
+	ev := &bottest.Events{}
 	_, stop := start(t, cfg, echo{}, runOpts{events: ev, db: store})
 	f.Push(telegramtest.PrivateText(7100, "one", ""), telegramtest.PrivateText(7100, "two", ""), telegramtest.PrivateText(7100, "three", ""))
 	got := f.WaitSent(t, 1, 5*time.Second)
@@ -664,7 +646,7 @@ func TestGiveUpAfterRetries(t *testing.T) {
 	if n := f.Requests("sendMessage"); n != 5 {
 		t.Errorf("%d sendMessage calls, want 3 for the first (2 retries), 1 for the refused, 1 for the third", n)
 	}
-	_, _, failed, _ := ev.snapshot()
+	_, _, failed, _ := ev.Snapshot()
 	if len(failed) != 2 {
 		t.Errorf("SendFailed %d times, want 2", len(failed))
 	}
@@ -681,7 +663,7 @@ func TestChatBacklog(t *testing.T) {
 	cfg := testConfig(f)
 	cfg.ChatBacklog = 3
 	f.SlowChat(7200, 300*time.Millisecond)
-	var logs syncBuffer
+	var logs bottest.LogBuffer
 	start(t, cfg, echo{}, runOpts{log: slog.New(slog.NewTextHandler(&logs, nil))})
 	var ups []tgbotapi.Update
 	for i := range 10 {

@@ -2,56 +2,22 @@ package telegram
 
 import (
 	"context"
-	"io"
-	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
-	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
-	"github.com/nocbot/nocbot/seeds"
 )
 
-var (
-	coreOnce sync.Once
-	theLib   *knowledge.Library
-	theMatch *intents.Matcher
-	coreErr  error
-)
-
-// testCore is the real conversation core on the real profile, with
+// testCore is the real conversation core on the shipped profiles, with
 // sessions of its own.
 func testCore(t testing.TB) *bot.Core {
-	t.Helper()
-	coreOnce.Do(func() {
-		seed, err := fs.ReadFile(seeds.FS(), "000_cf489acd30f463c5.txt")
-		if err != nil {
-			coreErr = err
-			return
-		}
-		set, err := knowledge.LoadSeeds(fstest.MapFS{"1252.txt": {Data: seed}})
-		if err != nil {
-			coreErr = err
-			return
-		}
-		theLib = knowledge.NewLibrary(set.Profiles)
-		data, err := intents.TrainingData()
-		if err != nil {
-			coreErr = err
-			return
-		}
-		theMatch, coreErr = intents.NewMatcher(data, theLib)
-	})
-	if coreErr != nil {
-		t.Fatal(coreErr)
-	}
-	return bot.New(theLib, theMatch, bot.Config{MaxSessions: 100000, Logger: quietLog()})
+	return bottest.Core(t, bot.Config{MaxSessions: 100000})
 }
 
 // testDB is a nocbot database file, as serve uses.
@@ -65,7 +31,7 @@ func testDB(t testing.TB) *knowledge.Store {
 	return s
 }
 
-func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // testConfig points a bot at the fake with quick retries and no pacing.
 func testConfig(f *telegramtest.Server) Config {
@@ -115,50 +81,6 @@ func start(t testing.TB, cfg Config, h Handler, o runOpts) (*Bot, func() error) 
 		}
 	})
 	return b, stop
-}
-
-// events counts what the adapter reports.
-type events struct {
-	mu          sync.Mutex
-	received    int
-	sent        map[knowledge.Lang]int
-	failed      []error
-	rateLimited []time.Duration
-}
-
-func newEvents() *events { return &events{sent: map[knowledge.Lang]int{}} }
-
-func (e *events) Received(string) {
-	e.mu.Lock()
-	e.received++
-	e.mu.Unlock()
-}
-
-func (e *events) Sent(_ string, l knowledge.Lang) {
-	e.mu.Lock()
-	e.sent[l]++
-	e.mu.Unlock()
-}
-
-func (e *events) SendFailed(_ string, err error) {
-	e.mu.Lock()
-	e.failed = append(e.failed, err)
-	e.mu.Unlock()
-}
-
-func (e *events) RateLimited(_ string, d time.Duration) {
-	e.mu.Lock()
-	e.rateLimited = append(e.rateLimited, d)
-	e.mu.Unlock()
-}
-
-func (e *events) snapshot() (received, sent int, failed []error, limited []time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, n := range e.sent {
-		sent += n
-	}
-	return e.received, sent, append([]error(nil), e.failed...), append([]time.Duration(nil), e.rateLimited...)
 }
 
 // recorder wraps a handler and keeps the messages it was given.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
 
@@ -63,14 +64,14 @@ func TestPacingReported(t *testing.T) {
 	f := telegramtest.NewServer(t)
 	cfg := testConfig(f)
 	cfg.ChatRate, cfg.ChatBurst = 2, 1 // the second message waits about 500 ms
-	ev := newEvents()
+	ev := &bottest.Events{}
 	start(t, cfg, echo{}, runOpts{events: ev})
 	f.Push(telegramtest.PrivateText(7500, "a", ""), telegramtest.PrivateText(7500, "b", ""))
 	got := f.WaitSent(t, 2, 5*time.Second)
 	if gap := got[1].At.Sub(got[0].At); gap < 400*time.Millisecond {
 		t.Errorf("replies %v apart at 2 a second", gap)
 	}
-	_, _, _, limited := ev.snapshot()
+	_, _, _, limited := ev.Snapshot()
 	if len(limited) != 1 || limited[0] < 300*time.Millisecond {
 		t.Errorf("RateLimited %v, want one wait of about 500 ms", limited)
 	}

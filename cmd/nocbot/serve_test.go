@@ -1,12 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,26 +16,10 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/nocbot/nocbot/bot/bottest"
+	"github.com/nocbot/nocbot/bot/discord/discordtest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
-
-// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -98,72 +84,186 @@ func waitHealthy(t *testing.T, addr string) {
 	t.Fatal("serve never became healthy")
 }
 
-func TestServeTelegramEndToEnd(t *testing.T) {
-	f := telegramtest.NewServer(t)
+// metricValue reads one sample of /metrics text, 0 when absent.
+func metricValue(body, sample string) float64 {
+	for _, line := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(line, sample+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
+}
+
+// waitMetrics waits until every sample of /metrics reaches its value.
+func waitMetrics(t *testing.T, addr string, want map[string]float64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, body := get(t, "http://"+addr+"/metrics")
+		var short []string
+		for sample, n := range want {
+			if got := metricValue(body, sample); got < n {
+				short = append(short, fmt.Sprintf("%s = %v, want %v", sample, got, n))
+			}
+		}
+		if len(short) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			sort.Strings(short)
+			t.Fatalf("/metrics after 10 s:\n%s", strings.Join(short, "\n"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+const discordToken = "MTAwMDAwMDAwMDAwMDAwMDAx.Gx7abc.s3cr3t-T0KEN_value_do-not-log"
+
+// TestServeBothPlatforms runs nocbot serve against the fake Telegram and
+// the fake Discord at once: both answer in the language asked, /healthz
+// and /metrics report both, and a SIGTERM while replies are in flight on
+// both loses nothing.
+func TestServeBothPlatforms(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	dc := discordtest.NewServer(t, discordToken)
 	addr := freeAddr(t)
 	environ := map[string]string{
 		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
-		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": f.URL(), "NOCBOT_LOG_FORMAT": "json",
+		"NOCBOT_LOG_FORMAT": "json", "NOCBOT_SHUTDOWN_TIMEOUT": "10s",
+		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
+		"DISCORD_TOKEN": discordToken, "DISCORD_APP_ID": discordtest.AppID, "DISCORD_GUILD_ID": discordtest.GuildID,
+		"DISCORD_API_URL": dc.URL(),
 	}
-	logs := &syncBuffer{}
+	logs := &bottest.LogBuffer{}
 	stop := serving(t, environ, logs)
 	waitHealthy(t, addr)
 
-	f.Push(telegramtest.PrivateText(1, "需要什么学历？", "zh-hans"), telegramtest.PrivateText(2, "what are the duties?", "en"))
-	got := f.WaitSent(t, 2, 10*time.Second)
-	for _, s := range got {
+	// Both answer, each in the language asked.
+	tg.Push(telegramtest.PrivateText(1, "需要什么学历？", "zh-hans"), telegramtest.PrivateText(2, "what are the duties?", "en"))
+	ask := dc.SlashInteraction(discordtest.InteractionOpts{User: "801", Channel: "900000000000000001", Locale: "zh-CN", Guild: true},
+		"ask", [2]string{"question", "需要什么学历？"})
+	dc.Dispatch(t, "INTERACTION_CREATE", ask)
+	dc.Dispatch(t, "MESSAGE_CREATE", dc.MessageCreate(discordtest.MessageOpts{User: "802", Channel: "900000000000000002",
+		Content: "<@" + discordtest.BotID + "> how do I get promoted?", Guild: true, Mention: true}))
+	for _, s := range tg.WaitSent(t, 2, 10*time.Second) {
 		if (s.Chat == 1) != strings.Contains(s.Text, "文凭") {
-			t.Errorf("chat %d got %q", s.Chat, s.Text)
+			t.Errorf("telegram chat %d got %q", s.Chat, s.Text)
 		}
 	}
-	code, body := get(t, "http://"+addr+"/healthz")
-	if code != http.StatusOK || !strings.Contains(body, `"telegram":"ok"`) || !strings.Contains(body, `"database":"ok"`) {
-		t.Errorf("/healthz: %d %s", code, body)
+	if m := dc.WaitRequests(t, 1, discordtest.IsAnswer(ask))[0].Msg(); !strings.Contains(m.Content, "文凭") {
+		t.Errorf("discord /ask in Chinese got %q", m.Content)
 	}
-	code, body = get(t, "http://"+addr+"/metrics")
-	for _, want := range []string{`nocbot_messages_sent_total{lang="zh",platform="telegram"} 1`, `nocbot_messages_received_total{platform="telegram"} 2`,
-		`nocbot_questions_total{answered="true",intent="requirements",lang="zh",platform="telegram"} 1`, `nocbot_reply_seconds_bucket`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %s", want)
-		}
+	if m := dc.WaitRequests(t, 1, discordtest.IsChannelMessage("900000000000000002"))[0].Msg(); !strings.Contains(m.Content, "supervisor") {
+		t.Errorf("discord mention in English got %q", m.Content)
 	}
 
-	// SIGTERM in the middle of a stream: nothing lost, nothing doubled.
+	code, body := get(t, "http://"+addr+"/healthz")
+	for _, want := range []string{`"database":"ok"`, `"telegram":"ok"`, `"discord":"ok"`} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("/healthz: %d %s; want %s", code, body, want)
+		}
+	}
+	// The adapters count a message once the platform accepted it, a
+	// moment after the fake saw it: wait for the counts.
+	waitMetrics(t, addr, map[string]float64{
+		`nocbot_messages_received_total{platform="telegram"}`:                                         2,
+		`nocbot_messages_received_total{platform="discord"}`:                                          2,
+		`nocbot_messages_sent_total{lang="zh",platform="telegram"}`:                                   1,
+		`nocbot_messages_sent_total{lang="en",platform="telegram"}`:                                   1,
+		`nocbot_messages_sent_total{lang="zh",platform="discord"}`:                                    1,
+		`nocbot_messages_sent_total{lang="en",platform="discord"}`:                                    1,
+		`nocbot_questions_total{answered="true",intent="requirements",lang="zh",platform="telegram"}`: 1,
+		`nocbot_questions_total{answered="true",intent="requirements",lang="zh",platform="discord"}`:  1,
+		`nocbot_questions_total{answered="true",intent="advancement",lang="en",platform="discord"}`:   1,
+		`nocbot_reply_seconds_count{platform="discord"}`:                                              1,
+		`nocbot_reply_seconds_count{platform="telegram"}`:                                             1,
+	})
+
+	// SIGTERM in the middle of both streams. Telegram: replies in flight
+	// finish, the rest are fetched again after the restart, none doubled.
+	// Discord: every event the bot received is answered before it exits
+	// (Discord does not redeliver).
 	var stream []tgbotapi.Update
 	for c := range 30 {
 		for range 3 {
 			stream = append(stream, telegramtest.PrivateText(int64(100+c), "how do I get promoted", ""))
 		}
+		tg.SlowChat(int64(100+c), 10*time.Millisecond)
 	}
-	for c := range 30 {
-		f.SlowChat(int64(100+c), 10*time.Millisecond)
+	const discordStream = 30
+	dc.Slow(func(r *discordtest.Request) bool { return strings.HasPrefix(r.Path, "/channels/91") }, time.Second)
+	tg.Push(stream...)
+	for c := range discordStream {
+		dc.Dispatch(t, "MESSAGE_CREATE", dc.MessageCreate(discordtest.MessageOpts{User: fmt.Sprint(810 + c),
+			Channel: fmt.Sprint(910000000000000000 + c), Content: "<@" + discordtest.BotID + "> 怎么晋升？", Guild: true, Mention: true}))
 	}
-	f.Push(stream...)
-	f.WaitSent(t, 2+20, 10*time.Second)
+	discordReplies := func() int {
+		return len(dc.Requests(func(r *discordtest.Request) bool {
+			return strings.HasPrefix(r.Path, "/channels/91") && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/messages") && r.Status < 300
+		}))
+	}
+	tg.WaitSent(t, 2+20, 10*time.Second)
+	waitMetrics(t, addr, map[string]float64{`nocbot_messages_received_total{platform="discord"}`: 2 + discordStream})
+	if n := len(tg.Sent()); n == 2+len(stream) {
+		t.Fatal("every Telegram reply was sent before SIGTERM: the test would prove nothing")
+	}
+	if n := discordReplies(); n == discordStream {
+		t.Fatal("every Discord reply was sent before SIGTERM: the test would prove nothing")
+	}
 	if code := stop(); code != 0 {
 		t.Fatalf("serve exited %d:\n%s", code, logs.String())
 	}
+	if n := discordReplies(); n != discordStream {
+		t.Errorf("%d of %d Discord replies sent before serve exited", n, discordStream)
+	}
+
 	serving(t, environ, logs)
-	f.WaitSent(t, 2+len(stream), 20*time.Second)
-	time.Sleep(300 * time.Millisecond)
+	tg.WaitSent(t, 2+len(stream), 20*time.Second)
+	dc.WaitConnected(t, 2)
+	time.Sleep(300 * time.Millisecond) // a duplicate would come now
 	perChat := map[int64]int{}
-	for _, s := range f.Sent() {
+	for _, s := range tg.Sent() {
 		perChat[s.Chat]++
 	}
 	for c := range 30 {
 		if n := perChat[int64(100+c)]; n != 3 {
-			t.Errorf("chat %d got %d replies across the restart, want 3", 100+c, n)
+			t.Errorf("telegram chat %d got %d replies across the restart, want 3", 100+c, n)
 		}
 	}
+	perChannel := map[string]int{}
+	for _, r := range dc.Requests(func(r *discordtest.Request) bool { return strings.HasPrefix(r.Path, "/channels/91") && r.Status < 300 }) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/messages") {
+			perChannel[r.Path]++
+			if m := r.Msg(); !strings.Contains(m.Content, "主管") {
+				t.Errorf("discord %s got %q", r.Path, m.Content)
+			}
+		}
+	}
+	if len(perChannel) != discordStream {
+		t.Errorf("%d Discord channels answered, want %d", len(perChannel), discordStream)
+	}
+	for path, n := range perChannel {
+		if n != 1 {
+			t.Errorf("discord %s got %d replies, want 1", path, n)
+		}
+	}
+
 	out := logs.String()
-	if strings.Contains(out, telegramtest.Token) || strings.Contains(out, "TEST-secret") {
-		t.Error("a log line holds the token")
+	for _, secret := range []string{telegramtest.Token, "TEST-secret", discordToken, "s3cr3t-T0KEN"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("a log line holds a token (%.8s…)", secret)
+		}
 	}
-	if strings.Contains(out, "how do I get promoted") {
-		t.Error("message text logged at info level")
+	for _, text := range []string{"how do I get promoted", "怎么晋升", "需要什么学历"} {
+		if strings.Contains(out, text) {
+			t.Errorf("message text %q logged at info level", text)
+		}
 	}
-	if !strings.Contains(out, `"msg":"message"`) || !strings.Contains(out, `"intent":"advancement"`) {
-		t.Errorf("no per-message log line:\n%s", out)
+	for _, want := range []string{`"msg":"message"`, `"platform":"discord"`, `"platform":"telegram"`, `"intent":"advancement"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no per-message log line with %s:\n%s", want, out)
+		}
 	}
 }
 

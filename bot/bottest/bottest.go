@@ -1,0 +1,153 @@
+// Package bottest has what the platform adapters' tests and nocbot serve's
+// tests share: the real conversation core on the shipped profiles, a log
+// sink safe for concurrent writers, and a recorder of adapter events.
+package bottest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/seeds"
+)
+
+// Core returns a new core (sessions of its own) answering from the
+// profiles nocbot ships, as production runs it. A nil cfg.Logger discards
+// the core's logs.
+func Core(t testing.TB, cfg bot.Config) *bot.Core {
+	t.Helper()
+	lib, m := Matcher(t)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return bot.New(lib, m, cfg)
+}
+
+// Matcher returns the library of shipped profiles and a matcher trained
+// on nocbot's utterances, shared by every caller in the test binary.
+func Matcher(t testing.TB) (*knowledge.Library, *intents.Matcher) {
+	t.Helper()
+	s, err := shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.lib, s.matcher
+}
+
+type trainedCore struct {
+	lib     *knowledge.Library
+	matcher *intents.Matcher
+}
+
+// shared loads the shipped profiles and trains the matcher once per test
+// binary: both are read-only afterwards, and training is the slow part.
+var shared = sync.OnceValues(func() (trainedCore, error) {
+	set, err := knowledge.LoadSeeds(seeds.FS())
+	if err != nil {
+		return trainedCore{}, fmt.Errorf("loading the shipped seeds: %w", err)
+	}
+	data, err := intents.TrainingData()
+	if err != nil {
+		return trainedCore{}, fmt.Errorf("reading the training utterances: %w", err)
+	}
+	lib := knowledge.NewLibrary(set.Profiles)
+	m, err := intents.NewMatcher(data, lib)
+	if err != nil {
+		return trainedCore{}, fmt.Errorf("training the matcher: %w", err)
+	}
+	return trainedCore{lib: lib, matcher: m}, nil
+})
+
+// LogBuffer is a log destination that a logger and a test may use at once.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+var _ io.Writer = (*LogBuffer)(nil)
+
+// Write implements io.Writer.
+func (b *LogBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String is everything written so far.
+func (b *LogBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Logger is a debug-level text logger writing to b.
+func (b *LogBuffer) Logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// Events records what an adapter reports through bot.Events.
+type Events struct {
+	mu          sync.Mutex
+	received    int
+	sent        map[knowledge.Lang]int
+	failed      []error
+	rateLimited []time.Duration
+}
+
+var _ bot.Events = (*Events)(nil)
+
+// Received implements bot.Events.
+func (e *Events) Received(string) {
+	e.mu.Lock()
+	e.received++
+	e.mu.Unlock()
+}
+
+// Sent implements bot.Events.
+func (e *Events) Sent(_ string, l knowledge.Lang) {
+	e.mu.Lock()
+	if e.sent == nil {
+		e.sent = map[knowledge.Lang]int{}
+	}
+	e.sent[l]++
+	e.mu.Unlock()
+}
+
+// SendFailed implements bot.Events.
+func (e *Events) SendFailed(_ string, err error) {
+	e.mu.Lock()
+	e.failed = append(e.failed, err)
+	e.mu.Unlock()
+}
+
+// RateLimited implements bot.Events.
+func (e *Events) RateLimited(_ string, d time.Duration) {
+	e.mu.Lock()
+	e.rateLimited = append(e.rateLimited, d)
+	e.mu.Unlock()
+}
+
+// Snapshot is what was reported so far: messages received, messages sent
+// (all languages), failures and rate-limit waits.
+func (e *Events) Snapshot() (received, sent int, failed []error, limited []time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, n := range e.sent {
+		sent += n
+	}
+	return e.received, sent, append([]error(nil), e.failed...), append([]time.Duration(nil), e.rateLimited...)
+}
+
+// SentIn is how many messages went out in language l.
+func (e *Events) SentIn(l knowledge.Lang) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.sent[l]
+}
