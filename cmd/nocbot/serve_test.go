@@ -164,6 +164,12 @@ func TestServeBothPlatforms(t *testing.T) {
 			t.Errorf("/healthz: %d %s; want %s", code, body, want)
 		}
 	}
+	// The container's health check, with the address as the image sets it.
+	_, port, _ := net.SplitHostPort(addr)
+	healthEnv := map[string]string{"NOCBOT_HTTP_ADDR": ":" + port}
+	if code, out, stderr := runCmd(t, "", healthEnv, "health"); code != 0 || !strings.Contains(out, `"discord":"ok"`) {
+		t.Errorf("nocbot health: exit %d, %q %q", code, out, stderr)
+	}
 	// The adapters count a message once the platform accepted it, a
 	// moment after the fake saw it: wait for the counts.
 	waitMetrics(t, addr, map[string]float64{
@@ -216,6 +222,9 @@ func TestServeBothPlatforms(t *testing.T) {
 	}
 	if n := discordReplies(); n != discordStream {
 		t.Errorf("%d of %d Discord replies sent before serve exited", n, discordStream)
+	}
+	if code, _, stderr := runCmd(t, "", healthEnv, "health"); code == 0 {
+		t.Errorf("nocbot health with serve stopped: exit 0 (%s)", stderr)
 	}
 
 	serving(t, environ, logs)

@@ -1,0 +1,209 @@
+package main
+
+// What an operator runs nocbot with (docker-compose.yml, Dockerfile,
+// .env.example, the README's configuration table) checked against the
+// code: no Docker engine is needed, so these run in every `go test`.
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/types"
+)
+
+const repoRoot = "../.."
+
+func readRepoFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// settingNames lists the environment variables the code reads: the string
+// literals NOCBOT_*, TELEGRAM_* and DISCORD_* in the non-test sources of
+// serve and the adapters' configuration.
+func settingNames(t *testing.T) []string {
+	t.Helper()
+	name := regexp.MustCompile(`^"(NOCBOT|TELEGRAM|DISCORD)_[A-Z0-9_]+"$`)
+	seen := map[string]bool{}
+	for _, dir := range []string{".", "../../bot/telegram", "../../bot/discord"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range files {
+			if strings.HasSuffix(file, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && name.MatchString(lit.Value) {
+					v, _ := strconv.Unquote(lit.Value)
+					seen[v] = true
+				}
+				return true
+			})
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if len(names) < 15 {
+		t.Fatalf("found only %d setting names (%v): the scan is broken", len(names), names)
+	}
+	return names
+}
+
+func TestEverySettingIsDocumented(t *testing.T) {
+	readme := readRepoFile(t, "README.md")
+	var table []string
+	for _, line := range strings.Split(readme, "\n") {
+		if strings.HasPrefix(line, "| `") {
+			table = append(table, line)
+		}
+	}
+	example := readRepoFile(t, ".env.example")
+	for _, name := range settingNames(t) {
+		inTable := slices.ContainsFunc(table, func(row string) bool { return strings.Contains(row, "`"+name+"`") })
+		if !inTable {
+			t.Errorf("%s is read by the code but not in the README's configuration table", name)
+		}
+		if name == "NOCBOT_ENV_FILE" {
+			continue // says where the file is: meaningless inside it
+		}
+		if !regexp.MustCompile(`(?m)^(# )?` + name + `=`).MatchString(example) {
+			t.Errorf("%s is not in .env.example (as %s= or # %s=)", name, name, name)
+		}
+	}
+	// The flags in the table are serve's flags.
+	for _, s := range serveSettings() {
+		row := "| `" + s.env + "` | `--" + s.flag + "` |"
+		if !strings.Contains(readme, row) {
+			t.Errorf("README table lacks the row %s", row)
+		}
+	}
+	// .env.example holds no secret: every token and secret is empty.
+	for _, line := range strings.Split(example, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if ok && !strings.HasPrefix(k, "#") && (strings.Contains(k, "TOKEN") || strings.Contains(k, "SECRET")) && v != "" {
+			t.Errorf(".env.example sets %s", k)
+		}
+	}
+}
+
+// TestComposeFile loads docker-compose.yml as docker compose does
+// (compose-spec/compose-go: schema, interpolation, env_file), with
+// .env.example as the .env an operator starts from.
+func TestComposeFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"docker-compose.yml", "Dockerfile"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(readRepoFile(t, name)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := readRepoFile(t, ".env.example") + "\nTELEGRAM_TOKEN=123:abcdefghijkl\n"
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte(env), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := cli.NewProjectOptions([]string{filepath.Join(dir, "docker-compose.yml")},
+		cli.WithWorkingDirectory(dir), cli.WithName("nocbot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	project, err := opts.LoadProject(context.Background())
+	if err != nil {
+		t.Fatalf("docker-compose.yml does not load: %v", err)
+	}
+	svc, ok := project.Services["nocbot"]
+	if !ok {
+		t.Fatalf("no service nocbot in %v", project.ServiceNames())
+	}
+	if svc.Build == nil || svc.Build.Dockerfile != "Dockerfile" {
+		t.Errorf("build: %+v, want the Dockerfile beside it", svc.Build)
+	}
+	if !slices.Equal(svc.Command, types.ShellCommand{"serve"}) {
+		t.Errorf("command %q, want serve", svc.Command)
+	}
+	hc := svc.HealthCheck
+	if hc == nil || !slices.Equal(hc.Test, types.HealthCheckTest{"CMD", "nocbot", "health"}) {
+		t.Errorf("healthcheck %+v, want CMD nocbot health", hc)
+	}
+	if svc.Restart != "unless-stopped" && svc.Restart != "always" {
+		t.Errorf("restart %q", svc.Restart)
+	}
+	db := svc.Environment["NOCBOT_DB"]
+	var dataVolume bool
+	for _, v := range svc.Volumes {
+		if v.Type == types.VolumeTypeVolume && v.Source == "nocbot-data" && db != nil && strings.HasPrefix(*db, v.Target+"/") {
+			dataVolume = true
+		}
+	}
+	if _, declared := project.Volumes["nocbot-data"]; !dataVolume || !declared {
+		t.Errorf("the database (NOCBOT_DB=%v) is not on the named volume nocbot-data: %+v", db, svc.Volumes)
+	}
+	if tok := svc.Environment["TELEGRAM_TOKEN"]; tok == nil || *tok != "123:abcdefghijkl" {
+		t.Errorf("TELEGRAM_TOKEN from .env did not reach the service: %v %+v", svc.Environment, svc.EnvFiles)
+	}
+	addr := svc.Environment["NOCBOT_HTTP_ADDR"]
+	if addr == nil {
+		t.Fatal("NOCBOT_HTTP_ADDR is not set in the service: the health check would look in the wrong place")
+	}
+	_, port, _ := strings.Cut(*addr, ":")
+	for _, p := range svc.Ports {
+		if p.Target != 0 && strconv.Itoa(int(p.Target)) != port {
+			t.Errorf("port %d published, but nocbot listens on %s", p.Target, *addr)
+		}
+		if p.HostIP != "127.0.0.1" {
+			t.Errorf("port %d published on %q: /metrics would be open to the network", p.Target, p.HostIP)
+		}
+	}
+}
+
+// TestDockerfile checks what the image promises: cgo in the build, a
+// non-root user, the health check and command nocbot has.
+func TestDockerfile(t *testing.T) {
+	df := readRepoFile(t, "Dockerfile")
+	for _, want := range []string{
+		"CGO_ENABLED=1 go build",     // SQLite is cgo
+		"FROM debian:bookworm-slim",  // the glibc the build stage linked against
+		"USER nocbot",                // not root
+		`CMD ["nocbot", "health"]`,   // HEALTHCHECK
+		`ENTRYPOINT ["nocbot"]`,      //
+		`CMD ["serve"]`,              //
+		"NOCBOT_HTTP_ADDR=:8080",     // reachable from outside the container
+		"NOCBOT_DB=/data/nocbot.db",  // on the volume
+		"VOLUME /data",               //
+		"FROM golang:1.26-bookworm ", // the Go of go.mod
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+	if goMod := readRepoFile(t, "go.mod"); !strings.Contains(goMod, "\ngo 1.26") {
+		t.Error("go.mod's Go version no longer matches the Dockerfile's golang:1.26 image")
+	}
+	// The commands the image runs exist.
+	for _, args := range [][]string{{"serve", "--help"}, {"health", "--help"}} {
+		if code, _, stderr := runCmd(t, "", noEnv(t), args...); code != 0 {
+			t.Errorf("nocbot %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
