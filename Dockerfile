@@ -11,6 +11,8 @@ FROM debian:bookworm-slim
 RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin nocbot \
 	&& mkdir -p /data && chown nocbot /data
 COPY --from=build /out/nocbot /usr/local/bin/nocbot
+# bookworm-slim has no CA certificates; the Bot API and Discord are https.
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 USER nocbot
 ENV NOCBOT_DB=/data/nocbot.db NOCBOT_HTTP_ADDR=:8080
 VOLUME /data

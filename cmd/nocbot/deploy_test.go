@@ -182,19 +182,27 @@ func TestComposeFile(t *testing.T) {
 func TestDockerfile(t *testing.T) {
 	df := readRepoFile(t, "Dockerfile")
 	for _, want := range []string{
-		"CGO_ENABLED=1 go build",     // SQLite is cgo
-		"FROM debian:bookworm-slim",  // the glibc the build stage linked against
-		"USER nocbot",                // not root
-		`CMD ["nocbot", "health"]`,   // HEALTHCHECK
-		`ENTRYPOINT ["nocbot"]`,      //
-		`CMD ["serve"]`,              //
-		"NOCBOT_HTTP_ADDR=:8080",     // reachable from outside the container
-		"NOCBOT_DB=/data/nocbot.db",  // on the volume
-		"VOLUME /data",               //
-		"FROM golang:1.26-bookworm ", // the Go of go.mod
+		"CGO_ENABLED=1 go build",                             // SQLite is cgo
+		"FROM debian:bookworm-slim",                          // the glibc the build stage linked against
+		"USER nocbot",                                        // not root
+		`CMD ["nocbot", "health"]`,                           // HEALTHCHECK
+		`ENTRYPOINT ["nocbot"]`,                              //
+		`CMD ["serve"]`,                                      //
+		"NOCBOT_HTTP_ADDR=:8080",                             // reachable from outside the container
+		"NOCBOT_DB=/data/nocbot.db",                          // on the volume
+		"VOLUME /data",                                       //
+		"FROM golang:1.26-bookworm ",                         // the Go of go.mod
+		"/etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/", // https to Telegram and Discord
 	} {
 		if !strings.Contains(df, want) {
 			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+	// Tokens stay out of the build context.
+	ignore := readRepoFile(t, ".dockerignore")
+	for _, want := range []string{".env", "*.db"} {
+		if !slices.Contains(strings.Fields(ignore), want) {
+			t.Errorf(".dockerignore lacks %s", want)
 		}
 	}
 	if goMod := readRepoFile(t, "go.mod"); !strings.Contains(goMod, "\ngo 1.26") {
