@@ -64,6 +64,11 @@ func TestNormalize(t *testing.T) {
 		{"requirments", "requirements"},
 		{"educaton", "education"},
 		{"titels", "titles"},
+		// Real words near a known word stay what they are.
+		{"how do i get a better job", "how do i get a better job"},
+		{"can i cancel my application", "can i cancel my application"},
+		{"bring", "bring"},
+		{"abort", "abort"},
 		{"what's the salary", "what is the salary"},
 		{"line\x00with\x1bcontrol", "line with control"},
 		{"bad \xff\xfe utf-8", "bad utf 8"},
@@ -78,6 +83,31 @@ func TestNormalize(t *testing.T) {
 	huge := strings.Repeat("education ", 100000)
 	if got := m.Normalize(huge); len(got) > MaxQuestionBytes {
 		t.Errorf("a 1 MB question normalised to %d bytes, over %d", len(got), MaxQuestionBytes)
+	}
+}
+
+// The lexicon is searched by bisection: it must stay sorted, without
+// repeats, and hold only what correction could touch.
+func TestLexicon(t *testing.T) {
+	words := newLexicon(englishWords)
+	if len(words) < 30000 {
+		t.Fatalf("%d words: the list is cut short", len(words))
+	}
+	for i, w := range words {
+		if len(w) < minTypoLen || len(w) > 24 || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
+			t.Errorf("word %d %q: want 4 to 24 letters a-z", i, w)
+		}
+		if i > 0 && words[i-1] >= w {
+			t.Fatalf("words %d and %d (%q, %q) out of order or repeated", i-1, i, words[i-1], w)
+		}
+	}
+	for _, tt := range []struct {
+		w    string
+		want bool
+	}{{"better", true}, {"aardvark", true}, {"zoos", true}, {"requirments", false}, {"", false}, {"zzzz", false}} {
+		if got := words.has(tt.w); got != tt.want {
+			t.Errorf("has(%q) = %v", tt.w, got)
+		}
 	}
 }
 

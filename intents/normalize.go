@@ -38,6 +38,8 @@ func DetectLang(s string) knowledge.Lang {
 type Normalizer struct {
 	t2s   *opencc.OpenCC
 	vocab *vocabulary
+	// words are real English words, never corrected.
+	words lexicon
 	// trad caches, per CJK character, whether OpenCC changes it on its own
 	// (0 unknown, 1 no, 2 yes), so Simplified text, most of what users type,
 	// skips the converter.
@@ -59,6 +61,7 @@ func NewNormalizer(vocab []string) (*Normalizer, error) {
 	return &Normalizer{
 		t2s:   t2s,
 		vocab: newVocabulary(vocab),
+		words: newLexicon(englishWords),
 		trad:  make([]atomic.Uint32, cjkLast-cjkFirst+1),
 	}, nil
 }
@@ -205,8 +208,9 @@ func lowerASCII(s string) string {
 }
 
 // fixWord rewrites one lower-case ASCII word: chat spellings become words,
-// letters repeated for emphasis are collapsed, and a word the vocabulary
-// does not know is replaced by the known word one or two edits away.
+// letters repeated for emphasis are collapsed, and a word that is neither
+// known to the vocabulary nor a real English word is replaced by the known
+// word one or two edits away.
 func (n *Normalizer) fixWord(w string) []string {
 	if exp, ok := chatSpelling(w); ok {
 		return exp
@@ -232,7 +236,7 @@ func (n *Normalizer) fixWord(w string) []string {
 	// gives what normalising once did.
 	for range 3 {
 		fixed, ok := n.vocab.correct(cand)
-		if !ok {
+		if !ok || n.words.has(cand) { // the lexicon only when it matters: it costs a bisection
 			break
 		}
 		cand = fixed
