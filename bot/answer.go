@@ -192,14 +192,15 @@ func crossRefTexts(lang knowledge.Lang, refs []knowledge.CrossRef) []string {
 func lookupAnswer(lang knowledge.Lang, res intents.Result, lib *knowledge.Library) Reply {
 	r := Reply{Lang: lang, Intent: intents.Lookup}
 	if len(res.Titles) == 0 {
-		var known []string
-		for _, p := range lib.Profiles() {
-			known = append(known, occupation(lang, &p))
-		}
 		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
-			"None of the occupation profiles I have lists that job title, so I cannot tell its NOC code. The profiles I have:",
-			"我掌握的职业档案中没有列出这个职位名称，所以无法告诉你它的NOC代码。我目前有这些职业档案：")},
-			{Kind: List, Items: known}}
+			"None of the occupation profiles I have lists that job title, so I cannot tell its NOC code.",
+			"我掌握的职业档案中没有列出这个职位名称，所以无法告诉你它的NOC代码。")}}
+		if s, ok := titleSuggestions(lang, lib, res.Normalized); ok {
+			r.Blocks = append(r.Blocks, s.Blocks...)
+			r.Buttons = s.Buttons
+			return r
+		}
+		r.Blocks = append(r.Blocks, profileList(lang, lib)...)
 		for i := range lib.Profiles() {
 			if i == 4 {
 				break
@@ -241,6 +242,63 @@ func lookupAnswer(lang knowledge.Lang, res intents.Result, lib *knowledge.Librar
 		r = withNext(r, intents.Related, listing)
 	}
 	return r
+}
+
+// Bounds on what a reply lists, so that a library of hundreds of profiles
+// still gives a message people read.
+const (
+	maxListedProfiles = 10
+	maxSuggestions    = 5
+	maxSuggestButtons = 4
+)
+
+// profileList names the profiles there are, the first maxListedProfiles
+// of them.
+func profileList(lang knowledge.Lang, lib *knowledge.Library) []Block {
+	all := lib.Profiles()
+	var items []string
+	for i := range all[:min(len(all), maxListedProfiles)] {
+		items = append(items, occupation(lang, &all[i]))
+	}
+	blocks := []Block{
+		{Kind: Paragraph, Text: tr(lang, "The profiles I have:", "我目前有这些职业档案：")},
+		{Kind: List, Items: items},
+	}
+	if more := len(all) - len(items); more > 0 {
+		blocks = append(blocks, Block{Kind: Paragraph, Text: tr(lang,
+			fmt.Sprintf("…and %d more: name one by its NOC code or a job title.", more),
+			fmt.Sprintf("……还有 %d 个：可以输入 NOC 代码或职位名称。", more))})
+	}
+	return blocks
+}
+
+// titleSuggestions lists the job titles that share distinctive words with
+// a question that named no title the profiles know ("medical coder"), with
+// a button for each profile they belong to.
+func titleSuggestions(lang knowledge.Lang, lib *knowledge.Library, normalized string) (Reply, bool) {
+	matches := lib.SuggestTitles(normalized, maxSuggestions)
+	if len(matches) == 0 {
+		return Reply{}, false
+	}
+	r := Reply{Lang: lang}
+	var items []string
+	seen := map[string]bool{}
+	for _, m := range matches {
+		title := m.Title.In(lang)
+		if title == "" {
+			title = m.Title.EN
+		}
+		items = append(items, tr(lang, fmt.Sprintf("%s — NOC %s", title, m.Code), fmt.Sprintf("%s — NOC %s", title, m.Code)))
+		if p, ok := lib.Profile(m.Code); ok && !seen[m.Code] && len(r.Buttons) < maxSuggestButtons {
+			seen[m.Code] = true
+			r.Buttons = append(r.Buttons, profileButton(lang, p, intents.Description))
+		}
+	}
+	r.Blocks = []Block{
+		{Kind: Paragraph, Text: tr(lang, "Job titles with similar words:", "含有相近字词的职称：")},
+		{Kind: List, Items: items},
+	}
+	return r, true
 }
 
 func prefixed(prefix, s string) string {
@@ -322,12 +380,7 @@ func helpAnswer(lang knowledge.Lang, lib *knowledge.Library, p *knowledge.Profil
 			"/noc CODE — choose an occupation|/duties — main duties|/education — employment requirements|/advance — advancement|/titles — job titles|/related — occupations classified elsewhere|/source — where the information comes from|/lang en or /lang zh — reply language",
 			"/noc 代码 — 选择职业|/duties — 主要职责|/education — 任职要求|/advance — 晋升发展|/titles — 职称头衔|/related — 其他分类的相关职业|/source — 信息来源|/lang en 或 /lang zh — 回复语言"), "|")},
 	}
-	var known []string
-	for _, q := range lib.Profiles() {
-		known = append(known, occupation(lang, &q))
-	}
-	r.Blocks = append(r.Blocks, Block{Kind: Paragraph, Text: tr(lang, "Occupations I know:", "我掌握的职业：")},
-		Block{Kind: List, Items: known})
+	r.Blocks = append(r.Blocks, profileList(lang, lib)...)
 	if p != nil {
 		r = withNext(r, intents.Help, p)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
@@ -210,6 +211,20 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		}
 		return r
 	case intents.OutOfScope:
+		// A few words the matcher cannot place and that name no known
+		// title may still be a job title the profiles word differently:
+		// "medical coder" is not listed, "health records management coder"
+		// is.
+		if outOfScopeTopic(t.lang, res.Normalized) == "" && fewWords(res.Normalized) {
+			if s, ok := titleSuggestions(t.lang, c.lib, res.Normalized); ok {
+				r := Reply{Lang: t.lang, Intent: intents.OutOfScope, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+					"I do not know that as a job title in the profiles I have.",
+					"我掌握的职业档案中没有这个职位名称。")}}}
+				r.Blocks = append(r.Blocks, s.Blocks...)
+				r.Buttons = s.Buttons
+				return r
+			}
+		}
 		return outOfScopeAnswer(t.lang, res.Normalized, c.current(t))
 	}
 
@@ -235,6 +250,21 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		return c.answer(t, in, p, false)
 	}
 	return c.choose(t, in)
+}
+
+// fewWords reports whether a normalised question is short enough to be a
+// bare job title: four English words at most, ten Chinese characters at
+// most.
+func fewWords(normalized string) bool {
+	words, han := 0, 0
+	for _, tok := range strings.Fields(normalized) {
+		if r, _ := utf8.DecodeRuneInString(tok); r >= utf8.RuneSelf {
+			han += utf8.RuneCountInString(tok)
+		} else {
+			words++
+		}
+	}
+	return words+han > 0 && words <= 4 && han <= 10
 }
 
 func bareFollowUp(last intents.Intent) bool {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"runtime"
@@ -205,6 +206,60 @@ func TestTranscriptChineseTwoProfiles(t *testing.T) {
 		{say: "/noc 9999", has: []string{"no profile for NOC 9999"}, buttons: []string{"1252", "1253"}},
 		{say: "/noc 1411", has: []string{"no profile for NOC 1411", "General office support workers"}},
 	})
+}
+
+// A title the profiles word differently gets the titles that share its
+// distinctive words; a question that only looks short does not.
+func TestUnknownTitleSuggestions(t *testing.T) {
+	core := newTestCore(t, 1, Config{})
+	coders := []string{"health records management coder — NOC 1252", "health information management coder — NOC 1252"}
+	runTranscript(t, core, Message{Platform: "test", Chat: "c3", User: "u3"}, []step{
+		{say: "medical coder", lang: knowledge.EN, intent: intents.OutOfScope, has: append([]string{"Job titles with similar words"}, coders...),
+			buttons: []string{"1252 Health information management occupations"}},
+		{say: "what is the noc code for a medical coder", intent: intents.Lookup, has: append([]string{"None of the occupation profiles"}, coders...),
+			hasNot: []string{"The profiles I have"}},
+		{say: "编码员", lang: knowledge.ZH, intent: intents.OutOfScope, has: []string{"含有相近字词的职称", "健康档案管理编码人员 — NOC 1252"}},
+		{say: "software engineer", lang: knowledge.EN, intent: intents.OutOfScope, hasNot: []string{"similar words"}},
+		{say: "how much does a coder earn", intent: intents.OutOfScope, has: []string{"salary"}, hasNot: []string{"similar words"}},
+		{say: "what's the weather like for coders in the summer of next year", intent: intents.OutOfScope, hasNot: []string{"similar words"}},
+	})
+}
+
+// With many profiles, replies name a bounded number of them.
+func TestManyProfilesBounded(t *testing.T) {
+	loadFixtures(t)
+	base := twoLib.Profiles()[1] // the 1253 fixture
+	var profiles []knowledge.Profile
+	for i := range 40 {
+		p := base
+		p.Code = fmt.Sprintf("%d", 7000+i)
+		p.Title = knowledge.Text{EN: fmt.Sprintf("Test occupation %d", i), ZH: fmt.Sprintf("测试职业%d", i)}
+		profiles = append(profiles, p)
+	}
+	lib := knowledge.NewLibrary(profiles)
+	data, err := intents.TrainingData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := intents.NewMatcher(data, lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	core := New(lib, m, Config{})
+	h := &harness{t: t, core: core, user: Message{Platform: "test", Chat: "c", User: "u"}}
+	for _, q := range []string{"what is the noc code of a software engineer", "what do they do?", "/noc 9999", "hello", "/help"} {
+		r := h.say(q)
+		if len(r.Buttons) > maxChoiceButtons {
+			t.Errorf("%q: %d buttons", q, len(r.Buttons))
+		}
+		listed := strings.Count(text(r), "Test occupation")
+		if listed > maxListedProfiles {
+			t.Errorf("%q names %d profiles", q, listed)
+		}
+	}
+	if body := text(h.say("what is the noc code of a software engineer")); !strings.Contains(body, "and 30 more") {
+		t.Errorf("the profile list does not say how many more there are:\n%s", body)
+	}
 }
 
 func TestPlatformLanguageIsTheDefault(t *testing.T) {

@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -209,21 +211,117 @@ func (ix *TitleIndex) Lookup(query string) []TitleMatch {
 			out = append(out, m)
 		}
 	}
+	rank(out)
+	return out
+}
+
+// rank orders matches best first: by score, a profile's own title before
+// a mention elsewhere, the more specific (longer) title, then by code and
+// title so that the order never depends on map iteration.
+func rank(out []TitleMatch) {
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
 		if a.Kind != b.Kind {
-			return a.Kind < b.Kind // a profile's own title before a mention elsewhere
+			return a.Kind < b.Kind
 		}
 		if la, lb := len(a.Title.EN), len(b.Title.EN); la != lb {
-			return la > lb // the more specific title
+			return la > lb
 		}
-		return a.Code+a.Title.EN < b.Code+b.Title.EN
+		return a.Code+a.Title.EN+a.Title.ZH < b.Code+b.Title.EN+b.Title.ZH
 	})
-	return out
 }
+
+// Suggest returns up to n titles that share a distinctive word with the
+// query, for when Lookup finds none: "coder" or "medical coder" give the
+// coder titles, "编码员" the 编码 ones. A shared word weighs more the fewer
+// titles use it (inverse document frequency), so "medical coder" ranks a
+// coder title above the many medical ones; a title's weight is the sum over
+// the query's words and Chinese bigrams it holds. English words match
+// exactly (as stems) or, from five letters, with one typo.
+func (ix *TitleIndex) Suggest(query string, n int) []TitleMatch {
+	if n <= 0 || len(ix.titles) == 0 {
+		return nil
+	}
+	if len(query) > maxLookupBytes {
+		query = query[:maxLookupBytes]
+	}
+	total := float64(len(ix.titles))
+	weight := map[int32]float64{}
+	credit := func(ids []int32) {
+		// Each query term counts once per title, however often it
+		// occurs there.
+		idf := math.Log(1 + total/float64(len(ids)))
+		for i, id := range ids {
+			if i > 0 && ids[i-1] == id {
+				continue
+			}
+			weight[id] += idf
+		}
+	}
+	var ids []int32
+	for _, w := range dedupe(englishWords(query)) {
+		matched := map[string]bool{}
+		if _, ok := ix.words[w]; ok {
+			matched[w] = true
+		} else if len(w) >= minSuggestFuzzyLen {
+			ix.fuzzy(w, func(full string) { matched[full] = true })
+		}
+		ids = ids[:0]
+		for full := range matched {
+			for _, wp := range ix.words[full] {
+				ids = append(ids, wp.title)
+			}
+		}
+		if len(ids) > 0 {
+			slices.Sort(ids)
+			credit(ids)
+		}
+	}
+	for _, bg := range dedupe(chineseBigrams(query, nil)) {
+		if len(ix.bigrams[bg]) > 0 {
+			credit(ix.bigrams[bg])
+		}
+	}
+	out := make([]TitleMatch, 0, len(weight))
+	for id, w := range weight {
+		m := ix.titles[id].TitleMatch
+		m.Score = w
+		out = append(out, m)
+	}
+	rank(out)
+	// "technician, medical records" is "medical records technician" again:
+	// keep one, in the words people say.
+	var kept []TitleMatch
+	at := map[string]int{}
+	for _, m := range out {
+		words := englishWords(m.Title.EN)
+		slices.Sort(words)
+		key := m.Code + "\x00" + strings.Join(words, " ")
+		if len(words) == 0 {
+			key += "\x00" + m.Title.ZH
+		}
+		if i, ok := at[key]; ok {
+			if inverted(kept[i].Title.EN) && !inverted(m.Title.EN) {
+				kept[i].Title = m.Title
+			}
+			continue
+		}
+		at[key] = len(kept)
+		kept = append(kept, m)
+	}
+	return kept[:min(n, len(kept))]
+}
+
+// inverted reports whether a title is in the index form "technician,
+// medical records".
+func inverted(title string) bool { return strings.Contains(title, ",") }
+
+// minSuggestFuzzyLen: shorter words are too often another real word one
+// edit away ("code" and "coder").
+const minSuggestFuzzyLen = 5
 
 // maxLookupBytes bounds the text a lookup reads; titles are found in
 // questions, not in documents.

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,72 @@ func TestLookupTitle(t *testing.T) {
 					got[0].Code, got[0].Title.EN, got[0].Elsewhere(), got[0].Score, tt.wantCode, tt.elsewhere)
 			}
 		})
+	}
+}
+
+func TestSuggestTitles(t *testing.T) {
+	lib := fixtureLibrary(t)
+	tests := []struct {
+		query string
+		want  []string // the English titles of the first suggestions, in any order; nil: none
+	}{
+		{"coder", []string{"health information management coder", "health records management coder"}},
+		{"medical coder", []string{"health information management coder", "health records management coder"}},
+		{"what is the noc code for a medical coder", []string{"health information management coder", "health records management coder"}},
+		{"codr", nil}, // four letters: no typo tolerance
+		{"coders", []string{"health information management coder", "health records management coder"}},
+		{"cdoer", []string{"health information management coder", "health records management coder"}},
+		{"helth records codder", []string{"health records management coder"}},
+		{"编码员", []string{"health information management coder", "health records management coder"}},
+		{"software engineer", nil},
+		{"软件工程师", nil},
+		{"how is the weather", nil},
+		{"", nil},
+		{"'; DROP TABLE profiles; --", nil},
+	}
+	for _, tt := range tests {
+		t.Run(truncate(tt.query, 40), func(t *testing.T) {
+			got := lib.SuggestTitles(tt.query, 5)
+			if tt.want == nil {
+				if len(got) > 0 {
+					t.Fatalf("got %q (weight %.2f), want no suggestion", got[0].Title.EN, got[0].Score)
+				}
+				return
+			}
+			if len(got) < len(tt.want) {
+				t.Fatalf("got %d suggestions, want at least %d", len(got), len(tt.want))
+			}
+			var first []string
+			for _, m := range got[:len(tt.want)] {
+				first = append(first, m.Title.EN)
+			}
+			slices.Sort(first)
+			want := slices.Sorted(slices.Values(tt.want))
+			if !slices.Equal(first, want) {
+				t.Errorf("first suggestions %q, want %q", first, want)
+			}
+		})
+	}
+	if n := len(lib.SuggestTitles("health records technician", 3)); n != 3 {
+		t.Errorf("limit 3 gave %d", n)
+	}
+	natural, inverted := 0, 0
+	for _, m := range lib.SuggestTitles("medical records", 50) {
+		switch m.Title.EN {
+		case "medical records technician":
+			natural++
+		case "technician, medical records":
+			inverted++
+		}
+	}
+	if natural != 1 || inverted != 0 {
+		t.Errorf("medical records technician suggested %d times, its inverted form %d times; want once, in the natural form", natural, inverted)
+	}
+	if n := len(lib.SuggestTitles("health", 0)); n != 0 {
+		t.Errorf("limit 0 gave %d", n)
+	}
+	if got := lib.SuggestTitles(strings.Repeat("coder ", 100000), 2); len(got) != 2 {
+		t.Errorf("a huge query gave %d suggestions", len(got))
 	}
 }
 
@@ -180,4 +247,13 @@ func BenchmarkLookupSQLite(b *testing.B) {
 		rows.Close()
 	}
 	_ = sql.ErrNoRows
+}
+
+func BenchmarkSuggestTitles(b *testing.B) {
+	lib := fixtureLibrary(b)
+	queries := []string{"medical coder", "编码员", "software engineer", "what is the noc for a clinical coder"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		lib.SuggestTitles(queries[i%len(queries)], 5)
+	}
 }

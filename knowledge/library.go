@@ -47,6 +47,10 @@ func (l *Library) Profile(code string) (*Profile, bool) {
 // LookupTitle finds the job titles named in text; see TitleIndex.Lookup.
 func (l *Library) LookupTitle(text string) []TitleMatch { return l.titles.Lookup(text) }
 
+// SuggestTitles returns up to n titles sharing distinctive words with
+// text; see TitleIndex.Suggest.
+func (l *Library) SuggestTitles(text string, n int) []TitleMatch { return l.titles.Suggest(text, n) }
+
 // Load makes sure the store holds the profiles of seedFS (rebuilding it if
 // they changed since it was built) and returns them as a Library.
 func Load(ctx context.Context, store *Store, seedFS fs.FS) (*Library, error) {
