@@ -36,7 +36,7 @@ func Split(text string, limit int, measure Measure) []string {
 	if limit < 1 {
 		limit = 1
 	}
-	text = strings.TrimSpace(text)
+	text = trimCut(text)
 	if text == "" {
 		return nil
 	}
@@ -61,7 +61,7 @@ type splitter struct {
 
 // level: 0 paragraphs, 1 lines, 2 words, 3 characters.
 func (s *splitter) add(piece, sep string, level int) {
-	piece = strings.TrimSpace(piece)
+	piece = trimCut(piece)
 	if piece == "" {
 		return
 	}
@@ -122,7 +122,7 @@ func (s *splitter) addWord(w string) {
 	trimmed := strings.TrimRightFunc(w, unicode.IsSpace)
 	if s.curLen+s.measure(trimmed) > s.limit {
 		s.flush()
-		w = strings.TrimLeftFunc(w, unicode.IsSpace)
+		w = trimLeftCut(w)
 		if w == "" {
 			return
 		}
@@ -133,27 +133,40 @@ func (s *splitter) addWord(w string) {
 }
 
 func (s *splitter) flush() {
-	if t := strings.TrimSpace(s.cur.String()); t != "" {
+	if t := trimCut(s.cur.String()); t != "" {
 		s.out = append(s.out, t)
 	}
 	s.cur.Reset()
 	s.curLen = 0
 }
 
+// trimCut drops the whitespace at both ends of a part, except a space
+// that carries a combining mark (" \u0301" is one visible character):
+// dropping it would leave the mark to start the part on its own.
+func trimCut(s string) string {
+	return trimLeftCut(strings.TrimRightFunc(s, unicode.IsSpace))
+}
+
+// trimLeftCut is trimCut at the start only.
+func trimLeftCut(s string) string {
+	for {
+		r, n := utf8.DecodeRuneInString(s)
+		if n == 0 || !unicode.IsSpace(r) {
+			return s
+		}
+		if next, _ := utf8.DecodeRuneInString(s[n:]); joinsPrevious(next) {
+			return s
+		}
+		s = s[n:]
+	}
+}
+
 // words splits a line after each run of spaces and after Chinese
 // punctuation, keeping atoms whole. Concatenated, the words are the line.
 func words(line string) []string {
-	atoms := atomRE.FindAllStringIndex(line, -1)
+	inAtom := atomsOf(line)
 	var out []string
 	start := 0
-	inAtom := func(i int) bool {
-		for _, a := range atoms {
-			if i > a[0] && i < a[1] {
-				return true
-			}
-		}
-		return false
-	}
 	for i, r := range line {
 		if i == start || inAtom(i) {
 			continue
@@ -174,28 +187,36 @@ func isCJKBreak(r rune) bool { return strings.ContainsRune("。！？；，、�
 // character with the combining marks, variation selectors and zero-width
 // joiners that follow it, and whole atoms.
 func clusters(s string) []string {
-	atoms := atomRE.FindAllStringIndex(s, -1)
+	inAtom := atomsOf(s)
 	var out []string
 	start := 0
 	for i, r := range s {
 		if i == start {
 			continue
 		}
-		inside := false
-		for _, a := range atoms {
-			if i > a[0] && i < a[1] {
-				inside = true
-				break
-			}
-		}
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
-		if inside || joinsPrevious(r) || prev == '\u200d' || isRegionalPair(s[start:i], r) {
+		if inAtom(i) || joinsPrevious(r) || prev == '\u200d' || isRegionalPair(s[start:i], r) {
 			continue
 		}
 		out = append(out, s[start:i])
 		start = i
 	}
 	return append(out, s[start:])
+}
+
+// atomsOf returns a function telling whether byte offset i falls strictly
+// inside one of s's atoms. Offsets must be asked in increasing order: the
+// atoms are sorted and disjoint, so a cursor walks them once and a text
+// packed with tags is split in linear time.
+func atomsOf(s string) func(i int) bool {
+	atoms := atomRE.FindAllStringIndex(s, -1)
+	k := 0
+	return func(i int) bool {
+		for k < len(atoms) && atoms[k][1] <= i {
+			k++
+		}
+		return k < len(atoms) && i > atoms[k][0] && i < atoms[k][1]
+	}
 }
 
 // joinsPrevious reports runes that belong to the character before them.
