@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
@@ -276,7 +278,12 @@ func profileList(lang knowledge.Lang, lib *knowledge.Library) []Block {
 // a question that named no title the profiles know ("medical coder"), with
 // a button for each profile they belong to.
 func titleSuggestions(lang knowledge.Lang, lib *knowledge.Library, normalized string) (Reply, bool) {
-	matches := lib.SuggestTitles(normalized, maxSuggestions)
+	return suggestionReply(lang, lib, lib.SuggestTitles(normalized, maxSuggestions))
+}
+
+// suggestionReply lists titles, with a button for each profile they
+// belong to; false when there are none.
+func suggestionReply(lang knowledge.Lang, lib *knowledge.Library, matches []knowledge.TitleMatch) (Reply, bool) {
 	if len(matches) == 0 {
 		return Reply{}, false
 	}
@@ -299,6 +306,29 @@ func titleSuggestions(lang knowledge.Lang, lib *knowledge.Library, normalized st
 		{Kind: List, Items: items},
 	}
 	return r, true
+}
+
+// titleNames reports whether a title names the occupation word itself, as
+// "health records clerks" names "clerk" and 健康记录员 names 记录员: a title
+// that merely shares a character or a neighbouring word is no answer to a
+// question about that occupation.
+func titleNames(t knowledge.Text, word string) bool {
+	if word == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(word); r >= utf8.RuneSelf {
+		return strings.Contains(t.ZH, word)
+	}
+	plural := word + "s"
+	if strings.HasSuffix(word, "y") {
+		plural = word[:len(word)-1] + "ies"
+	}
+	for _, f := range strings.FieldsFunc(strings.ToLower(t.EN), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if f == word || f == plural || f == word+"es" {
+			return true
+		}
+	}
+	return false
 }
 
 func prefixed(prefix, s string) string {

@@ -216,6 +216,9 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		// "medical coder" is not listed, "health records management coder"
 		// is.
 		if outOfScopeTopic(t.lang, res.Normalized) == "" && fewWords(res.Normalized) {
+			if res.Occupation != "" {
+				return c.unknownOccupation(t, res.Occupation, intents.OutOfScope)
+			}
 			if s, ok := titleSuggestions(t.lang, c.lib, res.Normalized); ok {
 				r := Reply{Lang: t.lang, Intent: intents.OutOfScope, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
 					"I do not know that as a job title in the profiles I have.",
@@ -245,6 +248,9 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		r := lookupAnswer(t.lang, res, c.lib)
 		r.Intent = in
 		return r
+	}
+	if res.Occupation != "" {
+		return c.unknownOccupation(t, res.Occupation, in)
 	}
 	if p := c.current(t); p != nil {
 		return c.answer(t, in, p, false)
@@ -318,6 +324,32 @@ func (c *Core) choose(t *turn, in intents.Intent) Reply {
 }
 
 const maxChoiceButtons = 10
+
+// unknownOccupation answers a question about an occupation no profile
+// covers ("what education does a dentist need") by saying so, instead of
+// answering from another occupation's profile; it offers the titles that
+// share the word, or the same question about the profiles there are.
+func (c *Core) unknownOccupation(t *turn, occupationWord string, in intents.Intent) Reply {
+	r := Reply{Lang: t.lang, Intent: in, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+		fmt.Sprintf("None of the occupation profiles I have is about “%s”, so I cannot answer that for it.", occupationWord),
+		fmt.Sprintf("我掌握的职业档案中没有关于“%s”的，所以无法就它回答。", occupationWord))}}}
+	var named []knowledge.TitleMatch
+	for _, m := range c.lib.SuggestTitles(occupationWord, maxSuggestions) {
+		if titleNames(m.Title, occupationWord) {
+			named = append(named, m)
+		}
+	}
+	if s, ok := suggestionReply(t.lang, c.lib, named); ok {
+		r.Blocks = append(r.Blocks, s.Blocks...)
+		r.Buttons = s.Buttons
+		return r
+	}
+	r.Blocks = append(r.Blocks, profileList(t.lang, c.lib)...)
+	if in == intents.OutOfScope {
+		in = intents.Description // the buttons offer what the profiles hold
+	}
+	return c.withProfileButtons(t, r, in)
+}
 
 func (c *Core) unknownCode(t *turn, code string, in intents.Intent) Reply {
 	r := Reply{Lang: t.lang, Intent: in, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,

@@ -219,9 +219,30 @@ func TestUnknownTitleSuggestions(t *testing.T) {
 		{say: "what is the noc code for a medical coder", intent: intents.Lookup, has: append([]string{"None of the occupation profiles"}, coders...),
 			hasNot: []string{"The profiles I have"}},
 		{say: "编码员", lang: knowledge.ZH, intent: intents.OutOfScope, has: []string{"含有相近字词的职称", "健康档案管理编码人员 — NOC 1252"}},
-		{say: "software engineer", lang: knowledge.EN, intent: intents.OutOfScope, hasNot: []string{"similar words"}},
+		{say: "software engineer", lang: knowledge.EN, intent: intents.OutOfScope, has: []string{"None of the occupation profiles I have is about “engineer”"},
+			hasNot: []string{"similar words"}, buttons: []string{"1252 Health information management occupations"}},
 		{say: "how much does a coder earn", intent: intents.OutOfScope, has: []string{"salary"}, hasNot: []string{"similar words"}},
 		{say: "what's the weather like for coders in the summer of next year", intent: intents.OutOfScope, hasNot: []string{"similar words"}},
+	})
+}
+
+// A question about an occupation no profile covers is not answered from
+// another occupation's profile.
+func TestUnknownOccupation(t *testing.T) {
+	core := newTestCore(t, 1, Config{})
+	runTranscript(t, core, Message{Platform: "test", Chat: "c4", User: "u4"}, []step{
+		{say: "what education does a dentist need", lang: knowledge.EN, intent: intents.Requirements,
+			has:    []string{"None of the occupation profiles I have is about “dentist”", "Health information management occupations (NOC 1252)"},
+			hasNot: []string{"diploma"}, buttons: []string{"1252 Health information management occupations"}},
+		{press: "1252", intent: intents.Requirements, has: []string{"two year college diploma program"}},
+		{say: "how do nurses get promoted", intent: intents.Advancement, has: []string{"about “nurse”"}, hasNot: []string{"Progression"}},
+		{say: "护士需要什么学历", lang: knowledge.ZH, intent: intents.Requirements, has: []string{"没有关于“护士”的"}, hasNot: []string{"文凭"}},
+		{say: "外科医生怎么晋升", intent: intents.Advancement, has: []string{"没有关于“外科医生”的"}, hasNot: []string{"卫生信息管理医生"}},
+		// Known titles and generic ranks stay questions about the profile.
+		{say: "what does a medical records technician do", lang: knowledge.EN, intent: intents.Description, has: []string{"collect, code, record"}},
+		{say: "how do I become a manager", intent: intents.Advancement, has: []string{"Progression to management positions"}},
+		{say: "what do they do", intent: intents.Description, has: []string{"collect, code, record"}},
+		{say: "卫生信息管理医生需要什么学历", lang: knowledge.ZH, intent: intents.Requirements, has: []string{"文凭"}},
 	})
 }
 

@@ -27,6 +27,10 @@ type Result struct {
 	Code string
 	// Titles are the job titles named in the question, best first.
 	Titles []knowledge.TitleMatch
+	// Occupation is an occupation the question names that no profile's
+	// own titles use ("dentist", "护士"), when it names no known title
+	// and no code: the question is about a job nocbot has no profile for.
+	Occupation string
 	// Normalized is the question as the classifier read it.
 	Normalized string
 }
@@ -46,6 +50,7 @@ type Matcher struct {
 	norm          *Normalizer
 	model         *model
 	titles        TitleFinder
+	occupations   *occupations
 	minConfidence float64
 	minMargin     float64
 	scratch       sync.Pool // *scratch
@@ -91,9 +96,12 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 			}
 		}
 	}
+	var profiles []knowledge.Profile
 	if lib, ok := titles.(interface{ Profiles() []knowledge.Profile }); ok {
-		vocab = append(vocab, titleWords(lib.Profiles())...)
+		profiles = lib.Profiles()
+		vocab = append(vocab, titleWords(profiles)...)
 	}
+	m.occupations = newOccupations(profiles)
 	norm, err := NewNormalizer(vocab)
 	if err != nil {
 		return nil, err
@@ -185,11 +193,7 @@ func titleWords(profiles []knowledge.Profile) []string {
 		}
 	}
 	for _, p := range profiles {
-		add(p.Title)
-		for _, t := range p.AllTitles {
-			add(t)
-		}
-		for _, t := range p.ExampleTitles {
+		for _, t := range p.OwnTitles() {
 			add(t)
 		}
 		for _, r := range p.Elsewhere {
@@ -215,6 +219,9 @@ func (m *Matcher) Classify(question string) Result {
 	res.Code = findCode(tokens)
 	if m.titles != nil {
 		res.Titles = m.titles.LookupTitle(res.Normalized)
+	}
+	if len(res.Titles) == 0 && res.Code == "" {
+		res.Occupation = m.occupations.find(tokens)
 	}
 	tokens = maskNamedTitle(tokens, res.Titles)
 

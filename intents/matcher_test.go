@@ -251,3 +251,80 @@ func BenchmarkNewMatcher(b *testing.B) {
 		}
 	}
 }
+
+func TestOccupationEntity(t *testing.T) {
+	m := matcher(t)
+	tests := []struct{ q, want string }{
+		{"what education does a dentist need", "dentist"},
+		{"how do nurses get promoted", "nurse"},
+		{"what do waitresses do", "waitress"},
+		{"secretaries duties", "secretary"},
+		{"policemen", "policeman"},
+		{"护士需要什么学历", "护士"},
+		{"外科医生怎么晋升", "外科医生"},  // the longest listed word
+		{"软件工程師是做什麼的", "工程师"}, // after Traditional to Simplified
+		// A known title, a code, a generic rank or no occupation at all.
+		{"what does a medical records technician do", ""},
+		{"how do I become a manager", ""},
+		{"what about 1253 dentists", ""},
+		{"what do they do", ""},
+		{"卫生信息管理医生需要什么学历", ""}, // 医生 is in an own title, 卫生信息管理医生
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := m.Classify(tt.q).Occupation; got != tt.want {
+			t.Errorf("Classify(%q).Occupation = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A library with a profile for an occupation takes it off the list.
+func TestOccupationsOwnedByAProfile(t *testing.T) {
+	nurses := knowledge.Profile{Code: "3012", Title: knowledge.Text{EN: "Registered nurses", ZH: "注册护士"},
+		AllTitles: []knowledge.Text{{EN: "nurse practitioner", ZH: "执业护士"}}}
+	clerks := knowledge.Profile{Code: "1411", Title: knowledge.Text{EN: "General office support workers", ZH: "一般办公室支援工人"},
+		Elsewhere: []knowledge.CrossRef{{Code: "3113", Title: knowledge.Text{EN: "Dentists", ZH: "牙医"}}}}
+	o := newOccupations([]knowledge.Profile{nurses, clerks})
+	for _, tt := range []struct {
+		tokens []string
+		want   string
+	}{
+		{[]string{"nurses"}, ""},
+		{[]string{"护士需要什么学历"}, ""},
+		{[]string{"dentist"}, "dentist"}, // only mentioned as classified elsewhere
+		{[]string{"牙医"}, "牙医"},
+		{[]string{"pilots"}, "pilot"},
+	} {
+		if got := o.find(tt.tokens); got != tt.want {
+			t.Errorf("find(%q) = %q, want %q", tt.tokens, got, tt.want)
+		}
+	}
+}
+
+// The lists hold what find can match: lower-case singular English words,
+// Chinese words, no repeats.
+func TestOccupationLists(t *testing.T) {
+	for name, list := range map[string]string{"en": occupationsEN, "zh": occupationsZH} {
+		words := listLines(list)
+		if len(words) < 100 {
+			t.Errorf("%s: %d words", name, len(words))
+		}
+		seen := map[string]bool{}
+		for _, w := range words {
+			if seen[w] {
+				t.Errorf("%s: %q twice", name, w)
+			}
+			seen[w] = true
+			switch name {
+			case "en":
+				if strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" || singular(w) != w {
+					t.Errorf("en: %q is not a lower-case singular word", w)
+				}
+			case "zh":
+				if r, _ := utf8.DecodeRuneInString(w); r < utf8.RuneSelf {
+					t.Errorf("zh: %q", w)
+				}
+			}
+		}
+	}
+}

@@ -141,21 +141,34 @@ func (ix *TitleIndex) Lookup(query string) []TitleMatch {
 		quality [8]float64 // best quality per title word position
 		bigrams int
 	}
-	// Hits live in a slice, found through a small map: one allocation per
-	// lookup rather than one per title touched.
+	// Hits live in a slice, found by a scan while there are few of them
+	// (most questions touch a handful of titles) and through a map after.
 	var hitBuf [16]hit
 	var idBuf [16]int32
 	hits, ids := hitBuf[:0], idBuf[:0]
-	where := make(map[int32]int, 16)
+	var where map[int32]int
 	get := func(id int32) *hit {
-		i, ok := where[id]
-		if !ok {
-			i = len(hits)
-			where[id] = i
-			hits = append(hits, hit{})
-			ids = append(ids, id)
+		if where == nil {
+			for i, x := range ids {
+				if x == id {
+					return &hits[i]
+				}
+			}
+			if len(ids) == cap(idBuf) {
+				where = make(map[int32]int, 2*len(ids))
+				for i, x := range ids {
+					where[x] = i
+				}
+			}
+		} else if i, ok := where[id]; ok {
+			return &hits[i]
 		}
-		return &hits[i]
+		if where != nil {
+			where[id] = len(hits)
+		}
+		hits = append(hits, hit{})
+		ids = append(ids, id)
+		return &hits[len(hits)-1]
 	}
 	credit := func(word string, q float64) {
 		for _, wp := range ix.words[word] {
@@ -331,16 +344,18 @@ const maxLookupBytes = 4096
 // or transposition away from w (symmetric delete: a typo and the word share
 // a one-letter deletion).
 func (ix *TitleIndex) fuzzy(w string, f func(string)) {
-	seen := map[string]bool{}
+	// A word has few neighbours: a scan beats a map here.
+	var seenBuf [8]string
+	seen := seenBuf[:0]
 	try := func(key string) {
 		for _, full := range ix.deletes[key] {
-			if !seen[full] && editDistanceAtMostOne(w, full) {
-				seen[full] = true
+			if !slices.Contains(seen, full) && editDistanceAtMostOne(w, full) {
+				seen = append(seen, full)
 				f(full)
 			}
 		}
-		if _, ok := ix.words[key]; ok && !seen[key] {
-			seen[key] = true
+		if _, ok := ix.words[key]; ok && !slices.Contains(seen, key) {
+			seen = append(seen, key)
 			f(key)
 		}
 	}

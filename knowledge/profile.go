@@ -67,3 +67,13 @@ type Profile struct {
 	Source        string // URL of the official profile
 	File          string // name of the file the profile was read from
 }
+
+// OwnTitles are the names the profile gives its own occupation: the unit
+// group name, the example titles and all titles (not the titles it only
+// mentions as classified elsewhere).
+func (p *Profile) OwnTitles() []Text {
+	out := make([]Text, 0, 1+len(p.ExampleTitles)+len(p.AllTitles))
+	out = append(out, p.Title)
+	out = append(out, p.ExampleTitles...)
+	return append(out, p.AllTitles...)
+}

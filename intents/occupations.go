@@ -1,0 +1,118 @@
+package intents
+
+import (
+	_ "embed"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// Occupations people ask about (occupations/en.txt, occupations/zh.txt):
+// the words that tell a question is about a job no profile covers.
+var (
+	//go:embed occupations/en.txt
+	occupationsEN string
+	//go:embed occupations/zh.txt
+	occupationsZH string
+)
+
+// occupations finds, in a question, an occupation no profile's own titles
+// name: "what education does a dentist need" asked of a library without
+// dentists is not a question about the profiles it has.
+type occupations struct {
+	en map[string]bool   // singular English words
+	zh map[rune][]string // Chinese words by their first character, longest first
+}
+
+// newOccupations keeps the listed occupations that none of the profiles'
+// own titles (unit group name, all titles, example titles) use. Titles a
+// profile only mentions as classified elsewhere do not count: nocbot has
+// no profile for them either.
+func newOccupations(profiles []knowledge.Profile) *occupations {
+	ownEN := map[string]bool{}
+	var ownZH []string
+	own := func(t knowledge.Text) {
+		for _, w := range splitTokens(strings.ToLower(t.EN)) {
+			ownEN[singular(w)] = true
+		}
+		if t.ZH != "" {
+			ownZH = append(ownZH, t.ZH)
+		}
+	}
+	for _, p := range profiles {
+		for _, t := range p.OwnTitles() {
+			own(t)
+		}
+	}
+	o := &occupations{en: map[string]bool{}, zh: map[rune][]string{}}
+	for _, w := range listLines(occupationsEN) {
+		if !ownEN[w] {
+			o.en[w] = true
+		}
+	}
+	for _, w := range listLines(occupationsZH) {
+		if slices.ContainsFunc(ownZH, func(title string) bool { return strings.Contains(title, w) }) {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		o.zh[r] = append(o.zh[r], w)
+	}
+	for _, ws := range o.zh {
+		// The longest first: "外科医生" before "医生".
+		slices.SortFunc(ws, func(a, b string) int { return len(b) - len(a) })
+	}
+	return o
+}
+
+// listLines returns the non-empty lines of a list, without '#' comments.
+func listLines(s string) []string {
+	var out []string
+	for line := range strings.Lines(s) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// find returns the first listed occupation in the normalised tokens, ""
+// for none.
+func (o *occupations) find(tokens []string) string {
+	for _, tok := range tokens {
+		if tok[0] < utf8.RuneSelf {
+			if o.en[tok] {
+				return tok
+			}
+			if s := singular(tok); s != tok && o.en[s] {
+				return s
+			}
+			continue
+		}
+		for i, r := range tok {
+			for _, w := range o.zh[r] {
+				if strings.HasPrefix(tok[i:], w) {
+					return w
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// singular undoes the English plural of an occupation: nurses, secretaries,
+// waitresses, policemen.
+func singular(w string) string {
+	switch {
+	case strings.HasSuffix(w, "men") && len(w) > 4:
+		return w[:len(w)-3] + "man"
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes"):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
+		return w[:len(w)-1]
+	}
+	return w
+}
