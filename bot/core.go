@@ -185,9 +185,9 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 	}
 
 	in := res.Intent
-	// A bare code after a section answer asks the same about another group:
-	// "what about 1253?".
-	if res.Code != "" && in == intents.Description && bareFollowUp(t.sess.LastIntent) {
+	// A bare code or occupation after a section answer asks the same about
+	// another group: "what about 1253?", "what about nurses?".
+	if (res.Code != "" || res.Occupation != "") && in == intents.Description && bareFollowUp(t.sess.LastIntent) {
 		in = t.sess.LastIntent
 	}
 	switch in {

@@ -238,6 +238,9 @@ func TestUnknownOccupation(t *testing.T) {
 		{say: "how do nurses get promoted", intent: intents.Advancement, has: []string{"about “nurse”"}, hasNot: []string{"Progression"}},
 		{say: "护士需要什么学历", lang: knowledge.ZH, intent: intents.Requirements, has: []string{"没有关于“护士”的"}, hasNot: []string{"文凭"}},
 		{say: "外科医生怎么晋升", intent: intents.Advancement, has: []string{"没有关于“外科医生”的"}, hasNot: []string{"卫生信息管理医生"}},
+		{say: "what are the duties", lang: knowledge.EN, intent: intents.Duties, has: []string{"Classify and code diseases"}},
+		{say: "what about nurses?", intent: intents.Duties, has: []string{"about “nurse”"}, hasNot: []string{"Classify and code diseases"}},
+		{press: "1252", intent: intents.Duties, has: []string{"Classify and code diseases"}},
 		// Known titles and generic ranks stay questions about the profile.
 		{say: "what does a medical records technician do", lang: knowledge.EN, intent: intents.Description, has: []string{"collect, code, record"}},
 		{say: "how do I become a manager", intent: intents.Advancement, has: []string{"Progression to management positions"}},
