@@ -31,6 +31,8 @@ type LoggedQuestion struct {
 	Confidence float64
 	Answered   bool
 	Text       string
+	// Occupation is one the question named that no profile covers.
+	Occupation string
 }
 
 // Config tunes a Core. The zero value is usable.
@@ -110,6 +112,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 		err := c.cfg.Log.Record(ctx, LoggedQuestion{
 			Time: c.cfg.Now(), Platform: msg.Platform, UserHash: c.hashUser(msg),
 			Lang: r.Lang, Intent: r.Intent, Confidence: res.Confidence, Answered: r.Answered, Text: text,
+			Occupation: res.Occupation,
 		})
 		if err != nil {
 			c.cfg.Logger.Warn("record question", "err", err)

@@ -63,6 +63,10 @@ func migrations() []string {
 			value    TEXT NOT NULL,
 			PRIMARY KEY (platform, key)
 		) STRICT;`,
+
+		// 4: the occupation a question named that no profile covers, so
+		// the operator sees which profiles people want next.
+		`ALTER TABLE questions ADD COLUMN occupation TEXT NOT NULL DEFAULT '';`,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -219,5 +220,56 @@ func BenchmarkImport(b *testing.B) {
 				s.Close()
 			}
 		})
+	}
+}
+
+// A database written by an older nocbot is upgraded in place, keeping its
+// rows: every migration after the first runs on data, not an empty file.
+func TestMigrateKeepsOlderData(t *testing.T) {
+	ctx := context.Background()
+	steps := migrations()
+	for from := 1; from < len(steps); from++ {
+		path := filepath.Join(t.TempDir(), "old.db")
+		db, err := sql.Open("sqlite3", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range steps[:from] {
+			if _, err := db.Exec(step); err != nil {
+				t.Fatalf("version %d: %v", from, err)
+			}
+		}
+		if _, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, from)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`INSERT INTO meta (key, value) VALUES ('kept', 'yes')`); err != nil {
+			t.Fatal(err)
+		}
+		if from >= 2 {
+			if _, err := db.Exec(`INSERT INTO questions (at, platform, user_hash, lang, intent, confidence, answered, text)
+				VALUES (1, 'telegram', 'h', 'en', 'duties', 0.9, 1, 'what are the duties')`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatalf("from version %d: %v", from, err)
+		}
+		var version int
+		var kept string
+		s.DB().QueryRow(`PRAGMA user_version`).Scan(&version)
+		s.DB().QueryRow(`SELECT value FROM meta WHERE key = 'kept'`).Scan(&kept)
+		if version != len(steps) || kept != "yes" {
+			t.Errorf("from version %d: now version %d, meta row %q", from, version, kept)
+		}
+		if from >= 2 {
+			var text, occupation string
+			if err := s.DB().QueryRow(`SELECT text, occupation FROM questions`).Scan(&text, &occupation); err != nil || text != "what are the duties" || occupation != "" {
+				t.Errorf("from version %d: question row %q %q (%v)", from, text, occupation, err)
+			}
+		}
+		s.Close()
 	}
 }

@@ -1,6 +1,7 @@
 // Package questions keeps the operator's log of the questions nocbot was
 // asked, in the nocbot database, and summarises it: the intent mix, the
-// share nocbot could not answer, and the unanswered questions asked most.
+// share nocbot could not answer, the unanswered questions asked most and
+// the occupations people asked about that no profile covers.
 // User ids are stored only as salted hashes, and old entries are deleted
 // after a retention period.
 package questions
@@ -85,9 +86,9 @@ func (l *Log) Record(ctx context.Context, q bot.LoggedQuestion) error {
 	if q.Answered {
 		answered = 1
 	}
-	if _, err := l.db.ExecContext(ctx, `INSERT INTO questions (at, platform, user_hash, lang, intent, confidence, answered, text)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		q.Time.Unix(), q.Platform, q.UserHash, string(q.Lang), string(q.Intent), q.Confidence, answered, text); err != nil {
+	if _, err := l.db.ExecContext(ctx, `INSERT INTO questions (at, platform, user_hash, lang, intent, confidence, answered, text, occupation)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		q.Time.Unix(), q.Platform, q.UserHash, string(q.Lang), string(q.Intent), q.Confidence, answered, text, q.Occupation); err != nil {
 		return fmt.Errorf("record question: %w", err)
 	}
 	return l.pruneHourly(ctx)
@@ -126,17 +127,20 @@ type Count struct {
 
 // Report summarises the log since a time.
 type Report struct {
-	Since           time.Time
-	Total           int
-	Unanswered      int
-	OutOfScope      int
-	ByIntent        []Count
-	ByPlatform      []Count
-	ByLang          []Count
-	TopUnanswered   []Count
-	MeanConfidence  float64
-	DistinctUsers   int
-	OutOfScopeShare float64
+	Since         time.Time
+	Total         int
+	Unanswered    int
+	OutOfScope    int
+	ByIntent      []Count
+	ByPlatform    []Count
+	ByLang        []Count
+	TopUnanswered []Count
+	// MissingOccupations are the occupations asked about that no profile
+	// covers, most asked first: the profiles to add next.
+	MissingOccupations []Count
+	MeanConfidence     float64
+	DistinctUsers      int
+	OutOfScopeShare    float64
 }
 
 // Summarize reads the log since the given time; top bounds the list of
@@ -163,6 +167,8 @@ func Summarize(ctx context.Context, db *sql.DB, since time.Time, top int) (Repor
 		{&r.ByLang, `SELECT lang, count(*) AS n FROM questions WHERE at >= ? GROUP BY lang ORDER BY n DESC, lang LIMIT ?`, 100},
 		{&r.TopUnanswered, `SELECT lower(trim(text)) AS t, count(*) AS n FROM questions WHERE at >= ? AND answered = 0 AND trim(text) != ''
 			GROUP BY t ORDER BY n DESC, t LIMIT ?`, top},
+		{&r.MissingOccupations, `SELECT occupation, count(*) AS n FROM questions WHERE at >= ? AND occupation != ''
+			GROUP BY occupation ORDER BY n DESC, occupation LIMIT ?`, top},
 	} {
 		rows, err := db.QueryContext(ctx, q.query, at, q.limit)
 		if err != nil {

@@ -2,6 +2,7 @@ package questions
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,9 @@ func TestLogAndSummarize(t *testing.T) {
 		{Time: now, Platform: "discord", UserHash: "b", Lang: knowledge.EN, Intent: intents.OutOfScope, Text: "what is the salary?"},
 		{Time: now, Platform: "discord", UserHash: "b", Lang: knowledge.ZH, Intent: intents.Requirements, Confidence: 0.9, Answered: true, Text: "需要什么学历"},
 		{Time: now, Platform: "discord", UserHash: "c", Lang: knowledge.ZH, Intent: intents.Lookup, Text: strings.Repeat("长", 1000) + "\xff"},
+		{Time: now, Platform: "telegram", UserHash: "d", Lang: knowledge.EN, Intent: intents.Requirements, Text: "what education does a nurse need", Occupation: "nurse"},
+		{Time: now, Platform: "telegram", UserHash: "e", Lang: knowledge.ZH, Intent: intents.Requirements, Text: "护士需要什么学历", Occupation: "护士"},
+		{Time: now, Platform: "discord", UserHash: "f", Lang: knowledge.EN, Intent: intents.Advancement, Text: "how do nurses get promoted", Occupation: "nurse"},
 	}
 	for _, e := range entries {
 		if err := log.Record(ctx, e); err != nil {
@@ -43,13 +47,16 @@ func TestLogAndSummarize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Total != 4 || r.Unanswered != 3 || r.OutOfScope != 2 || r.DistinctUsers != 3 || r.OutOfScopeShare != 0.5 {
+	if r.Total != 7 || r.Unanswered != 6 || r.OutOfScope != 2 || r.DistinctUsers != 6 || r.OutOfScopeShare != 2.0/7 {
 		t.Errorf("report %+v", r)
 	}
 	if len(r.TopUnanswered) == 0 || r.TopUnanswered[0] != (Count{"what is the salary?", 2}) {
 		t.Errorf("top unanswered %v, want the salary question twice first", r.TopUnanswered)
 	}
-	if len(r.ByIntent) == 0 || r.ByIntent[0] != (Count{"out_of_scope", 2}) {
+	if want := []Count{{"nurse", 2}, {"护士", 1}}; !slices.Equal(r.MissingOccupations, want) {
+		t.Errorf("missing occupations %v, want %v", r.MissingOccupations, want)
+	}
+	if len(r.ByIntent) < 2 || r.ByIntent[0] != (Count{"requirements", 3}) || r.ByIntent[1] != (Count{"out_of_scope", 2}) {
 		t.Errorf("by intent %v", r.ByIntent)
 	}
 	var longest int

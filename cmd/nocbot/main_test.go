@@ -306,14 +306,15 @@ func TestUsage(t *testing.T) {
 func TestStatsAfterChat(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "nocbot.db")
 	environ := map[string]string{"NOCBOT_DB": db, "HOME": t.TempDir()}
-	if code, _, stderr := runCmd(t, "what is the salary\nWhat is the salary\n需要什么学历\n", environ, "chat"); code != 0 {
+	if code, _, stderr := runCmd(t, "what is the salary\nWhat is the salary\n需要什么学历\nwhat education does a nurse need\n", environ, "chat"); code != 0 {
 		t.Fatalf("chat: exit %d: %s", code, stderr)
 	}
 	code, out, stderr := runCmd(t, "", environ, "stats")
 	if code != 0 {
 		t.Fatalf("stats: exit %d: %s", code, stderr)
 	}
-	for _, w := range []string{"questions in the last 30 days: 4 from 1 users", "out of scope: 2 (50.0%)", "requirements", "2  what is the salary"} {
+	for _, w := range []string{"questions in the last 30 days: 5 from 1 users", "out of scope: 2 (40.0%)", "requirements", "2  what is the salary",
+		"occupations asked about with no profile", "1  nurse"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("stats lacks %q:\n%s", w, out)
 		}

@@ -57,6 +57,12 @@ func runStats(ctx context.Context, e env, args []string) error {
 			fmt.Fprintf(w, "  %6d  %s\n", c.N, oneLine(c.Value, 100))
 		}
 	}
+	if len(r.MissingOccupations) > 0 {
+		fmt.Fprintf(w, "\noccupations asked about with no profile (candidates for new profiles)\n")
+		for _, c := range r.MissingOccupations {
+			fmt.Fprintf(w, "  %6d  %s\n", c.N, oneLine(c.Value, 100))
+		}
+	}
 	return w.Flush()
 }
 
