@@ -32,14 +32,15 @@ type occupations struct {
 // no profile for them either.
 func newOccupations(profiles []knowledge.Profile) *occupations {
 	ownEN := map[string]bool{}
-	var ownZH []string
+	// The Chinese titles, one a line: one search per listed word, not one
+	// per word and title (thousands of titles with hundreds of profiles).
+	var ownZH strings.Builder
 	own := func(t knowledge.Text) {
 		for _, w := range splitTokens(strings.ToLower(t.EN)) {
 			ownEN[singular(w)] = true
 		}
-		if t.ZH != "" {
-			ownZH = append(ownZH, t.ZH)
-		}
+		ownZH.WriteString(t.ZH)
+		ownZH.WriteByte('\n')
 	}
 	for _, p := range profiles {
 		for _, t := range p.OwnTitles() {
@@ -53,7 +54,7 @@ func newOccupations(profiles []knowledge.Profile) *occupations {
 		}
 	}
 	for _, w := range listLines(occupationsZH) {
-		if slices.ContainsFunc(ownZH, func(title string) bool { return strings.Contains(title, w) }) {
+		if strings.Contains(ownZH.String(), w) {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)

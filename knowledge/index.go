@@ -72,13 +72,20 @@ type TitleIndex struct {
 // NewTitleIndex indexes every title of the profiles: the unit group names,
 // example titles, all titles and the classified-elsewhere titles.
 func NewTitleIndex(profiles []Profile) *TitleIndex {
-	ix := &TitleIndex{
-		words:    map[string][]wordPos{},
-		prefixes: map[string][]string{},
-		deletes:  map[string][]string{},
-		bigrams:  map[string][]int32{},
+	// Sized up front: with hundreds of profiles, growing the maps one
+	// rehash at a time was most of the build.
+	n := 0
+	for i := range profiles {
+		n += 1 + len(profiles[i].AllTitles) + len(profiles[i].ExampleTitles) + len(profiles[i].Elsewhere)
 	}
-	seen := map[string]bool{}
+	ix := &TitleIndex{
+		titles:   make([]titleEntry, 0, n),
+		words:    make(map[string][]wordPos, n/2),
+		prefixes: make(map[string][]string, n),
+		deletes:  make(map[string][]string, 2*n),
+		bigrams:  make(map[string][]int32, 2*n),
+	}
+	seen := make(map[string]bool, n)
 	add := func(m TitleMatch) {
 		key := m.Code + "\x00" + strings.ToLower(m.Title.EN) + "\x00" + m.Title.ZH
 		if seen[key] {
