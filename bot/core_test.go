@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
@@ -306,16 +307,51 @@ func TestHostileInput(t *testing.T) {
 	}
 	for i, m := range inputs {
 		m.Platform, m.Chat, m.User = "test", "hostile", "u"
-		r := core.Handle(context.Background(), m)
-		if len(r.Blocks) == 0 {
-			t.Errorf("input %d: empty reply", i)
-		}
-		for _, b := range r.Buttons {
-			if len(b.Data) > MaxButtonData {
-				t.Errorf("input %d: button data over %d bytes", i, MaxButtonData)
-			}
+		checkReply(t, fmt.Sprintf("input %d", i), core.Handle(context.Background(), m))
+	}
+}
+
+// checkReply holds for every reply: something to say, a known language,
+// buttons a platform accepts.
+func checkReply(t *testing.T, what string, r Reply) {
+	t.Helper()
+	if len(r.Blocks) == 0 {
+		t.Fatalf("%s: empty reply", what)
+	}
+	if r.Lang != knowledge.EN && r.Lang != knowledge.ZH {
+		t.Fatalf("%s: language %q", what, r.Lang)
+	}
+	for _, b := range r.Buttons {
+		if b.Label == "" || b.Data == "" || len(b.Data) > MaxButtonData || !utf8.ValidString(b.Label) {
+			t.Fatalf("%s: button %+v", what, b)
 		}
 	}
+	for _, bl := range r.Blocks {
+		if !utf8.ValidString(bl.Text) {
+			t.Fatalf("%s: invalid UTF-8 in %q", what, bl.Text)
+		}
+	}
+}
+
+// Any text, then any button the reply offers, gives a well-formed reply.
+func FuzzHandle(f *testing.F) {
+	for _, s := range []string{"what do they do", "需要什么学历？", "medical coder", "编码员", "what education does a dentist need",
+		"护士呢", "/noc 1253", "/lang zh", "tell me more", "\xff<b>", "what is the noc code for a software engineer", ""} {
+		f.Add(s)
+	}
+	core := newTestCore(f, 2, Config{})
+	f.Fuzz(func(t *testing.T, text string) {
+		user := Message{Platform: "fuzz", Chat: "c", User: "u"}
+		m := user
+		m.Text = text
+		r := core.Handle(context.Background(), m)
+		checkReply(t, fmt.Sprintf("%q", text), r)
+		for _, b := range r.Buttons {
+			m := user
+			m.Button = b.Data
+			checkReply(t, fmt.Sprintf("%q then %q", text, b.Data), core.Handle(context.Background(), m))
+		}
+	})
 }
 
 func TestSessionsBounded(t *testing.T) {
