@@ -247,6 +247,7 @@ func TestUnknownOccupation(t *testing.T) {
 		{say: "how do I become a manager", intent: intents.Advancement, has: []string{"Progression to management positions"}},
 		{say: "what do they do", intent: intents.Description, has: []string{"collect, code, record"}},
 		{say: "卫生信息管理医生需要什么学历", lang: knowledge.ZH, intent: intents.Requirements, has: []string{"文凭"}},
+		{say: "I am a nurse, what education do I need?", lang: knowledge.EN, intent: intents.Requirements, has: []string{"two year college diploma"}},
 	})
 }
 

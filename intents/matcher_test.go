@@ -269,6 +269,15 @@ func TestOccupationEntity(t *testing.T) {
 		{"what about 1253 dentists", ""},
 		{"what do they do", ""},
 		{"卫生信息管理医生需要什么学历", ""}, // 医生 is in an own title, 卫生信息管理医生
+		// The asker's own job is not the subject.
+		{"i am a nurse, what education do i need", ""},
+		{"I'm a nurse. How do I get promoted?", ""},
+		{"as a teacher can i do this job", ""},
+		{"i have been a pilot, what are the duties", ""},
+		{"我是一名护士，需要什么学历", ""},
+		{"作为护士可以做这个工作吗", ""},
+		{"i am a nurse, what does a dentist do", "dentist"},
+		{"what is a nurse", "nurse"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -78,28 +78,64 @@ func listLines(s string) []string {
 	return out
 }
 
-// find returns the first listed occupation in the normalised tokens, ""
-// for none.
+// find returns the first listed occupation in the normalised tokens that
+// the question is about, "" for none. The asker's own job is not what the
+// question is about: "I am a nurse, what education do I need?" asks about
+// the occupation being discussed.
 func (o *occupations) find(tokens []string) string {
-	for _, tok := range tokens {
+	for i, tok := range tokens {
 		if tok[0] < utf8.RuneSelf {
-			if o.en[tok] {
-				return tok
+			w := tok
+			if !o.en[w] {
+				w = singular(tok)
 			}
-			if s := singular(tok); s != tok && o.en[s] {
-				return s
+			if o.en[w] && !ownJobEN(tokens[:i]) {
+				return w
 			}
 			continue
 		}
-		for i, r := range tok {
+		for j, r := range tok {
 			for _, w := range o.zh[r] {
-				if strings.HasPrefix(tok[i:], w) {
+				if strings.HasPrefix(tok[j:], w) && !ownJobZH(tok[:j]) {
 					return w
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// ownJobEN reports whether the words before an occupation introduce the
+// asker's own job: "i am a", "i m an", "as a", "i work as a", "i was a".
+func ownJobEN(before []string) bool {
+	n := len(before)
+	if n > 0 && (before[n-1] == "a" || before[n-1] == "an") {
+		n--
+	}
+	if n == 0 {
+		return false
+	}
+	switch before[n-1] {
+	case "as":
+		return true
+	case "am", "m", "im", "was", "been":
+		return n == 1 || before[n-2] == "i" || before[n-1] == "im" || before[n-2] == "ve" || before[n-2] == "have"
+	}
+	return false
+}
+
+// ownJobZH reports whether the text before an occupation introduces the
+// asker's own job: 我是（一名）, 作为（一名）, 我当过, 我做过.
+func ownJobZH(before string) bool {
+	for _, measure := range []string{"一名", "一个", "一位"} {
+		before = strings.TrimSuffix(before, measure)
+	}
+	for _, intro := range []string{"我是", "作为", "我当过", "我做过", "我曾是", "本人是"} {
+		if strings.HasSuffix(before, intro) {
+			return true
+		}
+	}
+	return false
 }
 
 // singular undoes the English plural of an occupation: nurses, secretaries,
