@@ -130,13 +130,27 @@ func (c *Core) button(t *turn, data string) Reply {
 	kind, rest, _ := strings.Cut(data, ":")
 	switch kind {
 	case "i":
-		name, code, _ := strings.Cut(rest, ":")
-		in := intents.Intent(name)
+		names, code, _ := strings.Cut(rest, ":")
 		p, ok := c.lib.Profile(code)
+		first, more, _ := strings.Cut(names, "+")
+		in := intents.Intent(first)
 		if !in.Valid() || !ok {
 			break
 		}
-		return c.answer(t, in, p, false)
+		if more == "" {
+			return c.answer(t, in, p, false)
+		}
+		// The further sections of a compound question, carried by a
+		// choice button.
+		var also []intents.Intent
+		for _, name := range strings.Split(more, "+") {
+			a := intents.Intent(name)
+			if !in.Section() || !a.Section() || len(also) == maxCompoundSections-1 {
+				return c.answer(t, in, p, false)
+			}
+			also = append(also, a)
+		}
+		return c.answerAll(t, in, also, p)
 	case "all":
 		if p, ok := c.lib.Profile(rest); ok {
 			r := c.answer(t, intents.Titles, p, true)

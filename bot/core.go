@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -77,6 +78,9 @@ type turn struct {
 	msg  Message
 	sess session
 	lang knowledge.Lang
+	// last is the section answered last when a reply answers several;
+	// follow-ups continue from it.
+	last intents.Intent
 }
 
 // Handle answers one message. It never fails: whatever the input, the
@@ -105,6 +109,9 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	t.sess.Lang = r.Lang
 	if r.Intent != intents.OutOfScope && r.Intent != "" && r.Answered {
 		t.sess.LastIntent = r.Intent
+		if t.last != "" {
+			t.sess.LastIntent = t.last
+		}
 	}
 	c.sessions.put(key, t.sess)
 
@@ -240,12 +247,12 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		if !ok {
 			return c.unknownCode(t, res.Code, in)
 		}
-		return c.answer(t, in, p, false)
+		return c.answerAll(t, in, res.Also, p)
 	}
 	if len(res.Titles) > 0 {
 		m := res.Titles[0]
 		if p, ok := c.lib.Profile(m.Code); ok {
-			return c.answer(t, in, p, false)
+			return c.answerAll(t, in, res.Also, p)
 		}
 		// A title classified in a group nobody has a profile for.
 		r := lookupAnswer(t.lang, res, c.lib)
@@ -256,9 +263,9 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		return c.unknownOccupation(t, res.Occupation, in)
 	}
 	if p := c.current(t); p != nil {
-		return c.answer(t, in, p, false)
+		return c.answerAll(t, in, res.Also, p)
 	}
-	return c.choose(t, in)
+	return c.choose(t, in, res.Also...)
 }
 
 // fewWords reports whether a normalised question is short enough to be a
@@ -296,6 +303,33 @@ func (c *Core) current(t *turn) *knowledge.Profile {
 	return nil
 }
 
+// answerAll answers a section question and the further sections a
+// compound question asked for, one after another in one reply; the
+// buttons offer what was not answered yet.
+func (c *Core) answerAll(t *turn, in intents.Intent, also []intents.Intent, p *knowledge.Profile) Reply {
+	r := c.answer(t, in, p, false)
+	if len(also) == 0 {
+		return r
+	}
+	answered := []intents.Intent{in}
+	for _, a := range also {
+		next := c.answer(t, a, p, false)
+		r.Blocks = append(r.Blocks, next.Blocks...)
+		r.Buttons = next.Buttons
+		answered = append(answered, a)
+	}
+	t.last = also[len(also)-1]
+	isAnswered := func(b Button) bool {
+		return slices.ContainsFunc(answered, func(a intents.Intent) bool { return b.Data == intentButton(r.Lang, a, p.Code).Data })
+	}
+	r.Buttons = slices.DeleteFunc(r.Buttons, isAnswered)
+	if len(r.Buttons) == 0 {
+		r = withNext(r, intents.Help, p)
+		r.Buttons = slices.DeleteFunc(r.Buttons, isAnswered)
+	}
+	return r
+}
+
 func (c *Core) answer(t *turn, in intents.Intent, p *knowledge.Profile, full bool) Reply {
 	t.sess.Profile = p.Code
 	t.sess.More = ""
@@ -312,7 +346,9 @@ func (c *Core) answer(t *turn, in intents.Intent, p *knowledge.Profile, full boo
 
 // choose asks which profile a question is about when several could be
 // meant, offering each as a button that answers the question.
-func (c *Core) choose(t *turn, in intents.Intent) Reply {
+// A compound question's further sections ride along in the buttons:
+// "i:description+requirements:1253".
+func (c *Core) choose(t *turn, in intents.Intent, also ...intents.Intent) Reply {
 	r := Reply{Lang: t.lang, Intent: in, Answered: true, Blocks: []Block{{Kind: Paragraph,
 		Text: tr(t.lang, "Which occupation do you mean?", "你问的是哪个职业？")}}}
 	for i := range c.lib.Profiles() {
@@ -321,12 +357,26 @@ func (c *Core) choose(t *turn, in intents.Intent) Reply {
 				"Or name it: a NOC code or a job title.", "也可以直接输入 NOC 代码或职位名称。")})
 			break
 		}
-		r.Buttons = append(r.Buttons, profileButton(t.lang, &c.lib.Profiles()[i], in))
+		p := &c.lib.Profiles()[i]
+		b := profileButton(t.lang, p, in)
+		if len(also) > 0 {
+			names := []string{string(in)}
+			for _, a := range also {
+				names = append(names, string(a))
+			}
+			b.Data = "i:" + strings.Join(names, "+") + ":" + p.Code
+		}
+		r.Buttons = append(r.Buttons, b)
 	}
 	return r
 }
 
 const maxChoiceButtons = 10
+
+// maxCompoundSections bounds the sections one button answers, as the
+// matcher bounds those one question asks for; the button data stays under
+// MaxButtonData.
+const maxCompoundSections = 3
 
 // unknownOccupation answers a question about an occupation no profile
 // covers ("what education does a dentist need") by saying so, instead of

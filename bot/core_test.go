@@ -288,6 +288,22 @@ func TestManyProfilesBounded(t *testing.T) {
 	}
 }
 
+// A question that asks for several sections gets them all, in order.
+func TestCompoundQuestions(t *testing.T) {
+	runTranscript(t, newTestCore(t, 1, Config{}), Message{Platform: "test", Chat: "c5", User: "u5"}, []step{
+		{say: "what do they do and what education do they need?", lang: knowledge.EN, intent: intents.Description,
+			has: []string{"collect, code, record", "Employment requirements", "two year college diploma"}, hasNot: []string{"Main duties"},
+			buttons: []string{"Advancement"}},
+		{say: "what about 1252?", intent: intents.Requirements}, // follow-ups continue from the last section
+		{say: "他们做什么，怎么晋升？", lang: knowledge.ZH, intent: intents.Description, has: []string{"卫生信息管理技术人员及有关人员收集", "晋升与发展"}},
+		{say: "what education and certification do they need", lang: knowledge.EN, intent: intents.Requirements, hasNot: []string{"collect, code, record"}},
+	})
+	runTranscript(t, newTestCore(t, 2, Config{}), Message{Platform: "test", Chat: "c6", User: "u6"}, []step{
+		{say: "duties and requirements", intent: intents.Duties, has: []string{"Which occupation"}, buttons: []string{"1252", "1253"}},
+		{press: "1253", intent: intents.Duties, has: []string{"Keep and retrieve records", "college program in records management"}},
+	})
+}
+
 func TestPlatformLanguageIsTheDefault(t *testing.T) {
 	core := newTestCore(t, 1, Config{})
 	runTranscript(t, core, Message{Platform: "telegram", Chat: "c", User: "u", UserLang: "zh-hans"}, []step{
@@ -305,6 +321,8 @@ func TestHostileInput(t *testing.T) {
 		{Text: "<script>alert(1)</script>"}, {Text: "'; DROP TABLE profiles; --"},
 		{Text: "/"}, {Text: "/noc " + strings.Repeat("9", 5000)}, {Text: "/lang klingon"},
 		{Button: "i:nonsense:1252"}, {Button: "i:duties:0000"}, {Button: "garbage"}, {Button: strings.Repeat("a", 10000)},
+		{Button: "i:duties+nonsense:1252"}, {Button: "i:duties+duties+duties+duties+duties:1252"}, {Button: "i:help+duties:1252"},
+		{Button: "i:duties+lookup:1252"}, {Button: "i:+:1252"}, {Button: "i:duties+:1252"},
 	}
 	for i, m := range inputs {
 		m.Platform, m.Chat, m.User = "test", "hostile", "u"
@@ -337,7 +355,7 @@ func checkReply(t *testing.T, what string, r Reply) {
 // Any text, then any button the reply offers, gives a well-formed reply.
 func FuzzHandle(f *testing.F) {
 	for _, s := range []string{"what do they do", "需要什么学历？", "medical coder", "编码员", "what education does a dentist need",
-		"护士呢", "/noc 1253", "/lang zh", "tell me more", "\xff<b>", "what is the noc code for a software engineer", ""} {
+		"护士呢", "/noc 1253", "what do they do and what education do they need", "职责和学历", "/lang zh", "tell me more", "\xff<b>", "what is the noc code for a software engineer", ""} {
 		f.Add(s)
 	}
 	core := newTestCore(f, 2, Config{})

@@ -32,6 +32,17 @@ func All() []Intent {
 		Lookup, Source, Help, Greeting, Thanks, OutOfScope}
 }
 
+// Section reports whether i is answered from a section of a profile
+// (description, duties, requirements, advancement, titles, related,
+// source).
+func (i Intent) Section() bool {
+	switch i {
+	case Description, Duties, Requirements, Advancement, Titles, Related, Source:
+		return true
+	}
+	return false
+}
+
 // Valid reports whether i is one of the intents.
 func (i Intent) Valid() bool {
 	for _, x := range All() {

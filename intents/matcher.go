@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -33,6 +34,10 @@ type Result struct {
 	Occupation string
 	// Normalized is the question as the classifier read it.
 	Normalized string
+	// Also lists the further sections a compound question asks for, in
+	// order after Intent: "what do they do and what education do they
+	// need?" is Description, also Requirements.
+	Also []Intent
 }
 
 // Thresholds below which the best intent is not trusted and the question
@@ -210,6 +215,100 @@ func (m *Matcher) Normalize(q string) string { return m.norm.Normalize(q) }
 // UTF-8 or control characters give a valid Result.
 func (m *Matcher) Classify(question string) Result {
 	question = clip(question, MaxQuestionBytes)
+	res := m.classify(question)
+	// A question read with high confidence asks one thing; two questions
+	// in one split the model's belief between them.
+	if res.Confidence < compoundBelow || res.Intent == OutOfScope {
+		if ins, conf, ok := m.compound(question); ok {
+			res.Intent, res.Also, res.Confidence, res.NOC = ins[0], ins[1:], conf, ""
+		}
+	}
+	return res
+}
+
+// compoundBelow is the confidence under which a question is also read as
+// possibly several.
+const compoundBelow = 0.9
+
+// compound reads a question that asks for several sections at once, split
+// at "and", commas, question marks and their Chinese counterparts. It
+// succeeds only when every part is a section question read with at least
+// compoundMinConfidence and they ask for at least two different sections:
+// "what education and certification" is one question, and a part that is
+// not a section question ("in Canada, ...") leaves the whole to Classify.
+func (m *Matcher) compound(question string) (ins []Intent, confidence float64, ok bool) {
+	parts := splitCompound(question)
+	if len(parts) < 2 {
+		return nil, 0, false
+	}
+	confidence = 1
+	for _, p := range parts {
+		r := m.classify(p)
+		if !r.Intent.Section() || r.Confidence < compoundMinConfidence {
+			return nil, 0, false
+		}
+		if !slices.Contains(ins, r.Intent) {
+			ins = append(ins, r.Intent)
+		}
+		confidence = min(confidence, r.Confidence)
+	}
+	return ins, confidence, len(ins) >= 2
+}
+
+// compoundMinConfidence is stricter than the single-question threshold: a
+// part is a fragment, and a wrong extra section is worse than none.
+const compoundMinConfidence = 0.6
+
+// maxCompoundParts bounds the sections one message can ask for.
+const maxCompoundParts = 3
+
+// splitCompound cuts a question at the marks and words that join two
+// questions (",", "?", "and", "&", "，", "？", "和", "以及", ...), keeping
+// the parts with at least two letters or characters; nil when there are
+// more than maxCompoundParts.
+func splitCompound(q string) []string {
+	var parts []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 {
+			parts = append(parts, s)
+		}
+	}
+	start := 0
+	for i, r := range q {
+		if len(parts) > maxCompoundParts {
+			return nil
+		}
+		switch {
+		case strings.ContainsRune(",;?!&，；？！、\n", r):
+			add(q[start:i])
+			start = i + utf8.RuneLen(r)
+		case r == '和':
+			add(q[start:i])
+			start = i + utf8.RuneLen(r)
+		case r >= utf8.RuneSelf:
+			for _, w := range []string{"以及", "并且", "另外"} {
+				if strings.HasPrefix(q[i:], w) {
+					add(q[start:i])
+					start = i + len(w)
+				}
+			}
+		case r == ' ' && i >= start:
+			for _, w := range []string{" and ", " also ", " plus ", " as well as "} {
+				if len(q)-i >= len(w) && strings.EqualFold(q[i:i+len(w)], w) {
+					add(q[start:i])
+					start = i + len(w) - 1
+				}
+			}
+		}
+	}
+	add(q[start:])
+	if len(parts) > maxCompoundParts {
+		return nil
+	}
+	return parts
+}
+
+func (m *Matcher) classify(question string) Result {
 	tokens := m.norm.Tokens(question)
 	res := Result{Lang: DetectLang(question), Normalized: strings.Join(tokens, " ")}
 	if len(tokens) == 0 {

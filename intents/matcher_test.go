@@ -2,6 +2,7 @@ package intents
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -334,6 +335,40 @@ func TestOccupationLists(t *testing.T) {
 					t.Errorf("zh: %q", w)
 				}
 			}
+		}
+	}
+}
+
+func TestCompoundQuestions(t *testing.T) {
+	m := matcher(t)
+	tests := []struct {
+		q    string
+		want []Intent // Intent then Also; one element: not compound
+	}{
+		{"what do they do and what education do they need?", []Intent{Description, Requirements}},
+		{"duties and requirements", []Intent{Duties, Requirements}},
+		{"How do I get promoted & what are the job titles", []Intent{Advancement, Titles}},
+		{"他们做什么，需要什么学历？", []Intent{Description, Requirements}},
+		{"主要职责和晋升途径", []Intent{Duties, Advancement}},
+		{"what are the duties? what about education? and how to advance?", []Intent{Duties, Requirements, Advancement}},
+		// One section asked twice, a part that asks no section, too many parts.
+		{"what education and certification do they need", []Intent{Requirements}},
+		{"what are the duties and responsibilities", []Intent{Duties}},
+		{"what do they do and how much do they earn", nil},
+		{"duties, duties, duties, duties, education", nil},
+		{"what is the noc code for medical records technicians and health records clerks", []Intent{Lookup}},
+	}
+	for _, tt := range tests {
+		r := m.Classify(tt.q)
+		got := append([]Intent{r.Intent}, r.Also...)
+		if tt.want == nil {
+			if len(r.Also) > 0 {
+				t.Errorf("Classify(%q) = %v, want no compound", tt.q, got)
+			}
+			continue
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Classify(%q) = %v, want %v", tt.q, got, tt.want)
 		}
 	}
 }
