@@ -170,6 +170,17 @@ func checkResult(t *testing.T, q string, r Result) {
 	if !utf8.ValidString(r.Normalized) || len(r.Normalized) > MaxQuestionBytes {
 		t.Fatalf("%q: normalised form invalid or too long", q)
 	}
+	if len(r.Also) > 0 {
+		all := append([]Intent{r.Intent}, r.Also...)
+		for i, in := range all {
+			if !in.Section() || slices.Contains(all[:i], in) {
+				t.Fatalf("%q: compound %v is not distinct sections", q, all)
+			}
+		}
+		if len(all) > maxCompoundParts {
+			t.Fatalf("%q: %d sections", q, len(all))
+		}
+	}
 }
 
 func TestClassifyAnyInput(t *testing.T) {
@@ -205,7 +216,8 @@ func FuzzNormalize(f *testing.F) {
 }
 
 func FuzzClassify(f *testing.F) {
-	for _, s := range []string{"需要什么学历", "what is the noc code for medical records tech", "1252", "", "\xff", "salary?"} {
+	for _, s := range []string{"需要什么学历", "what is the noc code for medical records tech", "1252", "", "\xff", "salary?",
+		"duties and requirements", "他们做什么，需要什么学历？", "a, b, c, d"} {
 		f.Add(s)
 	}
 	m := matcher(f)
