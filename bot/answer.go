@@ -341,14 +341,7 @@ func prefixed(prefix, s string) string {
 // outOfScopeTopic names the common career topics the profiles do not
 // cover, so the reply can say plainly which one it cannot answer.
 func outOfScopeTopic(lang knowledge.Lang, normalized string) string {
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(normalized, w) {
-				return true
-			}
-		}
-		return false
-	}
+	has := func(words ...string) bool { return containsAny(normalized, words...) }
 	padded := " " + normalized + " "
 	word := func(words ...string) bool {
 		for _, w := range words {

@@ -190,8 +190,18 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		}
 		return c.greeting(t)
 	}
-	if isMoreRequest(res.Normalized) && t.sess.More != "" {
-		return c.button(t, t.sess.More)
+	if isMoreRequest(res.Normalized) {
+		if t.sess.More != "" {
+			return c.button(t, t.sess.More)
+		}
+		if p, ok := c.lib.Profile(t.sess.Profile); ok && t.sess.LastIntent.Section() {
+			// Nothing more to show: say so, rather than call the
+			// request out of scope.
+			r := Reply{Lang: t.lang, Intent: t.sess.LastIntent, Answered: true, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+				"That is all the profile of "+occupation(t.lang, p)+" says on this. You can ask about:",
+				occupation(t.lang, p)+"的职业档案关于这一点就这么多。还可以问：")}}}
+			return withNext(r, t.sess.LastIntent, p)
+		}
 	}
 
 	in := res.Intent
@@ -460,12 +470,11 @@ func (c *Core) greeting(t *turn) Reply {
 func languageRequest(normalized string) (knowledge.Lang, bool) {
 	s := " " + normalized + " "
 	switch {
-	case strings.Contains(s, " in english ") || strings.Contains(s, " english please ") || strings.Contains(s, " speak english ") ||
-		strings.Contains(s, " reply in english") || normalized == "english" || strings.Contains(s, "用英文") || strings.Contains(s, "用英语") || strings.Contains(s, "英文回答"):
+	case containsAny(s, " in english ", " english please ", " speak english ", " reply in english", " switch to english ", " english version ",
+		"用英文", "用英语", "英文回答", "说英文", "说英语", "英文版", "英语回答") || normalized == "english" || normalized == "英文" || normalized == "英语":
 		return knowledge.EN, true
-	case strings.Contains(s, " in chinese ") || strings.Contains(s, " chinese please ") || strings.Contains(s, " speak chinese ") ||
-		strings.Contains(s, " reply in chinese") || normalized == "chinese" || strings.Contains(s, "用中文") || strings.Contains(s, "中文回答") ||
-		strings.Contains(s, "说中文") || normalized == "中文":
+	case containsAny(s, " in chinese ", " chinese please ", " speak chinese ", " reply in chinese", " switch to chinese ", " chinese version ",
+		"用中文", "中文回答", "说中文", "中文版", "用汉语", "说汉语") || normalized == "chinese" || normalized == "中文" || normalized == "汉语":
 		return knowledge.ZH, true
 	}
 	return "", false
@@ -474,9 +483,20 @@ func languageRequest(normalized string) (knowledge.Lang, bool) {
 // isMoreRequest recognises "tell me more", "more", "详细一点".
 func isMoreRequest(normalized string) bool {
 	switch normalized {
-	case "more", "tell me more", "more please", "go on", "continue", "and more", "more details", "details",
-		"更多", "详细一点", "详细点", "再多说一点", "继续", "还有呢", "多说一点", "展开说说":
+	case "more", "tell me more", "more please", "go on", "continue", "and more", "more details", "details", "more detail",
+		"in detail", "elaborate", "please elaborate", "tell me more about it", "can you elaborate",
+		"更多", "详细一点", "详细点", "再多说一点", "继续", "还有呢", "多说一点", "展开说说",
+		"再详细一点", "再详细点", "详细说说", "更详细", "更详细一点", "详细一些", "具体一点", "具体点", "再具体一点", "展开讲讲":
 		return true
+	}
+	return false
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
 	}
 	return false
 }

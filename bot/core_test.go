@@ -288,6 +288,19 @@ func TestManyProfilesBounded(t *testing.T) {
 	}
 }
 
+// Language switches and "more" in the words people use.
+func TestLanguageAndMoreRequests(t *testing.T) {
+	runTranscript(t, newTestCore(t, 1, Config{}), Message{Platform: "test", Chat: "c7", User: "u7"}, []step{
+		{say: "需要什么学历", lang: knowledge.ZH, intent: intents.Requirements},
+		{say: "说英文", lang: knowledge.EN, intent: intents.Requirements, has: []string{"two year college diploma"}},
+		{say: "再详细一点", lang: knowledge.EN, intent: intents.Requirements, has: []string{"That is all the profile"}, buttons: []string{"Advancement"}},
+		{say: "中文版", lang: knowledge.ZH, intent: intents.Requirements, has: []string{"文凭"}},
+		{say: "titles", lang: knowledge.ZH, intent: intents.Titles}, // pinned: stays Chinese
+		{say: "更详细一点", lang: knowledge.ZH, intent: intents.Titles, has: []string{"全部17个职称"}},
+		{say: "switch to english", lang: knowledge.EN},
+	})
+}
+
 // A question that asks for several sections gets them all, in order.
 func TestCompoundQuestions(t *testing.T) {
 	runTranscript(t, newTestCore(t, 1, Config{}), Message{Platform: "test", Chat: "c5", User: "u5"}, []step{
