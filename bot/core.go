@@ -204,6 +204,21 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		}
 	}
 
+	switch smallTalk(res.Normalized) {
+	case farewell:
+		return Reply{Lang: t.lang, Intent: intents.Thanks, Answered: true, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+			"Goodbye! Come back any time you have a question about an occupation.", "再见！有关于职业的问题随时来问。")}}}
+	case acknowledgement:
+		r := Reply{Lang: t.lang, Intent: intents.Thanks, Answered: true, Blocks: []Block{{Kind: Paragraph,
+			Text: tr(t.lang, "Anything else you would like to know?", "还想了解哪些方面？")}}}
+		if p := c.current(t); p != nil {
+			r = withNext(r, intents.Help, p)
+		}
+		return r
+	case identity:
+		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
+	}
+
 	in := res.Intent
 	// A bare code or occupation after a section answer asks the same about
 	// another group: "what about 1253?", "what about nurses?".
@@ -478,6 +493,32 @@ func languageRequest(normalized string) (knowledge.Lang, bool) {
 		return knowledge.ZH, true
 	}
 	return "", false
+}
+
+// Small talk the intents do not name apart: the matcher reads "bye" and
+// "ok" as out of scope, which is true but no reply to give them.
+type smallTalkKind int
+
+const (
+	notSmallTalk smallTalkKind = iota
+	farewell
+	acknowledgement
+	identity
+)
+
+func smallTalk(normalized string) smallTalkKind {
+	switch normalized {
+	case "bye", "goodbye", "bye bye", "see you", "see ya", "good bye", "bye for now", "see you later", "good night",
+		"再见", "拜拜", "回头见", "下次见", "晚安", "先这样", "再会":
+		return farewell
+	case "ok", "okay", "k", "kk", "cool", "got it", "i see", "alright", "all right", "sure", "nice", "great", "understood", "noted",
+		"好的", "好", "嗯", "嗯嗯", "哦", "明白了", "知道了", "了解", "了解了", "懂了", "收到", "行":
+		return acknowledgement
+	case "who are you", "what are you", "are you a bot", "are you human", "are you a robot", "are you real", "what is nocbot",
+		"你是谁", "你是什么", "你是机器人吗", "你是人吗", "你是真人吗":
+		return identity
+	}
+	return notSmallTalk
 }
 
 // isMoreRequest recognises "tell me more", "more", "详细一点".

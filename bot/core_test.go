@@ -301,6 +301,19 @@ func TestLanguageAndMoreRequests(t *testing.T) {
 	})
 }
 
+func TestSmallTalk(t *testing.T) {
+	runTranscript(t, newTestCore(t, 1, Config{}), Message{Platform: "test", Chat: "c8", User: "u8"}, []step{
+		{say: "who are you?", lang: knowledge.EN, intent: intents.Help, has: []string{"I answer questions about Canadian NOC occupations"}},
+		{say: "what are the duties", intent: intents.Duties},
+		{say: "ok", intent: intents.Thanks, has: []string{"Anything else"}, hasNot: []string{"not something"}, buttons: []string{"Overview"}},
+		{say: "bye!", intent: intents.Thanks, has: []string{"Goodbye"}},
+		{say: "好的", lang: knowledge.ZH, intent: intents.Thanks, has: []string{"还想了解"}, hasNot: []string{"你好"}},
+		{say: "你是谁", intent: intents.Help, has: []string{"我根据加拿大 NOC 官方职业档案回答问题"}},
+		{say: "再见", intent: intents.Thanks, has: []string{"再见"}},
+		{say: "ok what education do I need", lang: knowledge.EN, intent: intents.Requirements}, // a question, not small talk
+	})
+}
+
 // A question that asks for several sections gets them all, in order.
 func TestCompoundQuestions(t *testing.T) {
 	runTranscript(t, newTestCore(t, 1, Config{}), Message{Platform: "test", Chat: "c5", User: "u5"}, []step{

@@ -349,6 +349,22 @@ func (m *Matcher) classify(question string) Result {
 	case res.Code != "" && bareMention(tokens, res.Code):
 		// A code and nothing else asks what that unit group is.
 		res.Intent, res.Confidence = Description, 1
+	case res.Intent == Lookup && res.Code != "" && len(res.Titles) == 0:
+		// A lookup finds the code of a title; with a code and no title
+		// ("noc 1252 duties") the question is about that group: what the
+		// next best reading asks (a section, or something out of scope
+		// such as "noc 1252 salary"), else what the group is.
+		lookup := sc.probs[slices.Index(m.model.classes, Lookup)]
+		next, p := Description, 0.0
+		for c, q := range sc.probs {
+			if in := m.model.classes[c]; in != Lookup && q > p {
+				next, p = in, q
+			}
+		}
+		res.Intent, res.Confidence = Description, 1
+		if p /= 1 - lookup; (next.Section() || next == OutOfScope) && p >= m.minConfidence {
+			res.Intent, res.Confidence = next, p
+		}
 	case res.Intent != OutOfScope && (res.Confidence < m.minConfidence || margin < m.minMargin):
 		res.Intent, res.Confidence = OutOfScope, 1-res.Confidence
 	}
@@ -362,6 +378,7 @@ func (m *Matcher) classify(question string) Result {
 // 2011 and 2021 codes.
 func findCode(tokens []string) string {
 	for _, t := range tokens {
+		t = strings.TrimPrefix(t, "noc") // "NOC1252", written together
 		if (len(t) == 4 || len(t) == 5) && isNumber(t) {
 			return t
 		}
@@ -462,7 +479,7 @@ func bareMention(tokens []string, code string) bool {
 			}
 			continue
 		}
-		if tok == code || fillerWord(tok, code != "") {
+		if tok == code || tok == "noc"+code || fillerWord(tok, code != "") {
 			continue
 		}
 		return false

@@ -143,6 +143,13 @@ func TestClassifyEntitiesAndShortQuestions(t *testing.T) {
 		{"tell me a joke about accountants", OutOfScope, "", ""},
 		{"这个工作的就业前景怎么样", OutOfScope, "", ""},
 		{"能帮我申请加拿大移民吗", OutOfScope, "", ""},
+		// A code is not looked up: the question is about its group.
+		{"noc 1252 duties", Duties, "", "1252"},
+		{"noc 1252 education", Requirements, "", "1252"},
+		{"what is the noc code 1252", Description, "", "1252"},
+		{"noc 1252 salary", OutOfScope, "", "1252"},
+		{"NOC1252的职责", Duties, "", "1252"},
+		{"NOC1252", Description, "", "1252"},
 	}
 	for _, tt := range tests {
 		r := m.Classify(tt.q)
