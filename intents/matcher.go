@@ -216,19 +216,11 @@ func (m *Matcher) Normalize(q string) string { return m.norm.Normalize(q) }
 func (m *Matcher) Classify(question string) Result {
 	question = clip(question, MaxQuestionBytes)
 	res := m.classify(question)
-	// A question read with high confidence asks one thing; two questions
-	// in one split the model's belief between them.
-	if res.Confidence < compoundBelow || res.Intent == OutOfScope {
-		if ins, conf, ok := m.compound(question); ok {
-			res.Intent, res.Also, res.Confidence, res.NOC = ins[0], ins[1:], conf, ""
-		}
+	if ins, conf, ok := m.compound(question); ok {
+		res.Intent, res.Also, res.Confidence, res.NOC = ins[0], ins[1:], conf, ""
 	}
 	return res
 }
-
-// compoundBelow is the confidence under which a question is also read as
-// possibly several.
-const compoundBelow = 0.9
 
 // compound reads a question that asks for several sections at once, split
 // at "and", commas, question marks and their Chinese counterparts. It
@@ -257,7 +249,7 @@ func (m *Matcher) compound(question string) (ins []Intent, confidence float64, o
 
 // compoundMinConfidence is stricter than the single-question threshold: a
 // part is a fragment, and a wrong extra section is worse than none.
-const compoundMinConfidence = 0.6
+const compoundMinConfidence = 0.5
 
 // maxCompoundParts bounds the sections one message can ask for.
 const maxCompoundParts = 3
