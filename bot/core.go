@@ -191,32 +191,12 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		return c.greeting(t)
 	}
 	if isMoreRequest(res.Normalized) {
-		if t.sess.More != "" {
-			return c.button(t, t.sess.More)
-		}
-		if p, ok := c.lib.Profile(t.sess.Profile); ok && t.sess.LastIntent.Section() {
-			// Nothing more to show: say so, rather than call the
-			// request out of scope.
-			r := Reply{Lang: t.lang, Intent: t.sess.LastIntent, Answered: true, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
-				"That is all the profile of "+occupation(t.lang, p)+" says on this. You can ask about:",
-				occupation(t.lang, p)+"的职业档案关于这一点就这么多。还可以问：")}}}
-			return withNext(r, t.sess.LastIntent, p)
+		if r, ok := c.more(t); ok {
+			return r
 		}
 	}
-
-	switch smallTalk(res.Normalized) {
-	case farewell:
-		return Reply{Lang: t.lang, Intent: intents.Thanks, Answered: true, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
-			"Goodbye! Come back any time you have a question about an occupation.", "再见！有关于职业的问题随时来问。")}}}
-	case acknowledgement:
-		r := Reply{Lang: t.lang, Intent: intents.Thanks, Answered: true, Blocks: []Block{{Kind: Paragraph,
-			Text: tr(t.lang, "Anything else you would like to know?", "还想了解哪些方面？")}}}
-		if p := c.current(t); p != nil {
-			r = withNext(r, intents.Help, p)
-		}
+	if r, ok := c.smallTalk(t, res.Normalized); ok {
 		return r
-	case identity:
-		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
 	}
 
 	in := res.Intent
@@ -291,6 +271,41 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 		return c.answerAll(t, in, res.Also, p)
 	}
 	return c.choose(t, in, res.Also...)
+}
+
+// more continues the last answer ("tell me more"): its long form where it
+// has one, else a word that there is nothing more, with what else to ask.
+func (c *Core) more(t *turn) (Reply, bool) {
+	if t.sess.More != "" {
+		return c.button(t, t.sess.More), true
+	}
+	p, ok := c.lib.Profile(t.sess.Profile)
+	if !ok || !t.sess.LastIntent.Section() {
+		return Reply{}, false
+	}
+	r := Reply{Lang: t.lang, Intent: t.sess.LastIntent, Answered: true, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+		"That is all the profile of "+occupation(t.lang, p)+" says on this. You can ask about:",
+		occupation(t.lang, p)+"的职业档案关于这一点就这么多。还可以问：")}}}
+	return withNext(r, t.sess.LastIntent, p), true
+}
+
+// smallTalk answers goodbyes, acknowledgements and "who are you".
+func (c *Core) smallTalk(t *turn, normalized string) (Reply, bool) {
+	switch smallTalkOf(normalized) {
+	case farewell:
+		return Reply{Lang: t.lang, Intent: intents.Thanks, Answered: true, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+			"Goodbye! Come back any time you have a question about an occupation.", "再见！有关于职业的问题随时来问。")}}}, true
+	case acknowledgement:
+		r := Reply{Lang: t.lang, Intent: intents.Thanks, Answered: true, Blocks: []Block{{Kind: Paragraph,
+			Text: tr(t.lang, "Anything else you would like to know?", "还想了解哪些方面？")}}}
+		if p := c.current(t); p != nil {
+			r = withNext(r, intents.Help, p)
+		}
+		return r, true
+	case identity:
+		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t))), true
+	}
+	return Reply{}, false
 }
 
 // fewWords reports whether a normalised question is short enough to be a
@@ -506,7 +521,7 @@ const (
 	identity
 )
 
-func smallTalk(normalized string) smallTalkKind {
+func smallTalkOf(normalized string) smallTalkKind {
 	switch normalized {
 	case "bye", "goodbye", "bye bye", "see you", "see ya", "good bye", "bye for now", "see you later", "good night",
 		"再见", "拜拜", "回头见", "下次见", "晚安", "先这样", "再会":
