@@ -10,6 +10,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -213,5 +214,55 @@ func TestDockerfile(t *testing.T) {
 		if code, _, stderr := runCmd(t, "", noEnv(t), args...); code != 0 {
 			t.Errorf("nocbot %s: exit %d: %s", strings.Join(args, " "), code, stderr)
 		}
+	}
+}
+
+// TestBinary builds nocbot with the Dockerfile's link flags (not its
+// -trimpath, which would recompile SQLite outside the build cache) and
+// runs the machine interface as tools do, as a separate process on a fresh
+// environment: no configuration, no database file, no network.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "nocbot")
+	build := exec.Command("go", "build", "-ldflags=-s -w", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	home := t.TempDir()
+	run := func(stdin string, args ...string) (string, string, int) {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
+		cmd.Dir = t.TempDir()
+		cmd.Stdin = strings.NewReader(stdin)
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errb.String(), code
+	}
+	out, stderr, code := run("需要什么学历？\nwhat is the noc code for medical records technicians\nhow much do they earn\n", "classify")
+	want := []string{`"intent":"requirements","lang":"zh","noc":""`, `"intent":"lookup","lang":"en","noc":"1252"`, `"intent":"out_of_scope","lang":"en","noc":""`}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != len(want) {
+		t.Fatalf("classify: exit %d, %d lines\n%s%s", code, len(lines), out, stderr)
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) || !strings.Contains(lines[i], `"confidence":`) {
+			t.Errorf("classify line %d: %s, want %s", i+1, lines[i], w)
+		}
+	}
+	if out, stderr, code := run("", "ask", "病历技师的NOC代码是多少？"); code != 0 || !strings.Contains(out, "NOC 1252") {
+		t.Errorf("ask: exit %d\n%s%s", code, out, stderr)
+	}
+	if _, stderr, code := run("", "serve"); code == 0 || !strings.Contains(stderr, "TELEGRAM_TOKEN") {
+		t.Errorf("serve with no token: exit %d, %q", code, stderr)
 	}
 }
