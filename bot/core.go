@@ -218,19 +218,20 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 	case intents.Help:
 		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
 	case intents.Lookup:
-		r := lookupAnswer(t.lang, res, c.lib)
-		if len(res.Titles) > 0 {
-			if _, ok := c.lib.Profile(res.Titles[0].Code); ok {
-				t.sess.Profile = res.Titles[0].Code
-			}
-		}
-		return r
+		return c.lookup(t, res)
 	case intents.OutOfScope:
+		topic := outOfScopeTopic(t.lang, res.Normalized)
+		if topic == "" && len(res.Titles) > 0 {
+			// A known title and words the matcher cannot place ("我想了解
+			// 病历技师"): say where the title belongs and offer its
+			// profile, rather than call it out of scope.
+			return c.lookup(t, res)
+		}
 		// A few words the matcher cannot place and that name no known
 		// title may still be a job title the profiles word differently:
 		// "medical coder" is not listed, "health records management coder"
 		// is.
-		if outOfScopeTopic(t.lang, res.Normalized) == "" && fewWords(res.Normalized) {
+		if topic == "" && fewWords(res.Normalized) {
 			if res.Occupation != "" {
 				return c.unknownOccupation(t, res.Occupation, intents.OutOfScope)
 			}
@@ -306,6 +307,18 @@ func (c *Core) smallTalk(t *turn, normalized string) (Reply, bool) {
 		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t))), true
 	}
 	return Reply{}, false
+}
+
+// lookup says where the title a question names belongs, and makes its
+// profile the one the conversation is about.
+func (c *Core) lookup(t *turn, res intents.Result) Reply {
+	r := lookupAnswer(t.lang, res, c.lib)
+	if len(res.Titles) > 0 {
+		if _, ok := c.lib.Profile(res.Titles[0].Code); ok {
+			t.sess.Profile = res.Titles[0].Code
+		}
+	}
+	return r
 }
 
 // fewWords reports whether a normalised question is short enough to be a

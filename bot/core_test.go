@@ -301,6 +301,17 @@ func TestLanguageAndMoreRequests(t *testing.T) {
 	})
 }
 
+// "I'd like to know about <title>" names a known title in words the
+// matcher cannot place: it is answered with where the title belongs, and
+// the conversation is about that profile from then on.
+func TestTitleInUnplacedWords(t *testing.T) {
+	runTranscript(t, newTestCore(t, 2, Config{}), Message{Platform: "test", Chat: "c9", User: "u9"}, []step{
+		{say: "我想了解病历技师", lang: knowledge.ZH, intent: intents.Lookup, has: []string{"NOC 1252"}, hasNot: []string{"没有这个职位名称", "含有相近字词"}},
+		{say: "他们的工作内容是什么", intent: intents.Duties, has: []string{"NOC 1252"}, hasNot: []string{"你问的是哪个职业"}},
+		{say: "工资怎么样", intent: intents.OutOfScope, has: []string{"薪资"}},
+	})
+}
+
 func TestSmallTalk(t *testing.T) {
 	runTranscript(t, newTestCore(t, 1, Config{}), Message{Platform: "test", Chat: "c8", User: "u8"}, []step{
 		{say: "who are you?", lang: knowledge.EN, intent: intents.Help, has: []string{"I answer questions about Canadian NOC occupations"}},
