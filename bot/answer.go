@@ -356,7 +356,8 @@ func outOfScopeTopic(lang knowledge.Lang, normalized string) string {
 		return tr(lang, "salary and pay", "薪资待遇")
 	case has("immigra", "express entry", "visa", "permanent resid", "nominee", "移民", "签证", "枫叶卡", "永居", "省提名", "加分", "积分") || word("crs", "pr", "pnp", "ee", "points", "fsw"):
 		return tr(lang, "immigration", "移民")
-	case has("outlook", "demand", "prospect", "opening", "hiring", "vacanc", "shortage", "job market", "前景", "需求", "好找", "招聘", "缺口", "就业", "招人"):
+	case has("outlook", "demand", "prospect", "opening", "hiring", "vacanc", "shortage", "job market", "good career", "worth it", "worthwhile", "future",
+		"前景", "需求", "好找", "招聘", "缺口", "就业", "招人", "前途", "值不值得", "值得做"):
 		return tr(lang, "job outlook and openings", "就业前景和招聘")
 	}
 	return ""

@@ -236,7 +236,8 @@ func (ix *TitleIndex) Lookup(query string) []TitleMatch {
 }
 
 // rank orders matches best first: by score, a profile's own title before
-// a mention elsewhere, the more specific (longer) title, then by code and
+// a mention elsewhere, a title in the words people say before its index
+// form, the more specific (longer) title, then by code and
 // title so that the order never depends on map iteration.
 func rank(out []TitleMatch) {
 	sort.Slice(out, func(i, j int) bool {
@@ -246,6 +247,9 @@ func rank(out []TitleMatch) {
 		}
 		if a.Kind != b.Kind {
 			return a.Kind < b.Kind
+		}
+		if ia, ib := inverted(a.Title.EN), inverted(b.Title.EN); ia != ib {
+			return ib // "medical records technician" before "technician, medical records"
 		}
 		if la, lb := len(a.Title.EN), len(b.Title.EN); la != lb {
 			return la > lb

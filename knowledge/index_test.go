@@ -72,6 +72,16 @@ func TestLookupTitle(t *testing.T) {
 	}
 }
 
+// Of a title and its index form, a lookup names the one people say.
+func TestLookupPrefersNaturalTitle(t *testing.T) {
+	lib := fixtureLibrary(t)
+	for _, q := range []string{"medical records technicians", "I want to know about medical records technicians"} {
+		if got := lib.LookupTitle(q); len(got) == 0 || got[0].Title.EN != "medical records technician" {
+			t.Errorf("LookupTitle(%q) = %v, want medical records technician first", q, got)
+		}
+	}
+}
+
 func TestSuggestTitles(t *testing.T) {
 	lib := fixtureLibrary(t)
 	tests := []struct {
