@@ -357,8 +357,11 @@ func outOfScopeTopic(lang knowledge.Lang, normalized string) string {
 	case has("immigra", "express entry", "visa", "permanent resid", "nominee", "移民", "签证", "枫叶卡", "永居", "省提名", "加分", "积分") || word("crs", "pr", "pnp", "ee", "points", "fsw"):
 		return tr(lang, "immigration", "移民")
 	case has("outlook", "demand", "prospect", "opening", "hiring", "vacanc", "shortage", "job market", "good career", "worth it", "worthwhile", "future",
-		"前景", "需求", "好找", "招聘", "缺口", "就业", "招人", "前途", "值不值得", "值得做"):
+		"jobs in", "any jobs", "find a job", "find work", "前景", "需求", "好找", "招聘", "缺口", "就业", "招人", "前途", "值不值得", "值得做", "找工作"):
 		return tr(lang, "job outlook and openings", "就业前景和招聘")
+	case has("hours", "schedule", "shift", "overtime", "from home", "remote", "part time", "full time", "vacation", "benefits",
+		"工作时间", "上班时间", "加班", "轮班", "远程", "在家", "兼职", "全职", "休假", "福利") || word("wfh"):
+		return tr(lang, "working hours and conditions", "工作时间和工作条件")
 	}
 	return ""
 }

@@ -25,6 +25,10 @@ func TestOutOfScopeTopic(t *testing.T) {
 		{"is there demand in vancouver", knowledge.EN, "job outlook and openings"},
 		{"这个职业有前途吗", knowledge.ZH, "就业前景和招聘"},
 		{"值不值得做", knowledge.ZH, "就业前景和招聘"},
+		{"are there jobs in toronto", knowledge.EN, "job outlook and openings"},
+		{"what hours do they work", knowledge.EN, "working hours and conditions"},
+		{"can i do this job from home", knowledge.EN, "working hours and conditions"},
+		{"需要加班吗", knowledge.ZH, "工作时间和工作条件"},
 		// Words that only look like a topic.
 		{"what do they prepare", knowledge.EN, ""}, // "pr" inside a word
 		{"tell me a joke", knowledge.EN, ""},
