@@ -229,7 +229,8 @@ func (m *Matcher) Classify(question string) Result {
 // "what education and certification" is one question, and a part that is
 // not a section question ("in Canada, ...") leaves the whole to Classify.
 func (m *Matcher) compound(question string) (ins []Intent, confidence float64, ok bool) {
-	parts := splitCompound(question)
+	var buf [maxCompoundParts + 1]string // on the stack: most questions are one part
+	parts := splitCompound(question, buf[:0])
 	if len(parts) < 2 {
 		return nil, 0, false
 	}
@@ -256,10 +257,9 @@ const maxCompoundParts = 3
 
 // splitCompound cuts a question at the marks and words that join two
 // questions (",", "?", "and", "&", "，", "？", "和", "以及", ...), keeping
-// the parts with at least two letters or characters; nil when there are
-// more than maxCompoundParts.
-func splitCompound(q string) []string {
-	var parts []string
+// the parts with at least two letters or characters, appended to parts;
+// nil when there are more than maxCompoundParts.
+func splitCompound(q string, parts []string) []string {
 	add := func(s string) {
 		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 {
 			parts = append(parts, s)

@@ -79,7 +79,9 @@ func (n *Normalizer) Tokens(s string) []string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	s = width.Fold.String(s)
+	if !isASCII(s) { // folding full-width forms changes nothing in ASCII, and allocates
+		s = width.Fold.String(s)
+	}
 	if n.hasTraditional(s) {
 		if conv, err := n.t2s.Convert(s); err == nil {
 			s = conv
@@ -88,10 +90,16 @@ func (n *Normalizer) Tokens(s string) []string {
 	raw := splitTokens(s)
 	out := make([]string, 0, len(raw)+2)
 	size := 0 // bytes of the normalised form, which corrections can lengthen
+	var one [1]string
 	for _, tok := range raw {
-		fixed := []string{tok}
+		one[0] = tok
+		fixed := one[:]
 		if tok[0] < utf8.RuneSelf { // not a Chinese run
-			fixed = n.fixWord(tok)
+			if word, exp := n.fixWord(tok); exp != nil {
+				fixed = exp
+			} else {
+				one[0] = word
+			}
 		}
 		for _, f := range fixed {
 			if size+len(f)+1 > MaxQuestionBytes+1 {
@@ -102,6 +110,15 @@ func (n *Normalizer) Tokens(s string) []string {
 		}
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // hasTraditional reports whether s holds a character the converter would
@@ -207,16 +224,17 @@ func lowerASCII(s string) string {
 	return s
 }
 
-// fixWord rewrites one lower-case ASCII word: chat spellings become words,
+// fixWord rewrites one lower-case ASCII word: chat spellings become words
+// (several, returned as expansion: "u" is "you", "wanna" is "want to"),
 // letters repeated for emphasis are collapsed, and a word that is neither
 // known to the vocabulary nor a real English word is replaced by the known
 // word one or two edits away.
-func (n *Normalizer) fixWord(w string) []string {
+func (n *Normalizer) fixWord(w string) (word string, expansion []string) {
 	if exp, ok := chatSpelling(w); ok {
-		return exp
+		return "", exp
 	}
 	if isNumber(w) {
-		return []string{w}
+		return w, nil
 	}
 	cand := w
 	if !n.vocab.has(w) {
@@ -241,7 +259,7 @@ func (n *Normalizer) fixWord(w string) []string {
 		}
 		cand = fixed
 	}
-	return []string{cand}
+	return cand, nil
 }
 
 func isNumber(w string) bool {
