@@ -28,7 +28,24 @@ func occupation(lang knowledge.Lang, p *knowledge.Profile) string {
 // about a profile, "lang:<lang>" switches language, "all:<code>" lists all
 // titles.
 func intentButton(lang knowledge.Lang, in intents.Intent, code string) Button {
-	return Button{Label: intentLabel(lang, in), Data: "i:" + string(in) + ":" + code}
+	return Button{Label: intentLabel(lang, in), Data: intentData(code, in)}
+}
+
+// intentData is the button data that answers intents about a profile:
+// "i:duties:1252", or for a compound question
+// "i:description+requirements:1253" (at most intents.MaxSections, well
+// under MaxButtonData).
+func intentData(code string, ins ...intents.Intent) string {
+	var b strings.Builder
+	b.WriteString("i:")
+	for i, in := range ins {
+		if i > 0 {
+			b.WriteByte('+')
+		}
+		b.WriteString(string(in))
+	}
+	b.WriteString(":" + code)
+	return b.String()
 }
 
 func allTitlesButton(lang knowledge.Lang, code string) Button {
@@ -37,7 +54,7 @@ func allTitlesButton(lang knowledge.Lang, code string) Button {
 
 func profileButton(lang knowledge.Lang, p *knowledge.Profile, in intents.Intent) Button {
 	label := fmt.Sprintf("%s %s", p.Code, p.Title.In(lang))
-	return Button{Label: truncateRunes(label, 60), Data: "i:" + string(in) + ":" + p.Code}
+	return Button{Label: truncateRunes(label, 60), Data: intentData(p.Code, in)}
 }
 
 func intentLabel(lang knowledge.Lang, in intents.Intent) string {

@@ -145,7 +145,7 @@ func (c *Core) button(t *turn, data string) Reply {
 		var also []intents.Intent
 		for _, name := range strings.Split(more, "+") {
 			a := intents.Intent(name)
-			if !in.Section() || !a.Section() || len(also) == maxCompoundSections-1 {
+			if !in.Section() || !a.Section() || len(also) == intents.MaxSections-1 {
 				return c.answer(t, in, p, false)
 			}
 			also = append(also, a)

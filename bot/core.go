@@ -373,7 +373,7 @@ func (c *Core) answerAll(t *turn, in intents.Intent, also []intents.Intent, p *k
 	}
 	t.last = also[len(also)-1]
 	isAnswered := func(b Button) bool {
-		return slices.ContainsFunc(answered, func(a intents.Intent) bool { return b.Data == intentButton(r.Lang, a, p.Code).Data })
+		return slices.ContainsFunc(answered, func(a intents.Intent) bool { return b.Data == intentData(p.Code, a) })
 	}
 	r.Buttons = slices.DeleteFunc(r.Buttons, isAnswered)
 	if len(r.Buttons) == 0 {
@@ -392,7 +392,7 @@ func (c *Core) answer(t *turn, in intents.Intent, p *knowledge.Profile, full boo
 			t.sess.More = "all:" + p.Code
 		}
 	case intents.Description:
-		t.sess.More = "i:" + string(intents.Duties) + ":" + p.Code
+		t.sess.More = intentData(p.Code, intents.Duties)
 	}
 	return section(t.lang, in, p, full)
 }
@@ -412,24 +412,13 @@ func (c *Core) choose(t *turn, in intents.Intent, also ...intents.Intent) Reply 
 		}
 		p := &c.lib.Profiles()[i]
 		b := profileButton(t.lang, p, in)
-		if len(also) > 0 {
-			names := []string{string(in)}
-			for _, a := range also {
-				names = append(names, string(a))
-			}
-			b.Data = "i:" + strings.Join(names, "+") + ":" + p.Code
-		}
+		b.Data = intentData(p.Code, append([]intents.Intent{in}, also...)...)
 		r.Buttons = append(r.Buttons, b)
 	}
 	return r
 }
 
 const maxChoiceButtons = 10
-
-// maxCompoundSections bounds the sections one button answers, as the
-// matcher bounds those one question asks for; the button data stays under
-// MaxButtonData.
-const maxCompoundSections = 3
 
 // unknownOccupation answers a question about an occupation no profile
 // covers ("what education does a dentist need") by saying so, instead of

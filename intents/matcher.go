@@ -229,7 +229,7 @@ func (m *Matcher) Classify(question string) Result {
 // "what education and certification" is one question, and a part that is
 // not a section question ("in Canada, ...") leaves the whole to Classify.
 func (m *Matcher) compound(question string) (ins []Intent, confidence float64, ok bool) {
-	var buf [maxCompoundParts + 1]string // on the stack: most questions are one part
+	var buf [MaxSections + 1]string // on the stack: most questions are one part
 	parts := splitCompound(question, buf[:0])
 	if len(parts) < 2 {
 		return nil, 0, false
@@ -252,13 +252,14 @@ func (m *Matcher) compound(question string) (ins []Intent, confidence float64, o
 // part is a fragment, and a wrong extra section is worse than none.
 const compoundMinConfidence = 0.5
 
-// maxCompoundParts bounds the sections one message can ask for.
-const maxCompoundParts = 3
+// MaxSections bounds the sections one message can ask for (Intent and
+// Also together).
+const MaxSections = 3
 
 // splitCompound cuts a question at the marks and words that join two
 // questions (",", "?", "and", "&", "，", "？", "和", "以及", ...), keeping
 // the parts with at least two letters or characters, appended to parts;
-// nil when there are more than maxCompoundParts.
+// nil when there are more than MaxSections.
 func splitCompound(q string, parts []string) []string {
 	add := func(s string) {
 		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 {
@@ -267,7 +268,7 @@ func splitCompound(q string, parts []string) []string {
 	}
 	start := 0
 	for i, r := range q {
-		if len(parts) > maxCompoundParts {
+		if len(parts) > MaxSections {
 			return nil
 		}
 		switch {
@@ -294,7 +295,7 @@ func splitCompound(q string, parts []string) []string {
 		}
 	}
 	add(q[start:])
-	if len(parts) > maxCompoundParts {
+	if len(parts) > MaxSections {
 		return nil
 	}
 	return parts

@@ -184,7 +184,7 @@ func checkResult(t *testing.T, q string, r Result) {
 				t.Fatalf("%q: compound %v is not distinct sections", q, all)
 			}
 		}
-		if len(all) > maxCompoundParts {
+		if len(all) > MaxSections {
 			t.Fatalf("%q: %d sections", q, len(all))
 		}
 	}
