@@ -16,6 +16,10 @@ import (
 type limits struct {
 	cfg    *Config
 	global *rate.Limiter // nil: off
+	// now and sleep are the clock: the real one, or a test's, so that
+	// pacing is checked exactly rather than against a timer's jitter.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) bool
 
 	mu        sync.Mutex
 	chats     map[int64]*chatLimit
@@ -35,7 +39,7 @@ const groupBurst = 3
 const idleLimit = 10 * time.Minute
 
 func newLimits(cfg *Config) *limits {
-	l := &limits{cfg: cfg, chats: map[int64]*chatLimit{}, lastSweep: time.Now()}
+	l := &limits{cfg: cfg, chats: map[int64]*chatLimit{}, lastSweep: time.Now(), now: time.Now, sleep: sleep}
 	if cfg.GlobalRate > 0 {
 		l.global = rate.NewLimiter(rate.Limit(cfg.GlobalRate), max(1, int(cfg.GlobalRate)))
 	}
@@ -43,7 +47,7 @@ func newLimits(cfg *Config) *limits {
 }
 
 func (l *limits) chat(id int64, group bool) *chatLimit {
-	now := time.Now()
+	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.lastSweep) > idleLimit {
@@ -79,13 +83,14 @@ func (l *limits) wait(ctx context.Context, chatID int64, group bool) (time.Durat
 		if lim == nil {
 			continue
 		}
-		r := lim.Reserve()
-		d := r.Delay()
+		now := l.now()
+		r := lim.ReserveN(now, 1)
+		d := r.DelayFrom(now)
 		if d <= 0 {
 			continue
 		}
-		if !sleep(ctx, d) {
-			r.Cancel()
+		if !l.sleep(ctx, d) {
+			r.CancelAt(l.now())
 			return waited, ctx.Err()
 		}
 		waited += d

@@ -9,24 +9,36 @@ import (
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
 
+// fakeClock is a clock whose sleeps take exactly as long as asked.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time { return c.t }
+
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) bool {
+	c.t = c.t.Add(d)
+	return ctx.Err() == nil
+}
+
 func TestLimits(t *testing.T) {
 	tests := []struct {
 		name  string
 		cfg   Config
 		group bool
-		n     int           // messages to one chat
-		want  time.Duration // least total wait
-		most  time.Duration // most total wait
+		n     int           // messages sent back to back to one chat
+		want  time.Duration // total wait
 	}{
-		{"chat pacing: burst, then one per 20 ms", Config{ChatRate: 50, ChatBurst: 2, GroupPerMin: -1, GlobalRate: -1}, false, 5, 50 * time.Millisecond, 200 * time.Millisecond},
-		{"chat pacing off", Config{ChatRate: -1, GroupPerMin: -1, GlobalRate: -1}, false, 50, 0, time.Millisecond},
-		{"group: burst of 3, then the group rate", Config{ChatRate: -1, GroupPerMin: 6000, GlobalRate: -1}, true, 6, 25 * time.Millisecond, 200 * time.Millisecond},
-		{"group rate not applied to private chats", Config{ChatRate: -1, GroupPerMin: 60, GlobalRate: -1}, false, 6, 0, time.Millisecond},
-		{"global", Config{ChatRate: -1, GroupPerMin: -1, GlobalRate: 100}, false, 103, 25 * time.Millisecond, 200 * time.Millisecond},
+		{"chat pacing: burst of 2, then one per 20 ms", Config{ChatRate: 50, ChatBurst: 2, GroupPerMin: -1, GlobalRate: -1}, false, 5, 60 * time.Millisecond},
+		{"chat pacing off", Config{ChatRate: -1, GroupPerMin: -1, GlobalRate: -1}, false, 50, 0},
+		{"group: burst of 3, then the group rate", Config{ChatRate: -1, GroupPerMin: 6000, GlobalRate: -1}, true, 6, 30 * time.Millisecond},
+		{"group rate not applied to private chats", Config{ChatRate: -1, GroupPerMin: 60, GlobalRate: -1}, false, 6, 0},
+		{"global: burst of 100, then 100 a second", Config{ChatRate: -1, GroupPerMin: -1, GlobalRate: 100}, false, 103, 30 * time.Millisecond},
+		{"chat and group both: the slower wins", Config{ChatRate: 50, ChatBurst: 1, GroupPerMin: 600, GlobalRate: -1}, true, 5, 200 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLimits(&tt.cfg)
+			clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+			l.now, l.sleep = clock.now, clock.sleep
 			var total time.Duration
 			for range tt.n {
 				d, err := l.wait(context.Background(), 1, tt.group)
@@ -35,8 +47,10 @@ func TestLimits(t *testing.T) {
 				}
 				total += d
 			}
-			if total < tt.want || total > tt.most {
-				t.Errorf("waited %v for %d messages, want %v to %v", total, tt.n, tt.want, tt.most)
+			// Token buckets count in floating point: a microsecond is
+			// rounding, not pacing.
+			if diff := total - tt.want; diff < -time.Microsecond || diff > time.Microsecond {
+				t.Errorf("waited %v for %d messages, want %v", total, tt.n, tt.want)
 			}
 		})
 	}
