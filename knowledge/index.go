@@ -470,11 +470,12 @@ func chineseBigrams(s string, out []string) []string {
 	return out
 }
 
-// dedupe drops repeated strings, keeping the first of each.
+// dedupe drops repeated strings, keeping the first of each, in place: the
+// callers own the slices, and a lookup should not allocate for this.
 func dedupe(xs []string) []string {
+	out := xs[:0]
 	if len(xs) > 32 {
 		seen := make(map[string]bool, len(xs))
-		out := xs[:0:0]
 		for _, x := range xs {
 			if !seen[x] {
 				seen[x] = true
@@ -483,16 +484,8 @@ func dedupe(xs []string) []string {
 		}
 		return out
 	}
-	out := xs[:0:0]
-	for i, x := range xs {
-		dup := false
-		for _, y := range xs[:i] {
-			if x == y {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
 			out = append(out, x)
 		}
 	}
