@@ -89,11 +89,9 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 	if log == nil {
 		log = slog.Default()
 	}
-	// The library's logger is package-global and only used with Debug,
-	// which stays off: it would print request URLs, token included.
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.endpoint(), ctxClient{c: cfg.HTTPClient, ctx: ctx})
+	api, err := connect(ctx, cfg, log)
 	if err != nil {
-		return nil, fmt.Errorf("telegram: connect (getMe): %w", redact(err, cfg.Token))
+		return nil, err
 	}
 	api.Client = cfg.HTTPClient
 	api.Debug = false
@@ -109,6 +107,37 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 		return nil, err
 	}
 	return b, nil
+}
+
+// connect makes the library's client, whose constructor asks getMe. The
+// Bot API can be out of reach for a moment (a container starting before
+// its network, a 5xx): that is retried with backoff until ctx ends, each
+// failure logged. A refused token (401, 404) is an error at once: waiting
+// cannot fix it.
+func connect(ctx context.Context, cfg Config, log *slog.Logger) (*tgbotapi.BotAPI, error) {
+	backoff := cfg.RetryBase
+	for {
+		// The library's logger is package-global and only used with Debug,
+		// which stays off: it would print request URLs, token included.
+		api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.endpoint(), ctxClient{c: cfg.HTTPClient, ctx: ctx})
+		if err == nil {
+			return api, nil
+		}
+		err = fmt.Errorf("telegram: connect (getMe): %w", redact(err, cfg.Token))
+		var apiErr *tgbotapi.Error
+		if errors.As(err, &apiErr) && (apiErr.Code == http.StatusUnauthorized || apiErr.Code == http.StatusNotFound) || ctx.Err() != nil {
+			return nil, err
+		}
+		wait := retryAfter(err)
+		if wait <= 0 {
+			wait = jitter(backoff)
+			backoff = min(backoff*2, maxBackoff)
+		}
+		log.Warn("telegram: Bot API out of reach at start", "err", err, "retry_in", wait.Round(time.Millisecond))
+		if !sleep(ctx, wait) {
+			return nil, err
+		}
+	}
 }
 
 // Username is the bot's @name, as groups mention it.

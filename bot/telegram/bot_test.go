@@ -607,7 +607,10 @@ func TestTokenNeverLogged(t *testing.T) {
 	}
 	// A network failure at start puts the URL, and so the token, in the
 	// error.
-	_, err := New(context.Background(), Config{Token: telegramtest.Token, APIURL: "http://127.0.0.1:1"}, echo{}, nil, nil, log)
+	// New retries an unreachable Bot API until its context ends.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := New(ctx, Config{Token: telegramtest.Token, APIURL: "http://127.0.0.1:1", RetryBase: 20 * time.Millisecond}, echo{}, nil, nil, log)
 	if err == nil {
 		t.Fatal("New against a closed port succeeded")
 	}
@@ -741,6 +744,16 @@ func TestNewErrors(t *testing.T) {
 				t.Errorf("err %v, want %q", err, tt.want)
 			}
 		})
+	}
+	// A Bot API out of reach for a moment at start is waited for; a
+	// refused token is not (above).
+	f.InjectFailures("getMe", 502, telegramtest.Drop, 500)
+	var logs bottest.LogBuffer
+	if _, err := New(context.Background(), Config{Token: telegramtest.Token, APIURL: f.URL(), RetryBase: 10 * time.Millisecond}, echo{}, testDB(t).DB(), nil, logs.Logger()); err != nil {
+		t.Errorf("New after three failed getMe: %v", err)
+	}
+	if n := strings.Count(logs.String(), "out of reach at start"); n != 3 {
+		t.Errorf("%d retries logged, want 3:\n%s", n, logs.String())
 	}
 	// getMe honours New's context.
 	f.SlowMethod("getMe", time.Hour)

@@ -324,13 +324,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 	platforms := map[string]platform{}
 	var webhooks []webhook
 	if haveTelegram {
-		tg, err := telegram.New(ctx, tgCfg, handler, base.store.DB(), m, log)
-		if err != nil {
-			return err
-		}
+		// Connecting asks getMe, retried while the Bot API is out of
+		// reach: it happens in the platform's own goroutine, so Discord
+		// and /healthz do not wait for it.
+		tg := &deferred{name: "telegram", build: func(ctx context.Context) (platform, error) {
+			return telegram.New(ctx, tgCfg, handler, base.store.DB(), m, log)
+		}}
 		platforms["telegram"] = tg
 		if tgCfg.WebhookURL != "" {
-			webhooks = append(webhooks, webhook{path: "POST /telegram/webhook", h: tg.WebhookHandler()})
+			webhooks = append(webhooks, webhook{path: "POST /telegram/webhook", h: tg.handler(func(p platform) http.Handler {
+				return p.(*telegram.Bot).WebhookHandler()
+			})})
 		}
 	}
 
@@ -355,6 +359,56 @@ func runServe(ctx context.Context, e env, args []string) error {
 	err = runPlatforms(ctx, platforms, log)
 	log.Info("stopped")
 	return err
+}
+
+// deferred is a platform built when it starts running, for adapters whose
+// constructor waits on the network.
+type deferred struct {
+	name  string
+	build func(ctx context.Context) (platform, error)
+
+	mu sync.Mutex
+	p  platform
+	h  http.Handler
+}
+
+func (d *deferred) Run(ctx context.Context) error {
+	p, err := d.build(ctx)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.p = p
+	d.mu.Unlock()
+	return p.Run(ctx)
+}
+
+func (d *deferred) Healthy() error {
+	d.mu.Lock()
+	p := d.p
+	d.mu.Unlock()
+	if p == nil {
+		return fmt.Errorf("%s: connecting", d.name)
+	}
+	return p.Healthy()
+}
+
+// handler serves with the platform's handler once it is built, and 503
+// (the sender retries) before.
+func (d *deferred) handler(of func(platform) http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d.mu.Lock()
+		if d.h == nil && d.p != nil {
+			d.h = of(d.p)
+		}
+		h := d.h
+		d.mu.Unlock()
+		if h == nil {
+			http.Error(w, d.name+" is connecting", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // webhook is a platform's delivery endpoint on the HTTP listener.

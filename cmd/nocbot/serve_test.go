@@ -334,3 +334,36 @@ func TestServeReadsEnvFile(t *testing.T) {
 		t.Errorf("exit %d, %q", code, stderr)
 	}
 }
+
+// A Bot API out of reach at start is waited for in the background: Discord
+// answers meanwhile, /healthz says Telegram is connecting, and Telegram
+// answers once getMe does.
+func TestServeTelegramLateDiscordNotHeld(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	tg.InjectFailures("getMe", 502, 502, 502)
+	dc := discordtest.NewServer(t, discordToken)
+	addr := freeAddr(t)
+	environ := map[string]string{
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
+		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
+		"DISCORD_TOKEN": discordToken, "DISCORD_APP_ID": discordtest.AppID, "DISCORD_API_URL": dc.URL(),
+	}
+	logs := &bottest.LogBuffer{}
+	serving(t, environ, logs)
+	dc.WaitConnected(t, 1)
+	ask := dc.SlashInteraction(discordtest.InteractionOpts{User: "1", Channel: "900000000000000009", Locale: "en-US"}, "ask", [2]string{"question", "what are the duties?"})
+	dc.Dispatch(t, "INTERACTION_CREATE", ask)
+	dc.WaitRequests(t, 1, discordtest.IsAnswer(ask))
+	code, body := get(t, "http://"+addr+"/healthz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, `"telegram":"error: telegram: connecting"`) || !strings.Contains(body, `"discord":"ok"`) {
+		t.Errorf("/healthz while Telegram connects: %d %s", code, body)
+	}
+	waitHealthy(t, addr)
+	tg.Push(telegramtest.PrivateText(1, "需要什么学历？", "zh-hans"))
+	if got := tg.WaitSent(t, 1, 10*time.Second); !strings.Contains(got[0].Text, "文凭") {
+		t.Errorf("telegram got %q", got[0].Text)
+	}
+	if n := strings.Count(logs.String(), "out of reach at start"); n != 3 {
+		t.Errorf("%d getMe retries logged, want 3", n)
+	}
+}
