@@ -125,8 +125,13 @@ func connect(ctx context.Context, cfg Config, log *slog.Logger) (*tgbotapi.BotAP
 		}
 		err = fmt.Errorf("telegram: connect (getMe): %w", redact(err, cfg.Token))
 		var apiErr *tgbotapi.Error
-		if errors.As(err, &apiErr) && (apiErr.Code == http.StatusUnauthorized || apiErr.Code == http.StatusNotFound) || ctx.Err() != nil {
+		if errors.As(err, &apiErr) && (apiErr.Code == http.StatusUnauthorized || apiErr.Code == http.StatusNotFound) {
 			return nil, err
+		}
+		if ctx.Err() != nil {
+			// Stopped while waiting: the caller's cancellation, which a
+			// shutdown does not count as a failure.
+			return nil, fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
 		wait := retryAfter(err)
 		if wait <= 0 {
@@ -135,7 +140,7 @@ func connect(ctx context.Context, cfg Config, log *slog.Logger) (*tgbotapi.BotAP
 		}
 		log.Warn("telegram: Bot API out of reach at start", "err", err, "retry_in", wait.Round(time.Millisecond))
 		if !sleep(ctx, wait) {
-			return nil, err
+			return nil, fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
 	}
 }

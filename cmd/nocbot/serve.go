@@ -230,7 +230,10 @@ func runPlatforms(ctx context.Context, platforms map[string]platform, log *slog.
 			defer wg.Done()
 			log.Info("platform starting", "platform", name)
 			if err := p.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				errs <- fmt.Errorf("%s: %w", name, err)
+				if !strings.HasPrefix(err.Error(), name+":") {
+					err = fmt.Errorf("%s: %w", name, err)
+				}
+				errs <- err
 				cancel()
 				return
 			}

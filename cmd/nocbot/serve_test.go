@@ -367,3 +367,24 @@ func TestServeTelegramLateDiscordNotHeld(t *testing.T) {
 		t.Errorf("%d getMe retries logged, want 3", n)
 	}
 }
+
+// A SIGTERM while Telegram is still connecting is a clean stop.
+func TestServeStopWhileConnecting(t *testing.T) {
+	addr := freeAddr(t)
+	environ := map[string]string{
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
+		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": "http://" + freeAddr(t), // nothing listens there
+	}
+	logs := &bottest.LogBuffer{}
+	stop := serving(t, environ, logs)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "out of reach at start") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no retry logged:\n%s", logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exited %d when stopped while connecting:\n%s", code, logs.String())
+	}
+}
