@@ -195,7 +195,7 @@ func TestServeBothPlatforms(t *testing.T) {
 		for range 3 {
 			stream = append(stream, telegramtest.PrivateText(int64(100+c), "how do I get promoted", ""))
 		}
-		tg.SlowChat(int64(100+c), 10*time.Millisecond)
+		tg.SlowChat(int64(100+c), 100*time.Millisecond) // replies still in flight at SIGTERM, on any machine
 	}
 	const discordStream = 30
 	dc.Slow(func(r *discordtest.Request) bool { return strings.HasPrefix(r.Path, "/channels/91") }, time.Second)
