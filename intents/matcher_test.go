@@ -2,6 +2,7 @@ package intents
 
 import (
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -389,5 +390,44 @@ func TestCompoundQuestions(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Classify(%q) = %v, want %v", tt.q, got, tt.want)
 		}
+	}
+}
+
+// Occupation detection on questions written apart from its lists: a
+// wrong occupation refuses a question the profile answers, so precision
+// matters most.
+func TestOccupationDetection(t *testing.T) {
+	m := matcher(t)
+	data, err := os.ReadFile("testdata/occupations.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truePos, falsePos, falseNeg, n int
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		q, want, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("line %q: want question<TAB>occupation", line)
+		}
+		n++
+		got := m.Classify(q).Occupation
+		switch {
+		case got == want && got != "":
+			truePos++
+		case got != "" && want == "", got != "" && got != want:
+			falsePos++
+			t.Logf("%q: found %q, want %q", q, got, want)
+		case got == "" && want != "":
+			falseNeg++
+			t.Logf("%q: found nothing, want %q", q, want)
+		}
+	}
+	precision := float64(truePos) / float64(max(1, truePos+falsePos))
+	recall := float64(truePos) / float64(max(1, truePos+falseNeg))
+	t.Logf("%d questions: precision %.3f, recall %.3f", n, precision, recall)
+	if precision < 1 || recall < 0.9 {
+		t.Errorf("precision %.3f (want 1), recall %.3f (want 0.9 or more)", precision, recall)
 	}
 }

@@ -106,7 +106,8 @@ func (o *occupations) find(tokens []string) string {
 }
 
 // ownJobEN reports whether the words before an occupation introduce the
-// asker's own job: "i am a", "i m an", "as a", "i work as a", "i was a".
+// asker's own job: "i am a", "i m an", "as a", "i work as a", "i was a",
+// "i used to be a".
 func ownJobEN(before []string) bool {
 	n := len(before)
 	if n > 0 && (before[n-1] == "a" || before[n-1] == "an") {
@@ -120,17 +121,19 @@ func ownJobEN(before []string) bool {
 		return true
 	case "am", "m", "im", "was", "been":
 		return n == 1 || before[n-2] == "i" || before[n-1] == "im" || before[n-2] == "ve" || before[n-2] == "have"
+	case "be": // "i used to be a"
+		return n >= 3 && before[n-2] == "to" && before[n-3] == "used"
 	}
 	return false
 }
 
 // ownJobZH reports whether the text before an occupation introduces the
-// asker's own job: 我是（一名）, 作为（一名）, 我当过, 我做过.
+// asker's own job: 我是（一名）, 作为（一名）, 我当过, 我做过, 我以前是.
 func ownJobZH(before string) bool {
 	for _, measure := range []string{"一名", "一个", "一位"} {
 		before = strings.TrimSuffix(before, measure)
 	}
-	for _, intro := range []string{"我是", "作为", "我当过", "我做过", "我曾是", "本人是"} {
+	for _, intro := range []string{"我是", "作为", "我当过", "我做过", "我曾是", "本人是", "我以前是", "我之前是", "我原来是"} {
 		if strings.HasSuffix(before, intro) {
 			return true
 		}
