@@ -355,7 +355,7 @@ func (m *Matcher) classify(question string) Result {
 			}
 		}
 		res.Intent, res.Confidence = Description, 1
-		if p /= 1 - lookup; (next.Section() || next == OutOfScope) && p >= m.minConfidence {
+		if p = min(1, p/(1-lookup)); (next.Section() || next == OutOfScope) && p >= m.minConfidence {
 			res.Intent, res.Confidence = next, p
 		}
 	case res.Intent != OutOfScope && (res.Confidence < m.minConfidence || margin < m.minMargin):
