@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/discord/discordtest"
+	"github.com/nocbot/nocbot/bot/telegram"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
 
@@ -386,5 +389,60 @@ func TestServeStopWhileConnecting(t *testing.T) {
 	}
 	if code := stop(); code != 0 {
 		t.Errorf("serve exited %d when stopped while connecting:\n%s", code, logs.String())
+	}
+}
+
+// Webhook mode through serve's listener: deliveries before Telegram has
+// connected get 503 (Telegram delivers again), then each is answered once.
+func TestServeTelegramWebhook(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	tg.InjectFailures("getMe", 502) // still connecting for a moment
+	addr := freeAddr(t)
+	const secret = "s3cret-webhook-token_0123"
+	environ := map[string]string{
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
+		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
+		"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
+	}
+	serving(t, environ, &bottest.LogBuffer{})
+	tg.AddChats(4000)
+	deliver := func(id int, secret string) int {
+		u := telegramtest.PrivateText(4000, "需要什么学历？", "zh-hans")
+		u.UpdateID = id
+		body, err := json.Marshal(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/telegram/webhook", bytes.NewReader(body))
+		req.Header.Set(telegram.SecretHeader, secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0 // the listener is not up yet
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	var early bool
+	for code := deliver(1, secret); code != http.StatusOK; code = deliver(1, secret) {
+		early = early || code == http.StatusServiceUnavailable
+		if time.Now().After(deadline) {
+			t.Fatalf("the webhook never took the update (last status %d)", code)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !early {
+		t.Error("no 503 while Telegram was connecting")
+	}
+	if code := deliver(2, "wrong-secret-token-0000"); code != http.StatusUnauthorized {
+		t.Errorf("wrong secret: %d, want 401", code)
+	}
+	if code := deliver(1, secret); code != http.StatusOK {
+		t.Errorf("redelivery: %d, want 200", code)
+	}
+	got := tg.WaitSent(t, 1, 10*time.Second)
+	time.Sleep(300 * time.Millisecond) // a duplicate would come now
+	if n := len(tg.Sent()); n != 1 || !strings.Contains(got[0].Text, "文凭") {
+		t.Errorf("%d replies (%q), want one answer", n, got[0].Text)
 	}
 }
