@@ -321,6 +321,19 @@ func (m *Matcher) classify(question string) Result {
 	defer m.scratch.Put(sc)
 	sc.feats = features(tokens, sc.feats[:0])
 	m.model.predict(sc.feats, res.Lang, sc.probs)
+	if res.Code != "" && len(res.Titles) == 0 {
+		// A lookup finds the code of a title; with a code and no title
+		// ("noc 1252 duties", "noc 1252 salary") the question is about
+		// that group, and the belief the word "noc" gave to a lookup
+		// belongs to the other readings.
+		l := slices.Index(m.model.classes, Lookup)
+		if rest := 1 - sc.probs[l]; rest > 0 {
+			for c := range sc.probs {
+				sc.probs[c] /= rest
+			}
+		}
+		sc.probs[l] = 0
+	}
 	best, second := 0, -1
 	for c, p := range sc.probs {
 		if p > sc.probs[best] {
@@ -342,22 +355,6 @@ func (m *Matcher) classify(question string) Result {
 	case res.Code != "" && bareMention(tokens, res.Code):
 		// A code and nothing else asks what that unit group is.
 		res.Intent, res.Confidence = Description, 1
-	case res.Intent == Lookup && res.Code != "" && len(res.Titles) == 0:
-		// A lookup finds the code of a title; with a code and no title
-		// ("noc 1252 duties") the question is about that group: what the
-		// next best reading asks (a section, or something out of scope
-		// such as "noc 1252 salary"), else what the group is.
-		lookup := sc.probs[slices.Index(m.model.classes, Lookup)]
-		next, p := Description, 0.0
-		for c, q := range sc.probs {
-			if in := m.model.classes[c]; in != Lookup && q > p {
-				next, p = in, q
-			}
-		}
-		res.Intent, res.Confidence = Description, 1
-		if p = min(1, p/(1-lookup)); (next.Section() || next == OutOfScope) && p >= m.minConfidence {
-			res.Intent, res.Confidence = next, p
-		}
 	case res.Intent != OutOfScope && (res.Confidence < m.minConfidence || margin < m.minMargin):
 		res.Intent, res.Confidence = OutOfScope, 1-res.Confidence
 	}
