@@ -5,6 +5,7 @@ package bottest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -150,4 +151,40 @@ func (e *Events) SentIn(l knowledge.Lang) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.sent[l]
+}
+
+// Handler answers a message, as the core does; the adapters take one.
+type Handler interface {
+	Handle(ctx context.Context, m bot.Message) bot.Reply
+}
+
+// Recorder is a Handler that keeps the messages it was given and passes
+// them on to Next.
+type Recorder struct {
+	Next Handler
+
+	mu   sync.Mutex
+	msgs []bot.Message
+}
+
+// Handle implements Handler.
+func (r *Recorder) Handle(ctx context.Context, m bot.Message) bot.Reply {
+	r.mu.Lock()
+	r.msgs = append(r.msgs, m)
+	r.mu.Unlock()
+	return r.Next.Handle(ctx, m)
+}
+
+// Messages returns the messages so far that match (all of them for a nil
+// match), in the order they came.
+func (r *Recorder) Messages(match func(bot.Message) bool) []bot.Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []bot.Message
+	for _, m := range r.msgs {
+		if match == nil || match(m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

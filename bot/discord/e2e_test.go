@@ -202,7 +202,7 @@ func TestE2E(t *testing.T) {
 				if got.MessageReference == nil || got.MessageReference.MessageID != ev["id"] {
 					t.Errorf("not a reply to the message: %+v", got.MessageReference)
 				}
-				msgs := h.rec.messages(func(m bot.Message) bool { return m.Chat == c.msg.Channel })
+				msgs := h.rec.Messages(func(m bot.Message) bool { return m.Chat == c.msg.Channel })
 				if len(msgs) != 1 || msgs[0].Text != c.wantText || msgs[0].Platform != "discord" || msgs[0].User != c.msg.User {
 					t.Errorf("handler got %+v, want text %q", msgs, c.wantText)
 				}
@@ -228,7 +228,7 @@ func TestE2E(t *testing.T) {
 	// Checked once the bot has stopped and every handler has returned.
 	t.Cleanup(func() {
 		h.stop(t)
-		msgs := h.rec.messages(func(m bot.Message) bool { return m.Chat == "920000000000000001" })
+		msgs := h.rec.Messages(func(m bot.Message) bool { return m.Chat == "920000000000000001" })
 		if len(msgs) != 1 || msgs[0].User != "824" {
 			t.Errorf("handler was given %d messages in the channel of ignored ones, want only user 824's: %+v", len(msgs), msgs)
 		}
@@ -258,7 +258,7 @@ func TestE2E(t *testing.T) {
 		if m.Type != 4 || !strings.Contains(m.Content, "diploma") {
 			t.Errorf("button answered with type %d: %q", m.Type, m.Content)
 		}
-		if msgs := h.rec.messages(func(m bot.Message) bool { return m.Button == pick }); len(msgs) != 1 || msgs[0].Text != "" {
+		if msgs := h.rec.Messages(func(m bot.Message) bool { return m.Button == pick }); len(msgs) != 1 || msgs[0].Text != "" {
 			t.Errorf("handler got %+v for the button", msgs)
 		}
 

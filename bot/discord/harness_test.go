@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,33 +14,6 @@ import (
 // testCore is the real core on the shipped profiles, with sessions of its
 // own.
 func testCore(t testing.TB) *bot.Core { return bottest.Core(t, bot.Config{}) }
-
-// recorder is a Handler that remembers the messages it was given and asks
-// next (the core, unless a test says otherwise).
-type recorder struct {
-	next Handler
-	mu   sync.Mutex
-	msgs []bot.Message
-}
-
-func (r *recorder) Handle(ctx context.Context, m bot.Message) bot.Reply {
-	r.mu.Lock()
-	r.msgs = append(r.msgs, m)
-	r.mu.Unlock()
-	return r.next.Handle(ctx, m)
-}
-
-func (r *recorder) messages(match func(bot.Message) bool) []bot.Message {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []bot.Message
-	for _, m := range r.msgs {
-		if match(m) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
 
 // handlerFunc adapts a function to Handler.
 type handlerFunc func(context.Context, bot.Message) bot.Reply
@@ -55,7 +27,7 @@ type harness struct {
 	f      *discordtest.Server
 	b      *Bot
 	ev     *bottest.Events
-	rec    *recorder
+	rec    *bottest.Recorder
 	logs   *bottest.LogBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -82,7 +54,7 @@ func startBot(t testing.TB, s setup) *harness {
 	if next == nil {
 		next = testCore(t)
 	}
-	h := &harness{f: f, ev: &bottest.Events{}, rec: &recorder{next: next}, logs: &bottest.LogBuffer{}, done: make(chan error, 1)}
+	h := &harness{f: f, ev: &bottest.Events{}, rec: &bottest.Recorder{Next: next}, logs: &bottest.LogBuffer{}, done: make(chan error, 1)}
 	b, err := New(cfg, h.rec, h.ev, h.logs.Logger())
 	if err != nil {
 		t.Fatal(err)

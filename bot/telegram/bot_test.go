@@ -290,7 +290,7 @@ func TestWebhook(t *testing.T) {
 	f := telegramtest.NewServer(t)
 	cfg := testConfig(f)
 	cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example.org/telegram", "s3cret-webhook-token_0123"
-	rec := &recorder{h: echo{}}
+	rec := &bottest.Recorder{Next: echo{}}
 
 	// Not running yet: refused with 503, so Telegram delivers again later.
 	idle, err := New(context.Background(), cfg, rec, testDB(t).DB(), nil, quietLog())
@@ -340,7 +340,7 @@ func TestWebhook(t *testing.T) {
 	if got := strings.Join(texts, "|"); got != "echo: update 20|echo: update 21" {
 		t.Errorf("replies %q: want updates 20 and 21, once each, and nothing refused processed", got)
 	}
-	if n := len(rec.got()); n != 2 {
+	if n := len(rec.Messages(nil)); n != 2 {
 		t.Errorf("the core saw %d messages, want 2", n)
 	}
 	if n := f.Requests("getUpdates"); n != 0 {
@@ -461,7 +461,7 @@ func TestCommandMenus(t *testing.T) {
 
 func TestGroups(t *testing.T) {
 	f := telegramtest.NewServer(t)
-	rec := &recorder{h: echo{}}
+	rec := &bottest.Recorder{Next: echo{}}
 	start(t, testConfig(f), rec, runOpts{})
 	replyToBot := telegramtest.GroupText(-100, 7, "and the education?")
 	replyToBot.Message.ReplyToMessage = &tgbotapi.Message{MessageID: 1, From: &tgbotapi.User{ID: telegramtest.BotID, IsBot: true}}
@@ -493,7 +493,7 @@ func TestGroups(t *testing.T) {
 	f.Push(telegramtest.PrivateText(1, "done", "")) // answered after all the others were taken
 	f.WaitSent(t, 1, 5*time.Second)
 	eventually(t, 5*time.Second, "the last private message", func() bool {
-		for _, m := range rec.got() {
+		for _, m := range rec.Messages(nil) {
 			if m.Text == "done" {
 				return true
 			}
@@ -502,7 +502,7 @@ func TestGroups(t *testing.T) {
 	})
 	time.Sleep(100 * time.Millisecond)
 	seen := map[string]string{}
-	for _, m := range rec.got() {
+	for _, m := range rec.Messages(nil) {
 		seen[m.Chat] = m.Text
 	}
 	sent := perChat(f.Sent())

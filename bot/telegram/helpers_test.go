@@ -83,26 +83,6 @@ func start(t testing.TB, cfg Config, h Handler, o runOpts) (*Bot, func() error) 
 	return b, stop
 }
 
-// recorder wraps a handler and keeps the messages it was given.
-type recorder struct {
-	h    Handler
-	mu   sync.Mutex
-	msgs []bot.Message
-}
-
-func (r *recorder) Handle(ctx context.Context, m bot.Message) bot.Reply {
-	r.mu.Lock()
-	r.msgs = append(r.msgs, m)
-	r.mu.Unlock()
-	return r.h.Handle(ctx, m)
-}
-
-func (r *recorder) got() []bot.Message {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]bot.Message(nil), r.msgs...)
-}
-
 // echo answers every message with its own text (or button data), so tests
 // can tell which update a reply belongs to.
 type echo struct{}

@@ -38,26 +38,29 @@ func (q *chatQueue) submit(chat int64, job func(), limit int) bool {
 	return true
 }
 
-// run works through one chat's jobs. A job stays queued while it runs, so
-// submit knows a worker is there.
+// run works through one chat's jobs. A job stays queued while it runs,
+// so submit knows a worker is there; the worker removes the chat's entry
+// in the same critical section that finds its queue empty, so a job
+// submitted at that moment starts a new worker instead of joining one
+// that is leaving (two workers once ran a job twice).
 func (q *chatQueue) run(chat int64) {
 	defer q.wg.Done()
+	q.mu.Lock()
+	job := q.queues[chat][0]
+	q.mu.Unlock()
 	for {
+		job()
+
 		q.mu.Lock()
 		jobs := q.queues[chat]
-		if len(jobs) == 0 {
+		jobs[0] = nil
+		if len(jobs) == 1 {
 			delete(q.queues, chat)
 			q.mu.Unlock()
 			return
 		}
-		job := jobs[0]
-		q.mu.Unlock()
-
-		job()
-
-		q.mu.Lock()
-		q.queues[chat][0] = nil
-		q.queues[chat] = q.queues[chat][1:]
+		q.queues[chat] = jobs[1:]
+		job = jobs[1]
 		q.mu.Unlock()
 	}
 }
