@@ -276,15 +276,7 @@ func TestE2E(t *testing.T) {
 		t.Parallel()
 		i := f.SlashInteraction(discordtest.InteractionOpts{User: "840", Channel: "940000000000000001", Locale: "en-US"}, "ask", [2]string{"question", "long: please"})
 		f.Dispatch(t, "INTERACTION_CREATE", i)
-		f.WaitFor(t, "the last part", 10*time.Second, func() bool {
-			for _, r := range f.Requests(discordtest.IsAnswer(i)) {
-				if len(r.Msg().CustomIDs()) > 0 {
-					return true
-				}
-			}
-			return false
-		})
-		reqs := f.Requests(discordtest.IsAnswer(i))
+		reqs := waitLastPart(t, f, discordtest.IsAnswer(i))
 		if len(reqs) < 2 {
 			t.Fatalf("%d messages, want several", len(reqs))
 		}
@@ -298,15 +290,7 @@ func TestE2E(t *testing.T) {
 		t.Parallel()
 		ch := "950000000000000001"
 		f.Dispatch(t, "MESSAGE_CREATE", f.MessageCreate(discordtest.MessageOpts{User: "850", Channel: ch, Content: "<@" + discordtest.BotID + "> long: please", Guild: true, Mention: true}))
-		f.WaitFor(t, "the last part", 10*time.Second, func() bool {
-			for _, r := range f.Requests(discordtest.IsChannelMessage(ch)) {
-				if len(r.Msg().CustomIDs()) > 0 {
-					return true
-				}
-			}
-			return false
-		})
-		parts := bodies(f.Requests(discordtest.IsChannelMessage(ch)))
+		parts := bodies(waitLastPart(t, f, discordtest.IsChannelMessage(ch)))
 		checkLongParts(t, parts)
 		for k, p := range parts {
 			if (p.MessageReference != nil) != (k == 0) {
@@ -362,20 +346,27 @@ func TestE2E(t *testing.T) {
 		if m := f.WaitRequests(t, 1, discordtest.IsCallback(i))[0].Msg(); m.Type != 5 {
 			t.Fatalf("callback type %d, want 5", m.Type)
 		}
-		f.WaitFor(t, "the last part", 10*time.Second, func() bool {
-			for _, r := range f.Requests(discordtest.IsAnswer(i)) {
-				if len(r.Msg().CustomIDs()) > 0 {
-					return true
-				}
-			}
-			return false
-		})
-		reqs := f.Requests(discordtest.IsAnswer(i))
+		reqs := waitLastPart(t, f, discordtest.IsAnswer(i))
 		if reqs[0].Method != http.MethodPatch {
 			t.Errorf("first part sent with %s %s, want the edit of the original", reqs[0].Method, reqs[0].Path)
 		}
 		checkLongParts(t, bodies(reqs))
 	})
+}
+
+// waitLastPart waits for the part of a long reply that carries the
+// buttons, the last one, and returns every part so far.
+func waitLastPart(t *testing.T, f *discordtest.Server, match func(*discordtest.Request) bool) []*discordtest.Request {
+	t.Helper()
+	f.WaitFor(t, "the last part", 10*time.Second, func() bool {
+		for _, r := range f.Requests(match) {
+			if len(r.Msg().CustomIDs()) > 0 {
+				return true
+			}
+		}
+		return false
+	})
+	return f.Requests(match)
 }
 
 func rateLimitOnce(match func(*discordtest.Request) bool) *discordtest.Hook {
