@@ -115,7 +115,7 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 // failure logged. A refused token (401, 404) is an error at once: waiting
 // cannot fix it.
 func connect(ctx context.Context, cfg Config, log *slog.Logger) (*tgbotapi.BotAPI, error) {
-	backoff := cfg.RetryBase
+	bo := newBackoff(cfg.RetryBase)
 	for {
 		// The library's logger is package-global and only used with Debug,
 		// which stays off: it would print request URLs, token included.
@@ -133,11 +133,7 @@ func connect(ctx context.Context, cfg Config, log *slog.Logger) (*tgbotapi.BotAP
 			// shutdown does not count as a failure.
 			return nil, fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
-		wait := retryAfter(err)
-		if wait <= 0 {
-			wait = jitter(backoff)
-			backoff = min(backoff*2, maxBackoff)
-		}
+		wait := bo.wait(err)
 		log.Warn("telegram: Bot API out of reach at start", "err", err, "retry_in", wait.Round(time.Millisecond))
 		if !sleep(ctx, wait) {
 			return nil, fmt.Errorf("%w (%w)", ctx.Err(), err)
@@ -325,12 +321,9 @@ func (b *Bot) setCommands(ctx context.Context) {
 func (b *Bot) poll(ctx context.Context) error {
 	poller := *b.api
 	poller.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
-	backoff := b.cfg.RetryBase
-	retry := func(what string, err error, wait time.Duration) {
-		if wait <= 0 {
-			wait = jitter(backoff)
-			backoff = min(backoff*2, maxBackoff)
-		}
+	bo := newBackoff(b.cfg.RetryBase)
+	retry := func(what string, err error) {
+		wait := bo.wait(err)
 		b.log.Warn(what, "err", err, "retry_in", wait.Round(time.Millisecond))
 		sleep(ctx, wait)
 	}
@@ -340,7 +333,7 @@ func (b *Bot) poll(ctx context.Context) error {
 				break
 			}
 			b.contact(err)
-			retry("store delivery state", err, 0)
+			retry("store delivery state", err)
 			continue
 		}
 		for b.ledger.inFlight() >= b.cfg.MaxInFlight && ctx.Err() == nil {
@@ -373,15 +366,14 @@ func (b *Bot) poll(ctx context.Context) error {
 					continue
 				}
 			}
-			ra := retryAfter(err)
-			if ra > 0 {
+			if ra := retryAfter(err); ra > 0 {
 				b.events.RateLimited(platform, ra)
 			}
-			retry("get updates", err, ra)
+			retry("get updates", err)
 			continue
 		}
 		b.contact(nil)
-		backoff = b.cfg.RetryBase
+		bo.reset()
 		for _, u := range updates {
 			b.take(u)
 		}
@@ -532,6 +524,26 @@ func (b *Bot) answerCallback(id string) {
 	}()
 }
 
+// backoff is the wait before a retry: what a 429 asks for, else an
+// exponential delay from a base, doubled per failure up to maxBackoff,
+// with jitter.
+type backoff struct{ base, next time.Duration }
+
+func newBackoff(base time.Duration) backoff { return backoff{base: base, next: base} }
+
+// wait is how long to wait after err.
+func (b *backoff) wait(err error) time.Duration {
+	if ra := retryAfter(err); ra > 0 {
+		return ra
+	}
+	d := jitter(b.next)
+	b.next = min(b.next*2, maxBackoff)
+	return d
+}
+
+// reset starts again from the base after a success.
+func (b *backoff) reset() { b.next = b.base }
+
 // maxBackoff caps the exponential backoff.
 const maxBackoff = 30 * time.Second
 
@@ -548,7 +560,7 @@ func jitter(d time.Duration) time.Duration {
 func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Chattable) error {
 	sender := *b.api
 	sender.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
-	backoff := b.cfg.RetryBase
+	bo := newBackoff(b.cfg.RetryBase)
 	for attempt := 0; ; attempt++ {
 		if chatID != 0 {
 			waited, err := b.limits.wait(ctx, chatID, group)
@@ -575,17 +587,13 @@ func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Cha
 			return err
 		}
 		b.contact(err)
-		var wait time.Duration
 		var apiErr *tgbotapi.Error
-		switch {
-		case retryAfter(err) > 0:
-			wait = retryAfter(err)
+		if retryAfter(err) == 0 && errors.As(err, &apiErr) && apiErr.Code >= 400 && apiErr.Code < 500 {
+			return err // refused (400, 403): the same request would fail again
+		}
+		wait := bo.wait(err)
+		if retryAfter(err) > 0 {
 			b.events.RateLimited(platform, wait)
-		case errors.As(err, &apiErr) && apiErr.Code >= 400 && apiErr.Code < 500:
-			return err
-		default:
-			wait = jitter(backoff)
-			backoff = min(backoff*2, maxBackoff)
 		}
 		if attempt >= b.cfg.MaxRetries {
 			return fmt.Errorf("after %d attempts: %w", attempt+1, err)

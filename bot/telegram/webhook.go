@@ -26,7 +26,7 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 	params := tgbotapi.Params{"url": b.cfg.WebhookURL, "secret_token": b.cfg.WebhookSecret, "allowed_updates": string(allowed)}
 	api := *b.api
 	api.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
-	backoff := b.cfg.RetryBase
+	bo := newBackoff(b.cfg.RetryBase)
 	for {
 		_, err := api.MakeRequest("setWebhook", params)
 		if err == nil {
@@ -39,11 +39,7 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 		}
 		err = redact(err, b.cfg.Token)
 		b.contact(err)
-		wait := retryAfter(err)
-		if wait <= 0 {
-			wait = jitter(backoff)
-			backoff = min(backoff*2, maxBackoff)
-		}
+		wait := bo.wait(err)
 		b.log.Warn("set webhook", "err", err, "retry_in", wait.Round(time.Millisecond))
 		if !sleep(ctx, wait) {
 			return nil
