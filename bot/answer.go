@@ -214,10 +214,8 @@ func lookupAnswer(lang knowledge.Lang, res intents.Result, lib *knowledge.Librar
 		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
 			"None of the occupation profiles I have lists that job title, so I cannot tell its NOC code.",
 			"我掌握的职业档案中没有列出这个职位名称，所以无法告诉你它的NOC代码。")}}
-		if s, ok := titleSuggestions(lang, lib, res.Normalized); ok {
-			r.Blocks = append(r.Blocks, s.Blocks...)
-			r.Buttons = s.Buttons
-			return r
+		if s, ok := withSuggestions(r, lib, lib.SuggestTitles(res.Normalized, maxSuggestions)); ok {
+			return s
 		}
 		r.Blocks = append(r.Blocks, profileList(lang, lib)...)
 		for i := range lib.Profiles() {
@@ -291,20 +289,16 @@ func profileList(lang knowledge.Lang, lib *knowledge.Library) []Block {
 	return blocks
 }
 
-// titleSuggestions lists the job titles that share distinctive words with
-// a question that named no title the profiles know ("medical coder"), with
-// a button for each profile they belong to.
-func titleSuggestions(lang knowledge.Lang, lib *knowledge.Library, normalized string) (Reply, bool) {
-	return suggestionReply(lang, lib, lib.SuggestTitles(normalized, maxSuggestions))
-}
-
-// suggestionReply lists titles, with a button for each profile they
-// belong to; false when there are none.
-func suggestionReply(lang knowledge.Lang, lib *knowledge.Library, matches []knowledge.TitleMatch) (Reply, bool) {
+// withSuggestions adds to r the job titles a question may have meant
+// (lib.SuggestTitles: "medical coder" → the coder titles), with a button
+// for each profile they belong to in place of r's; false when there are
+// none.
+func withSuggestions(r Reply, lib *knowledge.Library, matches []knowledge.TitleMatch) (Reply, bool) {
 	if len(matches) == 0 {
-		return Reply{}, false
+		return r, false
 	}
-	r := Reply{Lang: lang}
+	lang := r.Lang
+	r.Buttons = nil
 	var items []string
 	seen := map[string]bool{}
 	for _, m := range matches {
@@ -312,16 +306,15 @@ func suggestionReply(lang knowledge.Lang, lib *knowledge.Library, matches []know
 		if title == "" {
 			title = m.Title.EN
 		}
-		items = append(items, tr(lang, fmt.Sprintf("%s — NOC %s", title, m.Code), fmt.Sprintf("%s — NOC %s", title, m.Code)))
+		items = append(items, fmt.Sprintf("%s — NOC %s", title, m.Code))
 		if p, ok := lib.Profile(m.Code); ok && !seen[m.Code] && len(r.Buttons) < maxSuggestButtons {
 			seen[m.Code] = true
 			r.Buttons = append(r.Buttons, profileButton(lang, p, intents.Description))
 		}
 	}
-	r.Blocks = []Block{
-		{Kind: Paragraph, Text: tr(lang, "Job titles with similar words:", "含有相近字词的职称：")},
-		{Kind: List, Items: items},
-	}
+	r.Blocks = append(r.Blocks,
+		Block{Kind: Paragraph, Text: tr(lang, "Job titles with similar words:", "含有相近字词的职称：")},
+		Block{Kind: List, Items: items})
 	return r, true
 }
 

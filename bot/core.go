@@ -235,13 +235,11 @@ func (c *Core) question(t *turn, text string, res intents.Result) Reply {
 			if res.Occupation != "" {
 				return c.unknownOccupation(t, res.Occupation, intents.OutOfScope)
 			}
-			if s, ok := titleSuggestions(t.lang, c.lib, res.Normalized); ok {
-				r := Reply{Lang: t.lang, Intent: intents.OutOfScope, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
-					"I do not know that as a job title in the profiles I have.",
-					"我掌握的职业档案中没有这个职位名称。")}}}
-				r.Blocks = append(r.Blocks, s.Blocks...)
-				r.Buttons = s.Buttons
-				return r
+			r := Reply{Lang: t.lang, Intent: intents.OutOfScope, Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
+				"I do not know that as a job title in the profiles I have.",
+				"我掌握的职业档案中没有这个职位名称。")}}}
+			if s, ok := withSuggestions(r, c.lib, c.lib.SuggestTitles(res.Normalized, maxSuggestions)); ok {
+				return s
 			}
 		}
 		return outOfScopeAnswer(t.lang, res.Normalized, c.current(t))
@@ -434,10 +432,8 @@ func (c *Core) unknownOccupation(t *turn, occupationWord string, in intents.Inte
 			named = append(named, m)
 		}
 	}
-	if s, ok := suggestionReply(t.lang, c.lib, named); ok {
-		r.Blocks = append(r.Blocks, s.Blocks...)
-		r.Buttons = s.Buttons
-		return r
+	if s, ok := withSuggestions(r, c.lib, named); ok {
+		return s
 	}
 	r.Blocks = append(r.Blocks, profileList(t.lang, c.lib)...)
 	if in == intents.OutOfScope {
