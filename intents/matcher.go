@@ -104,9 +104,11 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	var profiles []knowledge.Profile
 	if lib, ok := titles.(interface{ Profiles() []knowledge.Profile }); ok {
 		profiles = lib.Profiles()
-		vocab = append(vocab, titleWords(profiles)...)
 	}
-	m.occupations = newOccupations(profiles)
+	ownWords, ownZH := ownTitleText(profiles)
+	vocab = append(vocab, ownWords...)
+	vocab = append(vocab, elsewhereWords(profiles)...)
+	m.occupations = newOccupations(ownWords, ownZH)
 	norm, err := NewNormalizer(vocab)
 	if err != nil {
 		return nil, err
@@ -189,20 +191,13 @@ func calibrate(classes []Intent, rows *featureRows, examples []example) [2]float
 	return [2]float64{fitTemperature(all.logits[0], all.labels[0]), fitTemperature(all.logits[1], all.labels[1])}
 }
 
-// titleWords lists the English words of every title, for typo correction.
-func titleWords(profiles []knowledge.Profile) []string {
+// elsewhereWords are the words of the titles profiles mention as
+// classified elsewhere: people ask about them too.
+func elsewhereWords(profiles []knowledge.Profile) []string {
 	var out []string
-	add := func(t knowledge.Text) {
-		for _, tok := range splitTokens(t.EN) {
-			out = append(out, tok)
-		}
-	}
 	for _, p := range profiles {
-		for _, t := range p.OwnTitles() {
-			add(t)
-		}
 		for _, r := range p.Elsewhere {
-			add(r.Title)
+			out = append(out, splitTokens(r.Title.EN)...)
 		}
 	}
 	return out

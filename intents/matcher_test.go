@@ -314,7 +314,7 @@ func TestOccupationsOwnedByAProfile(t *testing.T) {
 		AllTitles: []knowledge.Text{{EN: "nurse practitioner", ZH: "执业护士"}}}
 	clerks := knowledge.Profile{Code: "1411", Title: knowledge.Text{EN: "General office support workers", ZH: "一般办公室支援工人"},
 		Elsewhere: []knowledge.CrossRef{{Code: "3113", Title: knowledge.Text{EN: "Dentists", ZH: "牙医"}}}}
-	o := newOccupations([]knowledge.Profile{nurses, clerks})
+	o := newOccupations(ownTitleText([]knowledge.Profile{nurses, clerks}))
 	for _, tt := range []struct {
 		tokens []string
 		want   string

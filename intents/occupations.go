@@ -26,26 +26,29 @@ type occupations struct {
 	zh map[rune][]string // Chinese words by their first character, longest first
 }
 
-// newOccupations keeps the listed occupations that none of the profiles'
-// own titles (unit group name, all titles, example titles) use. Titles a
-// profile only mentions as classified elsewhere do not count: nocbot has
-// no profile for them either.
-func newOccupations(profiles []knowledge.Profile) *occupations {
-	ownEN := map[string]bool{}
-	// The Chinese titles, one a line: one search per listed word, not one
-	// per word and title (thousands of titles with hundreds of profiles).
-	var ownZH strings.Builder
-	own := func(t knowledge.Text) {
-		for _, w := range splitTokens(strings.ToLower(t.EN)) {
-			ownEN[singular(w)] = true
-		}
-		ownZH.WriteString(t.ZH)
-		ownZH.WriteByte('\n')
-	}
+// ownTitleText is the words (lower case) of the profiles' own titles (unit
+// group name, example titles, all titles) and their Chinese, one title a
+// line; read once, for the matcher's vocabulary and for the occupations.
+func ownTitleText(profiles []knowledge.Profile) (words []string, zh string) {
+	var b strings.Builder
 	for _, p := range profiles {
 		for _, t := range p.OwnTitles() {
-			own(t)
+			words = append(words, splitTokens(t.EN)...)
+			b.WriteString(t.ZH)
+			b.WriteByte('\n')
 		}
+	}
+	return words, b.String()
+}
+
+// newOccupations keeps the listed occupations that none of the profiles'
+// own titles use (ownTitleText). Titles a profile only mentions as
+// classified elsewhere do not count: nocbot has no profile for them
+// either.
+func newOccupations(ownWords []string, ownZH string) *occupations {
+	ownEN := make(map[string]bool, len(ownWords))
+	for _, w := range ownWords {
+		ownEN[singular(w)] = true
 	}
 	o := &occupations{en: map[string]bool{}, zh: map[rune][]string{}}
 	for _, w := range listLines(occupationsEN) {
@@ -54,7 +57,7 @@ func newOccupations(profiles []knowledge.Profile) *occupations {
 		}
 	}
 	for _, w := range listLines(occupationsZH) {
-		if strings.Contains(ownZH.String(), w) {
+		if strings.Contains(ownZH, w) { // one search of all the titles per word
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
