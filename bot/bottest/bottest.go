@@ -188,3 +188,28 @@ func (r *Recorder) Messages(match func(bot.Message) bool) []bot.Message {
 	}
 	return out
 }
+
+// Run runs run in its own goroutine until stop is called or the test
+// ends: stop cancels run's context, waits up to 15 s for it to return and
+// returns what it returned; later calls return the same.
+func Run[T any](t testing.TB, run func(ctx context.Context) T) (stop func() T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan T, 1)
+	go func() { done <- run(ctx) }()
+	var once sync.Once
+	var result T
+	stop = func() T {
+		once.Do(func() {
+			cancel()
+			select {
+			case result = <-done:
+			case <-time.After(15 * time.Second):
+				t.Error("still running 15 s after it was told to stop")
+			}
+		})
+		return result
+	}
+	t.Cleanup(func() { stop() })
+	return stop
+}

@@ -227,7 +227,7 @@ func TestE2E(t *testing.T) {
 	})
 	// Checked once the bot has stopped and every handler has returned.
 	t.Cleanup(func() {
-		h.stop(t)
+		h.stop()
 		msgs := h.rec.Messages(func(m bot.Message) bool { return m.Chat == "920000000000000001" })
 		if len(msgs) != 1 || msgs[0].User != "824" {
 			t.Errorf("handler was given %d messages in the channel of ignored ones, want only user 824's: %+v", len(msgs), msgs)
@@ -518,7 +518,7 @@ func TestGlobalCommandsProxyAndMessageContent(t *testing.T) {
 	if m := f.WaitRequests(t, 1, discordtest.IsChannelMessage(ch))[0].Msg(); !strings.Contains(m.Content, "diploma") {
 		t.Errorf("reply to the bot answered with %q", m.Content)
 	}
-	if err := h.stop(t); err != nil {
+	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(f.Requests(discordtest.IsChannelMessage(ch))); n != 1 {

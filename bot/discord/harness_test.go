@@ -24,13 +24,14 @@ const testToken = "MTAwMDAwMDAwMDAwMDAwMDAx.Gx7abc.s3cr3t-T0KEN_value_do-not-log
 
 // harness is a Bot connected to a fake Discord.
 type harness struct {
-	f      *discordtest.Server
-	b      *Bot
-	ev     *bottest.Events
-	rec    *bottest.Recorder
-	logs   *bottest.LogBuffer
-	cancel context.CancelFunc
-	done   chan error
+	f    *discordtest.Server
+	b    *Bot
+	ev   *bottest.Events
+	rec  *bottest.Recorder
+	logs *bottest.LogBuffer
+	// stop cancels Run and waits for it; a second call returns what the
+	// first got.
+	stop func() error
 }
 
 type setup struct {
@@ -54,20 +55,18 @@ func startBot(t testing.TB, s setup) *harness {
 	if next == nil {
 		next = testCore(t)
 	}
-	h := &harness{f: f, ev: &bottest.Events{}, rec: &bottest.Recorder{Next: next}, logs: &bottest.LogBuffer{}, done: make(chan error, 1)}
+	h := &harness{f: f, ev: &bottest.Events{}, rec: &bottest.Recorder{Next: next}, logs: &bottest.LogBuffer{}}
 	b, err := New(cfg, h.rec, h.ev, h.logs.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.b = b
-	ctx, cancel := context.WithCancel(context.Background())
-	h.cancel = cancel
-	go func() { h.done <- b.Run(ctx) }()
+	h.stop = bottest.Run(t, b.Run)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("DEBUG bot logs:\n%s", h.logs.String())
 		}
-		if err := h.stop(t); err != nil {
+		if err := h.stop(); err != nil {
 			t.Errorf("Run: %v", err)
 		}
 	})
@@ -79,21 +78,6 @@ func startBot(t testing.TB, s setup) *harness {
 		time.Sleep(2 * time.Millisecond)
 	}
 	return h
-}
-
-// stop cancels Run and waits for it; a second call returns what the first
-// got.
-func (h *harness) stop(t testing.TB) error {
-	t.Helper()
-	h.cancel()
-	select {
-	case err := <-h.done:
-		h.done <- err
-		return err
-	case <-time.After(15 * time.Second):
-		t.Fatal("Run did not return after cancel")
-		return nil
-	}
 }
 
 func hasHan(s string) bool {

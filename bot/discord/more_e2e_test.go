@@ -84,7 +84,7 @@ func TestNoTokenInLogsOrErrors(t *testing.T) {
 
 	f.Drop()
 	f.WaitConnected(t, 2)
-	if err := h.stop(t); err != nil {
+	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
 	_, _, failed, _ := h.ev.Snapshot()
@@ -232,14 +232,15 @@ func TestShutdown(t *testing.T) {
 		ch := "1400000000000000001"
 		h.f.Dispatch(t, "MESSAGE_CREATE", h.f.MessageCreate(discordtest.MessageOpts{User: "1401", Channel: ch, Content: "hi"}))
 		<-started
-		h.cancel()
+		stopped := make(chan error, 1)
+		go func() { stopped <- h.stop() }()
 		select {
-		case <-h.done:
+		case <-stopped:
 			t.Fatal("Run returned with a reply in flight")
 		case <-time.After(1300 * time.Millisecond):
 		}
 		close(release)
-		if err := h.stop(t); err != nil {
+		if err := <-stopped; err != nil {
 			t.Fatal(err)
 		}
 		if n := len(h.f.Requests(discordtest.IsChannelMessage(ch))); n != 1 {
@@ -268,7 +269,7 @@ func TestShutdown(t *testing.T) {
 		h.f.Dispatch(t, "MESSAGE_CREATE", h.f.MessageCreate(discordtest.MessageOpts{User: "1402", Channel: "1400000000000000002", Content: "hi"}))
 		<-started
 		begin := time.Now()
-		if err := h.stop(t); err != nil {
+		if err := h.stop(); err != nil {
 			t.Fatal(err)
 		}
 		if took := time.Since(begin); took > 3*time.Second {

@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,27 +37,10 @@ func freeAddr(t *testing.T) string {
 // SIGTERM path: the context main cancels on a signal).
 func serving(t *testing.T, environ map[string]string, logs io.Writer) (stop func() int) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs,
+	return bottest.Run(t, func(ctx context.Context) int {
+		return run(ctx, []string{"serve"}, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs,
 			getenv: func(k string) string { return environ[k] }})
-	}()
-	var once sync.Once
-	code := -1
-	stop = func() int {
-		once.Do(func() {
-			cancel()
-			select {
-			case code = <-done:
-			case <-time.After(15 * time.Second):
-				t.Error("serve did not stop within 15 s of the signal")
-			}
-		})
-		return code
-	}
-	t.Cleanup(func() { stop() })
-	return stop
+	})
 }
 
 func get(t *testing.T, url string) (int, string) {
