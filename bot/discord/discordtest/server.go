@@ -436,25 +436,26 @@ func (f *Server) answer(r *Request) (int, map[string]string, string) {
 		b, _ := json.Marshal(cmds)
 		return http.StatusOK, nil, string(b)
 	case r.Method == http.MethodPatch && originalRE.MatchString(r.Path):
-		m := originalRE.FindStringSubmatch(r.Path)
-		if f.acked[m[2]] == 0 {
-			f.violation("edit of an interaction not answered yet")
-			return http.StatusNotFound, nil, APIError(10015, "Unknown Webhook")
-		}
-		return f.message(r, "0")
+		return f.afterAnswer(r, originalRE, "edit of")
 	case r.Method == http.MethodPost && followupRE.MatchString(r.Path):
-		m := followupRE.FindStringSubmatch(r.Path)
-		if f.acked[m[2]] == 0 {
-			f.violation("follow-up to an interaction not answered yet")
-			return http.StatusNotFound, nil, APIError(10015, "Unknown Webhook")
-		}
-		return f.message(r, "0")
+		return f.afterAnswer(r, followupRE, "follow-up to")
 	case r.Method == http.MethodPost && channelRE.MatchString(r.Path):
 		return f.message(r, channelRE.FindStringSubmatch(r.Path)[1])
 	case r.Method == http.MethodPost && typingRE.MatchString(r.Path):
 		return http.StatusNoContent, nil, ""
 	}
 	return http.StatusNotFound, nil, APIError(0, "404: Not Found")
+}
+
+// afterAnswer is an edit of an interaction's answer or a follow-up to it,
+// which Discord takes only once the interaction was answered; re matches
+// the path with the token second. f.mu is held.
+func (f *Server) afterAnswer(r *Request, re *regexp.Regexp, what string) (int, map[string]string, string) {
+	if token := re.FindStringSubmatch(r.Path)[2]; f.acked[token] == 0 {
+		f.violation("%s an interaction not answered yet", what)
+		return http.StatusNotFound, nil, APIError(10015, "Unknown Webhook")
+	}
+	return f.message(r, "0")
 }
 
 // callback is POST /interactions/{id}/{token}/callback.
