@@ -63,4 +63,7 @@ type Reply struct {
 	// not answer from the profiles (out of scope, unknown title or code).
 	Intent   intents.Intent
 	Answered bool
+	// Failed is true when answering failed and the reply is an apology
+	// (Recover): a platform may show it to the asker alone.
+	Failed bool
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/intents"
@@ -212,4 +213,14 @@ func Run[T any](t testing.TB, run func(ctx context.Context) T) (stop func() T) {
 	}
 	t.Cleanup(func() { stop() })
 	return stop
+}
+
+// HasHan reports whether s holds a Chinese character.
+func HasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -30,7 +30,7 @@ func BenchmarkInteractions(b *testing.B) {
 	})
 	for _, h := range []struct {
 		name string
-		h    Handler
+		h    bot.Handler
 	}{{"core", core}, {"stub", stub}} {
 		for _, window := range []int{1, 64} {
 			name := "sequential"
@@ -42,7 +42,7 @@ func BenchmarkInteractions(b *testing.B) {
 	}
 }
 
-func benchInteractions(b *testing.B, h Handler, window int) {
+func benchInteractions(b *testing.B, h bot.Handler, window int) {
 	hs := startBot(b, setup{handler: h, cfg: func(c *Config, _ *discordtest.Server) { c.MaxConcurrent = 64 }})
 	f := hs.f
 	callbacks := make(chan *discordtest.Request, b.N+1)

@@ -60,24 +60,20 @@ import (
 	"github.com/nocbot/nocbot/bot"
 )
 
-// Handler answers messages; *bot.Core is one. It must be safe for
-// concurrent use.
-type Handler interface {
-	Handle(context.Context, bot.Message) bot.Reply
-}
-
 // platform is the name of this platform in bot.Message and bot.Events.
 const platform = "discord"
 
 // Bot is the Discord adapter. Run it once.
 type Bot struct {
-	cfg     Config
-	handler Handler
-	events  bot.Events
-	log     *slog.Logger
-	session *discordgo.Session // the gateway, commands and channel messages
-	rest    *restPool          // interaction responses
-	client  *http.Client
+	cfg      Config
+	answers  *bot.Ordered // the handler, one conversation at a time
+	events   bot.Events
+	log      *slog.Logger
+	redactor *bot.Redactor
+	session  *discordgo.Session // the gateway, commands and channel messages
+	rest     *restPool          // interaction responses
+	client   *http.Client
+	life     bot.Lifecycle
 
 	slots chan struct{} // bounds the work in flight
 
@@ -87,24 +83,22 @@ type Bot struct {
 	cancelWork context.CancelFunc
 
 	mu        sync.Mutex
-	started   bool
 	stopping  bool
-	stopped   bool
 	stopCh    chan struct{} // closed when stopping
 	wg        sync.WaitGroup
 	connected bool
 	ready     bool
-	since     time.Time // of the last change of connected
-	me        string    // the bot's user id, from READY
+	me        string // the bot's user id, from READY
 	appID     string
-	lastErr   error
 }
 
-// New returns a Bot answering with h. events may be nil (bot.NopEvents),
-// logger may be nil (slog.Default()).
-func New(cfg Config, h Handler, events bot.Events, logger *slog.Logger) (*Bot, error) {
+// New returns a Bot answering with h; it does no network I/O (Run
+// connects). h is wrapped in bot.Recover: a panic in it is an apology to
+// the user, never a crash. events may be nil (bot.NopEvents), logger may
+// be nil (slog.Default()).
+func New(cfg Config, h bot.Handler, events bot.Events, logger *slog.Logger) (*Bot, error) {
 	if h == nil {
-		return nil, errors.New("discord: no handler")
+		return nil, errors.New("no handler")
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("discord configuration: %w", err)
@@ -131,12 +125,14 @@ func New(cfg Config, h Handler, events bot.Events, logger *slog.Logger) (*Bot, e
 	if logger == nil {
 		logger = slog.Default()
 	}
+	logger = logger.With("platform", platform)
 	b := &Bot{
-		cfg: cfg, handler: h, events: events, log: logger.With("platform", platform),
-		client: httpClient(cfg),
-		slots:  make(chan struct{}, cfg.MaxConcurrent),
-		stopCh: make(chan struct{}),
-		appID:  cfg.AppID,
+		cfg: cfg, answers: bot.InOrder(bot.Recover(h, logger)), events: events, log: logger,
+		redactor: redactor(cfg.Token),
+		client:   httpClient(cfg),
+		slots:    make(chan struct{}, cfg.MaxConcurrent),
+		stopCh:   make(chan struct{}),
+		appID:    cfg.AppID,
 	}
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.rest = &restPool{rotateAfter: 5 * time.Minute, make: b.newSession, now: time.Now}
@@ -155,6 +151,9 @@ func New(cfg Config, h Handler, events bot.Events, logger *slog.Logger) (*Bot, e
 	b.session = s
 	return b, nil
 }
+
+// Name implements bot.Platform.
+func (b *Bot) Name() string { return platform }
 
 // gatewayIntents are the gateway intents the bot asks for.
 func gatewayIntents(messageContent bool) discordgo.Intent {
@@ -188,13 +187,9 @@ func (b *Bot) newSession() *discordgo.Session {
 // intents not enabled for the application, a bad shard) or cannot
 // register the commands. Connection failures that may pass are retried.
 func (b *Bot) Run(ctx context.Context) error {
-	b.mu.Lock()
-	if b.started {
-		b.mu.Unlock()
-		return errors.New("discord: Run called twice")
+	if err := b.life.Begin(); err != nil {
+		return err
 	}
-	b.started = true
-	b.mu.Unlock()
 	registerLogs(b)
 	defer unregisterLogs(b)
 
@@ -226,7 +221,7 @@ func (b *Bot) Run(ctx context.Context) error {
 // connect opens the gateway, retrying with backoff until it works, ctx
 // ends or the error says retrying is pointless.
 func (b *Bot) connect(ctx context.Context) error {
-	wait := time.Second
+	bo := bot.NewBackoff(time.Second, time.Minute)
 	for {
 		// Open takes no context and waits for HELLO and READY without a
 		// deadline: it runs on its own so that cancelling ctx is never
@@ -243,18 +238,19 @@ func (b *Bot) connect(ctx context.Context) error {
 		if err == nil {
 			return nil
 		}
-		err = b.redactErr(fmt.Errorf("discord: connect to the gateway: %w", explainOpenError(err)))
-		b.setErr(err)
-		if fatalOpenError(err) {
+		// Classified before redaction: an error whose text quotes the token
+		// is no longer reachable through the redacted one.
+		fatal := fatalOpenError(err)
+		err = b.redactor.Error(fmt.Errorf("connect to the gateway: %w", explainOpenError(err)))
+		b.life.Report(err)
+		if fatal {
 			return err
 		}
-		b.log.Warn("discord connect failed; retrying", "err", err, "in", wait)
-		select {
-		case <-ctx.Done():
+		wait := bo.Next(0)
+		b.log.Warn("discord connect failed; retrying", "err", err, "in", wait.Round(time.Millisecond))
+		if !bot.Sleep(ctx, wait) {
 			return nil
-		case <-time.After(wait):
 		}
-		wait = min(2*wait, time.Minute)
 	}
 }
 
@@ -303,7 +299,7 @@ func fatalOpenError(err error) bool {
 func (b *Bot) registerCommands(ctx context.Context) error {
 	app := b.applicationID()
 	if app == "" {
-		return errors.New("discord: no application id (set DISCORD_APP_ID)")
+		return errors.New("no application id (set DISCORD_APP_ID)")
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.SendTimeout)
 	defer cancel()
@@ -313,7 +309,7 @@ func (b *Bot) registerCommands(ctx context.Context) error {
 		if b.cfg.GuildID != "" {
 			where = "server " + b.cfg.GuildID
 		}
-		return b.redactErr(fmt.Errorf("discord: register %d slash commands (%s): %w", len(cmds), where, err))
+		return b.redactor.Error(fmt.Errorf("register %d slash commands (%s): %w", len(cmds), where, err))
 	}
 	return nil
 }
@@ -341,12 +337,13 @@ func (b *Bot) shutdown() {
 	b.stopping = true
 	close(b.stopCh)
 	b.mu.Unlock()
+	b.life.Set(bot.StateStopping)
 
 	closed := make(chan struct{})
 	go func() {
 		// discordgo's Close waits a second for the server's close frame.
 		if err := b.session.Close(); err != nil {
-			b.log.Warn("discord close", "err", b.redactErr(err))
+			b.log.Warn("discord close", "err", b.redactor.Error(err))
 		}
 		close(closed)
 	}()
@@ -373,42 +370,40 @@ func (b *Bot) shutdown() {
 
 func (b *Bot) finish(err error) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.stopped, b.connected = true, false
-	if err != nil {
-		b.lastErr = err
-	}
-	b.cancelWork()
-}
-
-func (b *Bot) setErr(err error) {
-	b.mu.Lock()
-	b.lastErr = err
+	b.connected = false
 	b.mu.Unlock()
+	b.life.Stop(err)
+	b.cancelWork()
 }
 
 // Healthy reports whether the bot is connected to the gateway and has had
 // READY: nil when it is, else what is wrong.
 func (b *Bot) Healthy() error {
+	if state, since := b.life.State(); state == bot.StateConnecting && b.hasBeenReady() {
+		return fmt.Errorf("gateway disconnected %s ago; reconnecting", time.Since(since).Round(time.Second))
+	}
+	return b.life.Healthy()
+}
+
+func (b *Bot) hasBeenReady() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	return b.ready
+}
+
+// serving moves the lifecycle to Serving once the gateway is connected
+// and READY, back to Connecting when it drops.
+func (b *Bot) serving() {
+	b.mu.Lock()
+	up := b.connected && b.ready && !b.stopping
+	down := !b.connected && b.ready && !b.stopping
+	b.mu.Unlock()
 	switch {
-	case !b.started:
-		return errors.New("not started")
-	case b.stopped:
-		if b.lastErr != nil {
-			return fmt.Errorf("stopped: %w", b.lastErr)
-		}
-		return errors.New("stopped")
-	case !b.ready:
-		if b.lastErr != nil {
-			return fmt.Errorf("connecting: %w", b.lastErr)
-		}
-		return errors.New("connecting: no READY from the gateway yet")
-	case !b.connected:
-		return fmt.Errorf("gateway disconnected %s ago; reconnecting", time.Since(b.since).Round(time.Second))
+	case up:
+		b.life.Set(bot.StateServing)
+	case down:
+		b.life.Set(bot.StateConnecting)
 	}
-	return nil
 }
 
 // Gateway event handlers. discordgo calls them in its gateway goroutine
@@ -416,7 +411,6 @@ func (b *Bot) Healthy() error {
 
 func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	b.ready = true
 	if r.User != nil {
 		b.me = r.User.ID
@@ -424,13 +418,16 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	if b.appID == "" && r.Application != nil {
 		b.appID = r.Application.ID
 	}
+	b.mu.Unlock()
+	b.serving()
 }
 
 func (b *Bot) onConnect(s *discordgo.Session, _ *discordgo.Connect) {
 	b.mu.Lock()
-	b.connected, b.since, b.lastErr = true, time.Now(), nil
+	b.connected = true
 	stopping := b.stopping
 	b.mu.Unlock()
+	b.serving()
 	if stopping {
 		// discordgo's reconnect loop opened the gateway again after
 		// shutdown closed it.
@@ -443,9 +440,10 @@ func (b *Bot) onConnect(s *discordgo.Session, _ *discordgo.Connect) {
 func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
 	b.mu.Lock()
 	was := b.connected
-	b.connected, b.since = false, time.Now()
+	b.connected = false
 	stopping := b.stopping
 	b.mu.Unlock()
+	b.serving()
 	if was && !stopping {
 		b.log.Warn("discord gateway disconnected; reconnecting")
 	}
@@ -457,13 +455,16 @@ func (b *Bot) onRateLimit(_ *discordgo.Session, rl *discordgo.RateLimit) {
 		wait = rl.RetryAfter
 	}
 	b.events.RateLimited(platform, wait)
-	b.log.Info("discord rate limited; waiting", "wait", wait, "url", redactInteractionTokens(rl.URL))
+	b.log.Info("discord rate limited; waiting", "wait", wait, "url", b.redactor.String(rl.URL))
 }
 
-// spawn runs work in its own goroutine once a slot is free, unless the bot
-// is stopping. It blocks the gateway goroutine while every slot is taken:
-// past MaxConcurrent the bot reads no more events.
-func (b *Bot) spawn(work func(ctx context.Context)) bool {
+// spawn queues msg for the handler behind its conversation's earlier
+// messages and runs answer, which waits for the reply and sends it, in its
+// own goroutine once a slot is free, unless the bot is stopping. It is
+// called from the gateway goroutine, so one conversation's messages reach
+// the handler in the order they arrived. It blocks while every slot is
+// taken: past MaxConcurrent the bot reads no more events.
+func (b *Bot) spawn(msg bot.Message, answer func(ctx context.Context, replies <-chan bot.Reply)) bool {
 	select {
 	case b.slots <- struct{}{}:
 	case <-b.stopCh:
@@ -477,12 +478,14 @@ func (b *Bot) spawn(work func(ctx context.Context)) bool {
 	}
 	b.wg.Add(1)
 	b.mu.Unlock()
+	b.events.Received(platform)
+	replies := b.answers.Submit(b.work, msg)
 	go func() {
 		defer func() {
 			<-b.slots
 			b.wg.Done()
 		}()
-		work(b.work)
+		answer(b.work, replies)
 	}()
 	return true
 }

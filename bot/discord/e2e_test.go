@@ -19,7 +19,7 @@ import (
 
 // router is the handler of the shared bot: the core, except for questions
 // that start with a test's keyword.
-func router(core Handler) Handler {
+func router(core bot.Handler) bot.Handler {
 	return handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
 		switch {
 		case strings.HasPrefix(m.Text, "long:"):

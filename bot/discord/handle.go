@@ -3,14 +3,12 @@ package discord
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/nocbot/nocbot/bot"
-	"github.com/nocbot/nocbot/knowledge"
 )
 
 // noMentions lets a message ping nobody: no @everyone, @here, user or role,
@@ -31,7 +29,9 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ev *discordgo.InteractionCreat
 	if !ok {
 		return
 	}
-	b.spawn(func(ctx context.Context) { b.answerInteraction(ctx, i, msg, ephemeral, got) })
+	b.spawn(msg, func(ctx context.Context, replies <-chan bot.Reply) {
+		b.answerInteraction(ctx, i, replies, ephemeral, got)
+	})
 }
 
 // interactionMessage is what an interaction says to the core, and whether
@@ -73,16 +73,13 @@ func interactionMessage(i *discordgo.Interaction) (msg bot.Message, ephemeral, o
 // arrived), else with a deferral that is then edited into the reply.
 // Parts after the first are follow-ups; the buttons go on the last one.
 // Button presses are answered the same way, with a new message.
-func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, msg bot.Message, ephemeral bool, got time.Time) {
+func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, replies <-chan bot.Reply, ephemeral bool, got time.Time) {
 	rest := b.rest.get()
-	replies := make(chan handled, 1)
-	go func() { replies <- b.handle(ctx, msg) }()
-
-	var h handled
+	var reply bot.Reply
 	deferred := false
 	timer := time.NewTimer(time.Until(got.Add(b.cfg.DeferAfter)))
 	select {
-	case h = <-replies:
+	case reply = <-replies:
 		timer.Stop()
 	case <-timer.C:
 		deferred = true
@@ -93,16 +90,16 @@ func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, m
 			return
 		}
 		select {
-		case h = <-replies:
+		case reply = <-replies:
 		case <-ctx.Done():
 			b.sendFailed(ctx.Err(), "interaction reply", 1)
 			return
 		}
 	}
-	if !h.ok && !deferred {
+	if reply.Failed && !deferred {
 		ephemeral = true // an apology is for the user only
 	}
-	out := render(h.reply)
+	out := render(reply)
 	for k, part := range out.parts {
 		comps := []discordgo.MessageComponent{}
 		if k == len(out.parts)-1 && out.components != nil {
@@ -131,7 +128,7 @@ func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, m
 			b.sendFailed(err, "interaction reply", len(out.parts)-k)
 			return
 		}
-		b.events.Sent(platform, h.reply.Lang)
+		b.events.Sent(platform, reply.Lang)
 	}
 	b.log.Debug("discord interaction answered", "deferred", deferred, "parts", len(out.parts), "took", time.Since(got))
 }
@@ -161,7 +158,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, ev *discordgo.MessageCreate) {
 		return
 	}
 	msg := bot.Message{Platform: platform, Chat: m.ChannelID, User: m.Author.ID, Text: text}
-	b.spawn(func(ctx context.Context) { b.answerMessage(ctx, m, msg) })
+	b.spawn(msg, func(ctx context.Context, replies <-chan bot.Reply) { b.answerMessage(ctx, m, replies) })
 }
 
 // addressed reports whether a message is for the bot, and its text without
@@ -202,26 +199,24 @@ func stripMention(text, me string) string {
 // answerMessage replies to a message in its channel: the first part as a
 // reply to it, the buttons on the last part. If the handler is slow the
 // channel shows the bot typing meanwhile.
-func (b *Bot) answerMessage(ctx context.Context, m *discordgo.Message, msg bot.Message) {
-	replies := make(chan handled, 1)
-	go func() { replies <- b.handle(ctx, msg) }()
-	var h handled
+func (b *Bot) answerMessage(ctx context.Context, m *discordgo.Message, replies <-chan bot.Reply) {
+	var reply bot.Reply
 	timer := time.NewTimer(b.cfg.DeferAfter)
 	select {
-	case h = <-replies:
+	case reply = <-replies:
 		timer.Stop()
 	case <-timer.C:
 		if err := b.call(ctx, func(o []discordgo.RequestOption) error { return b.session.ChannelTyping(m.ChannelID, o...) }); err != nil {
-			b.log.Debug("discord typing", "err", b.redactErr(err))
+			b.log.Debug("discord typing", "err", b.redactor.Error(err))
 		}
 		select {
-		case h = <-replies:
+		case reply = <-replies:
 		case <-ctx.Done():
 			b.sendFailed(ctx.Err(), "message reply", 1)
 			return
 		}
 	}
-	out := render(h.reply)
+	out := render(reply)
 	no := false
 	for k, part := range out.parts {
 		send := &discordgo.MessageSend{Content: part, Components: []discordgo.MessageComponent{}, AllowedMentions: noMentions()}
@@ -239,37 +234,9 @@ func (b *Bot) answerMessage(ctx context.Context, m *discordgo.Message, msg bot.M
 			b.sendFailed(err, "message reply", len(out.parts)-k)
 			return
 		}
-		b.events.Sent(platform, h.reply.Lang)
+		b.events.Sent(platform, reply.Lang)
 	}
 	b.log.Debug("discord message answered", "parts", len(out.parts))
-}
-
-// handled is the handler's reply; ok is false when the handler panicked
-// and the reply is an apology.
-type handled struct {
-	reply bot.Reply
-	ok    bool
-}
-
-// handle asks the handler, turning a panic into an apology.
-func (b *Bot) handle(ctx context.Context, msg bot.Message) (h handled) {
-	b.events.Received(platform)
-	defer func() {
-		if p := recover(); p != nil {
-			b.log.Error("discord handler panicked", "panic", b.redact(fmt.Sprint(p)))
-			lang, _ := knowledge.ParseLang(msg.UserLang)
-			h = handled{reply: bot.Reply{Lang: lang, Blocks: []bot.Block{{Kind: bot.Paragraph,
-				Text: tr(lang, "Sorry, something went wrong. Please try again.", "抱歉，出了点问题，请再试一次。")}}}}
-		}
-	}()
-	return handled{reply: b.handler.Handle(ctx, msg), ok: true}
-}
-
-func tr(lang knowledge.Lang, en, zh string) string {
-	if lang == knowledge.ZH {
-		return zh
-	}
-	return en
 }
 
 // call makes one REST call with SendTimeout; discordgo waits out rate
@@ -283,7 +250,7 @@ func (b *Bot) call(ctx context.Context, f func([]discordgo.RequestOption) error)
 // sendFailed logs a reply (or the rest of one: lost messages) given up on
 // and reports each lost message.
 func (b *Bot) sendFailed(err error, what string, lost int) {
-	err = b.redactErr(err)
+	err = b.redactor.Error(err)
 	var re *discordgo.RESTError
 	hint := ""
 	if errors.As(err, &re) && re.Message != nil {

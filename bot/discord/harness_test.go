@@ -37,7 +37,7 @@ type harness struct {
 type setup struct {
 	cfg     func(*Config, *discordtest.Server)
 	fake    func(*discordtest.Server)
-	handler Handler // nil: the core
+	handler bot.Handler // nil: the core
 }
 
 func startBot(t testing.TB, s setup) *harness {

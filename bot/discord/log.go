@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -10,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/nocbot/nocbot/bot"
 )
 
 // discordgo logs through a package variable, discordgo.Logger, not through
@@ -44,11 +45,16 @@ func bridgeLog(level, _ int, format string, a ...any) {
 		bots = append(bots, b)
 	}
 	bridgeMu.Unlock()
-	msg := fmt.Sprintf(format, a...)
+	// The arguments are redacted as values before formatting: discordgo
+	// logs whole events with %#v, which prints their byte slices as
+	// numbers that no match on the formatted text would find.
 	for _, b := range bots {
-		msg = b.redact(msg)
+		a = b.redactor.Args(a)
 	}
-	msg = redactInteractionTokens(strings.TrimSpace(msg))
+	msg := strings.TrimSpace(fmt.Sprintf(format, a...))
+	for _, b := range bots {
+		msg = b.redactor.String(msg)
+	}
 	lvl := slog.LevelDebug
 	switch level {
 	case discordgo.LogError:
@@ -67,36 +73,8 @@ func bridgeLog(level, _ int, format string, a ...any) {
 // URL: a credential for 15 minutes, no business of a log.
 var interactionTokenRE = regexp.MustCompile(`((?:interactions|webhooks)/[0-9]+/)[A-Za-z0-9._\-]+`)
 
-func redactInteractionTokens(s string) string {
-	return interactionTokenRE.ReplaceAllString(s, "${1}[redacted]")
-}
-
-// redact removes the bot token and interaction tokens from text bound for
-// a log or an error.
-func (b *Bot) redact(s string) string {
-	if b.cfg.Token != "" && strings.Contains(s, b.cfg.Token) {
-		s = strings.ReplaceAll(s, b.cfg.Token, "[redacted]")
-	}
-	return redactInteractionTokens(s)
-}
-
-// redactedError is an error whose text has been through redact. It keeps
-// the original for errors.Is and errors.As.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-func (b *Bot) redactErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	var re *redactedError
-	if errors.As(err, &re) && re == err {
-		return err
-	}
-	return &redactedError{msg: b.redact(err.Error()), err: err}
+// redactor removes the bot token and interaction tokens from what is bound
+// for a log or an error.
+func redactor(token string) *bot.Redactor {
+	return bot.NewRedactor(token).WithPattern(interactionTokenRE, "${1}"+bot.Redacted)
 }

@@ -312,9 +312,9 @@ func TestRewriteTransport(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	b := &Bot{cfg: Config{Token: "sec.ret-TOKEN"}}
+	r := redactor("sec.ret-TOKEN")
 	in := `Bot sec.ret-TOKEN failed at https://discord.com/api/v9/interactions/123/aW50ZXJhY3Rpb24.tok-en_x/callback and /webhooks/456/tok.en2/messages/@original`
-	got := b.redact(in)
+	got := r.String(in)
 	for _, secret := range []string{"sec.ret-TOKEN", "aW50ZXJhY3Rpb24", "tok.en2"} {
 		if strings.Contains(got, secret) {
 			t.Errorf("%q survived: %s", secret, got)

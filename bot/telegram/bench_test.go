@@ -15,7 +15,7 @@ import (
 
 // timedCore records how long the core takes per update.
 type timedCore struct {
-	h    Handler
+	h    bot.Handler
 	mu   sync.Mutex
 	took []time.Duration
 }

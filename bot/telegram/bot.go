@@ -6,25 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
-	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/nocbot/nocbot/bot"
-	"github.com/nocbot/nocbot/knowledge"
 )
-
-// Handler answers a message: the conversation core.
-type Handler interface {
-	Handle(ctx context.Context, msg bot.Message) bot.Reply
-}
 
 // platform names Telegram in messages, metrics and the state table.
 const platform = "telegram"
@@ -33,54 +25,56 @@ const platform = "telegram"
 var allowedUpdates = []string{"message", "callback_query"}
 
 // Bot serves one Telegram bot. Create it with New, then Run it; in webhook
-// mode mount WebhookHandler on the server's mux.
+// mode serve its Routes on an HTTP listener.
 type Bot struct {
-	cfg    Config
-	api    *tgbotapi.BotAPI
-	self   tgbotapi.User
-	core   Handler
-	events bot.Events
-	log    *slog.Logger
-	limits *limits
-	ledger *ledger
-	queue  *chatQueue
-	bg     sync.WaitGroup // callback answers and command menus
+	cfg      Config
+	db       *sql.DB
+	core     bot.Handler
+	events   bot.Events
+	log      *slog.Logger
+	redactor *bot.Redactor
+	limits   *limits
+	queue    *bot.Queue
+	life     bot.Lifecycle
+	bg       sync.WaitGroup // callback answers and command menus
 	// cpu admits as many core calls at once as there are processors: the
 	// core is pure computation, and more at once only makes each slower,
 	// while sends (the slow part) go on in parallel.
 	cpu chan struct{}
 	// reqs bounds the HTTP requests in flight (not the long poll).
 	reqs chan struct{}
-	// replay holds the updates left pending by the last run, answered
-	// first by Run.
-	replay []inbound
+
+	// connected is closed once Run has asked getMe, loaded the ledger and
+	// started serving: api, self and ledger are set before and never
+	// change after.
+	connected chan struct{}
+	api       *tgbotapi.BotAPI
+	self      tgbotapi.User
+	ledger    *ledger
 
 	// hooks is held (read) by every webhook delivery being taken, so
 	// shutdown knows none is half taken once it holds it.
-	hooks    sync.RWMutex
-	runMu    sync.Mutex
-	running  bool
-	stopping atomic.Bool // shutdown: start no more replies
-	ran      bool
+	hooks sync.RWMutex
 	// work is the context replies are sent under: it outlives Run's
 	// context by the shutdown timeout, so replies in flight get out.
-	work context.Context
+	workMu sync.Mutex
+	work   context.Context
 
-	healthMu  sync.Mutex
-	healthErr error
+	pollMu    sync.Mutex
 	pollSince time.Time // start of the long poll in progress, zero when none
 }
 
-// New connects to the Bot API (getMe, bounded by ctx) and returns a bot
-// ready to Run. db is a nocbot database (its platform_state table holds
-// the update offset and the pending updates); nil keeps them in memory.
-// events and log may be nil.
-func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.Events, log *slog.Logger) (*Bot, error) {
+// New returns a bot ready to Run; it does no network I/O (Run connects).
+// db is a nocbot database (its platform_state table holds the update
+// offset and the pending updates); nil keeps them in memory. events and
+// log may be nil. core is wrapped in bot.Recover: a panic in it is an
+// apology to the user, never a crash.
+func New(cfg Config, core bot.Handler, db *sql.DB, events bot.Events, log *slog.Logger) (*Bot, error) {
 	if core == nil {
-		return nil, errors.New("telegram: no handler")
+		return nil, errors.New("no handler")
 	}
 	if cfg.Token == "" {
-		return nil, errors.New("telegram: no token")
+		return nil, errors.New("no token")
 	}
 	cfg.setDefaults()
 	if events == nil {
@@ -89,41 +83,37 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 	if log == nil {
 		log = slog.Default()
 	}
-	api, err := connect(ctx, cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	api.Client = cfg.HTTPClient
-	api.Debug = false
-	b := &Bot{cfg: cfg, api: api, self: api.Self, core: core, events: events,
-		log:    log.With("platform", platform),
-		queue:  newChatQueue(),
-		cpu:    make(chan struct{}, runtime.GOMAXPROCS(0)),
-		reqs:   make(chan struct{}, cfg.MaxRequests),
-		ledger: newLedger(db, api.Self.ID),
-		work:   context.Background()}
+	log = log.With("platform", platform)
+	b := &Bot{cfg: cfg, db: db, core: bot.Recover(core, log), events: events, log: log,
+		redactor:  bot.NewRedactor(cfg.Token),
+		queue:     bot.NewQueue(),
+		cpu:       make(chan struct{}, runtime.GOMAXPROCS(0)),
+		reqs:      make(chan struct{}, cfg.MaxRequests),
+		connected: make(chan struct{}),
+		work:      context.Background()}
 	b.limits = newLimits(&b.cfg)
-	if b.replay, err = b.ledger.load(ctx); err != nil {
-		return nil, err
-	}
 	return b, nil
 }
+
+// Name implements bot.Platform.
+func (b *Bot) Name() string { return platform }
 
 // connect makes the library's client, whose constructor asks getMe. The
 // Bot API can be out of reach for a moment (a container starting before
 // its network, a 5xx): that is retried with backoff until ctx ends, each
 // failure logged. A refused token (401, 404) is an error at once: waiting
 // cannot fix it.
-func connect(ctx context.Context, cfg Config, log *slog.Logger) (*tgbotapi.BotAPI, error) {
-	bo := newBackoff(cfg.RetryBase)
+func (b *Bot) connect(ctx context.Context) (*tgbotapi.BotAPI, error) {
+	bo := bot.NewBackoff(b.cfg.RetryBase, 0)
 	for {
 		// The library's logger is package-global and only used with Debug,
 		// which stays off: it would print request URLs, token included.
-		api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.endpoint(), ctxClient{c: cfg.HTTPClient, ctx: ctx})
+		api, err := tgbotapi.NewBotAPIWithClient(b.cfg.Token, b.cfg.endpoint(), ctxClient{c: b.cfg.HTTPClient, ctx: ctx})
 		if err == nil {
 			return api, nil
 		}
-		err = fmt.Errorf("telegram: connect (getMe): %w", redact(err, cfg.Token))
+		err = fmt.Errorf("connect (getMe): %w", b.redactor.Error(err))
+		b.life.Report(err)
 		var apiErr *tgbotapi.Error
 		if errors.As(err, &apiErr) && (apiErr.Code == http.StatusUnauthorized || apiErr.Code == http.StatusNotFound) {
 			return nil, err
@@ -133,36 +123,38 @@ func connect(ctx context.Context, cfg Config, log *slog.Logger) (*tgbotapi.BotAP
 			// shutdown does not count as a failure.
 			return nil, fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
-		wait := bo.wait(err)
-		log.Warn("telegram: Bot API out of reach at start", "err", err, "retry_in", wait.Round(time.Millisecond))
-		if !sleep(ctx, wait) {
+		wait := bo.Next(retryAfter(err))
+		b.log.Warn("Bot API out of reach at start", "err", err, "retry_in", wait.Round(time.Millisecond))
+		if !bot.Sleep(ctx, wait) {
 			return nil, fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
 	}
 }
 
-// Username is the bot's @name, as groups mention it.
-func (b *Bot) Username() string { return b.self.UserName }
+// Username is the bot's @name, as groups mention it; "" before Run has
+// connected.
+func (b *Bot) Username() string {
+	select {
+	case <-b.connected:
+		return b.self.UserName
+	default:
+		return ""
+	}
+}
 
 // Healthy is nil while the bot runs and its last contact with the Bot API
 // succeeded (an answer, even a refusal of one request, is contact; a
 // network error, a 5xx, 401 or 409 is not), and no long poll hangs past
-// its timeout. Before Run it reports the getMe of New.
+// its timeout.
 func (b *Bot) Healthy() error {
-	b.runMu.Lock()
-	stopped := b.ran && !b.running
-	b.runMu.Unlock()
-	if stopped {
-		return errors.New("telegram: stopped")
+	if err := b.life.Healthy(); err != nil {
+		return err
 	}
-	b.healthMu.Lock()
-	defer b.healthMu.Unlock()
-	if b.healthErr != nil {
-		return b.healthErr
-	}
+	b.pollMu.Lock()
+	defer b.pollMu.Unlock()
 	if !b.pollSince.IsZero() {
 		if d := time.Since(b.pollSince); d > b.cfg.PollTimeout+30*time.Second {
-			return fmt.Errorf("telegram: long poll unanswered for %v", d.Round(time.Second))
+			return fmt.Errorf("long poll unanswered for %v", d.Round(time.Second))
 		}
 	}
 	return nil
@@ -178,34 +170,50 @@ func (b *Bot) contact(err error) {
 			err = nil // the API answered
 		}
 	}
-	b.healthMu.Lock()
-	b.healthErr = err
-	b.healthMu.Unlock()
+	b.life.Report(err)
 }
 
 func (b *Bot) polling(since time.Time) {
-	b.healthMu.Lock()
+	b.pollMu.Lock()
 	b.pollSince = since
-	b.healthMu.Unlock()
+	b.pollMu.Unlock()
 }
 
-// Run serves until ctx is cancelled: it sets the command menus, answers
-// the updates left pending by the last run, then long polls (or registers
-// the webhook and takes deliveries through WebhookHandler). On cancel it
-// stops taking updates, gives the replies in flight the shutdown timeout
-// to go out, and stores the offset and whatever is still pending.
+// Run serves until ctx is cancelled: it connects (getMe, retried while
+// the Bot API is out of reach), sets the command menus, answers the
+// updates left pending by the last run, then long polls (or registers the
+// webhook and takes deliveries through Routes). On cancel it stops taking
+// updates, gives the replies in flight the shutdown timeout to go out,
+// and stores the offset and whatever is still pending.
 func (b *Bot) Run(ctx context.Context) error {
+	if err := b.life.Begin(); err != nil {
+		return err
+	}
+	api, err := b.connect(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			b.life.Stop(nil)
+			return nil // stopped while connecting: a clean stop
+		}
+		b.life.Stop(err)
+		return err
+	}
+	api.Client = b.cfg.HTTPClient
+	api.Debug = false
+	b.api, b.self = api, api.Self
+	b.ledger = newLedger(b.db, api.Self.ID)
+	replay, err := b.ledger.load(ctx)
+	if err != nil {
+		b.life.Stop(err)
+		return err
+	}
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
-	b.runMu.Lock()
-	if b.running || b.ran {
-		b.runMu.Unlock()
-		return errors.New("telegram: Run called twice")
-	}
-	b.running, b.ran, b.work = true, true, work
-	replay := b.replay
-	b.replay = nil
-	b.runMu.Unlock()
+	b.workMu.Lock()
+	b.work = work
+	b.workMu.Unlock()
+	b.life.Set(bot.StateServing)
+	close(b.connected)
 
 	stopCommitter := make(chan struct{})
 	committed := make(chan struct{})
@@ -226,7 +234,6 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.enqueue(in, 0)
 	}
 
-	var err error
 	if b.cfg.WebhookURL != "" {
 		err = b.runWebhook(ctx)
 	} else {
@@ -237,19 +244,25 @@ func (b *Bot) Run(ctx context.Context) error {
 	// Replies being sent are finished; queued ones stay pending for the
 	// next run, so shutdown is bounded by the slowest reply, not the queue.
 	b.hooks.Lock()
-	b.runMu.Lock()
-	b.running = false
-	b.stopping.Store(true)
-	b.runMu.Unlock()
+	b.life.Set(bot.StateStopping)
 	b.hooks.Unlock()
-	if !b.queue.wait(b.cfg.ShutdownTimeout) {
+	waitCtx, cancelWait := context.WithTimeout(context.Background(), b.cfg.ShutdownTimeout)
+	if !b.queue.Wait(waitCtx) {
 		n := b.ledger.inFlight()
 		b.log.Warn("shutdown timeout: replies still in flight are left for the next run", "updates", n, "timeout", b.cfg.ShutdownTimeout)
 		cancelWork()
-		b.queue.wait(2 * time.Second)
+		graceCtx, cancelGrace := context.WithTimeout(context.Background(), 2*time.Second)
+		b.queue.Wait(graceCtx)
+		cancelGrace()
 	}
+	cancelWait()
 	cancelWork()
-	waitGroup(&b.bg, 2*time.Second)
+	bgDone := make(chan struct{})
+	go func() { b.bg.Wait(); close(bgDone) }()
+	select {
+	case <-bgDone:
+	case <-time.After(2 * time.Second): // callback answers are best effort
+	}
 	close(stopCommitter)
 	<-committed
 	saveCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -257,19 +270,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	if serr := b.ledger.commit(saveCtx); serr != nil {
 		err = errors.Join(err, serr)
 	}
+	b.life.Stop(err)
 	return err
 }
 
 func (b *Bot) workContext() context.Context {
-	b.runMu.Lock()
-	defer b.runMu.Unlock()
+	b.workMu.Lock()
+	defer b.workMu.Unlock()
 	return b.work
-}
-
-func (b *Bot) isRunning() bool {
-	b.runMu.Lock()
-	defer b.runMu.Unlock()
-	return b.running
 }
 
 // committer stores the delivery state soon after replies go out, so that a
@@ -321,11 +329,11 @@ func (b *Bot) setCommands(ctx context.Context) {
 func (b *Bot) poll(ctx context.Context) error {
 	poller := *b.api
 	poller.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
-	bo := newBackoff(b.cfg.RetryBase)
+	bo := bot.NewBackoff(b.cfg.RetryBase, 0)
 	retry := func(what string, err error) {
-		wait := bo.wait(err)
+		wait := bo.Next(retryAfter(err))
 		b.log.Warn(what, "err", err, "retry_in", wait.Round(time.Millisecond))
-		sleep(ctx, wait)
+		bot.Sleep(ctx, wait)
 	}
 	for ctx.Err() == nil {
 		if err := b.ledger.commit(ctx); err != nil {
@@ -355,7 +363,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			if ctx.Err() != nil {
 				break
 			}
-			err = redact(err, b.cfg.Token)
+			err = b.redactor.Error(err)
 			b.contact(err)
 			var apiErr *tgbotapi.Error
 			if errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict && strings.Contains(strings.ToLower(apiErr.Message), "webhook") {
@@ -373,7 +381,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		b.contact(nil)
-		bo.reset()
+		bo.Reset()
 		for _, u := range updates {
 			b.take(u)
 		}
@@ -404,7 +412,7 @@ func (b *Bot) enqueue(in inbound, backlog int) {
 			b.ledger.finish(in.ID)
 		}
 	}
-	if !b.queue.submit(in.Chat, job, backlog) {
+	if !b.queue.Submit(strconv.FormatInt(in.Chat, 10), job, backlog) {
 		b.log.Warn("chat backlog full: update skipped", "chat_type", chatType(in.Group), "backlog", backlog)
 		b.ledger.finish(in.ID)
 	}
@@ -423,7 +431,7 @@ func chatType(group bool) string {
 // stays pending for the next run.
 func (b *Bot) deliver(in inbound) bool {
 	ctx := b.workContext()
-	if ctx.Err() != nil || b.stopping.Load() {
+	if ctx.Err() != nil || !b.life.Serving() {
 		return false
 	}
 	b.events.Received(platform)
@@ -459,35 +467,11 @@ func (b *Bot) deliver(in inbound) bool {
 	return true
 }
 
-// handle asks the core. The core never fails, by contract; should it
-// panic all the same, the user gets an apology instead of silence.
-func (b *Bot) handle(ctx context.Context, msg bot.Message) (r bot.Reply) {
+// handle asks the core, admitted one call per processor.
+func (b *Bot) handle(ctx context.Context, msg bot.Message) bot.Reply {
 	b.cpu <- struct{}{}
-	defer func() {
-		<-b.cpu
-		if p := recover(); p != nil {
-			b.log.Error("core panicked; sent an apology", "panic_type", fmt.Sprintf("%T", p))
-			b.log.Debug("core panic", "panic", fmt.Sprint(p))
-			r = apology(msg)
-		}
-	}()
+	defer func() { <-b.cpu }()
 	return b.core.Handle(ctx, msg)
-}
-
-func apology(msg bot.Message) bot.Reply {
-	if l, ok := knowledge.ParseLang(msg.UserLang); (ok && l == knowledge.ZH) || hasHan(msg.Text) {
-		return bot.Reply{Lang: knowledge.ZH, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "抱歉，出了点问题，请再试一次。"}}}
-	}
-	return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "Sorry, something went wrong. Please try again."}}}
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // sendMessage sends one part. Should Telegram refuse its HTML (it should
@@ -524,34 +508,6 @@ func (b *Bot) answerCallback(id string) {
 	}()
 }
 
-// backoff is the wait before a retry: what a 429 asks for, else an
-// exponential delay from a base, doubled per failure up to maxBackoff,
-// with jitter.
-type backoff struct{ base, next time.Duration }
-
-func newBackoff(base time.Duration) backoff { return backoff{base: base, next: base} }
-
-// wait is how long to wait after err.
-func (b *backoff) wait(err error) time.Duration {
-	if ra := retryAfter(err); ra > 0 {
-		return ra
-	}
-	d := jitter(b.next)
-	b.next = min(b.next*2, maxBackoff)
-	return d
-}
-
-// reset starts again from the base after a success.
-func (b *backoff) reset() { b.next = b.base }
-
-// maxBackoff caps the exponential backoff.
-const maxBackoff = 30 * time.Second
-
-// jitter spreads retries: d plus up to half of d.
-func jitter(d time.Duration) time.Duration {
-	return d + time.Duration(rand.Int64N(int64(d)/2+1))
-}
-
 // send makes one request: paced by the rate limits (chat 0: not a chat
 // message, not paced), retried after a 429's retry_after, and with
 // exponential backoff and jitter on 5xx and network errors, up to
@@ -560,7 +516,7 @@ func jitter(d time.Duration) time.Duration {
 func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Chattable) error {
 	sender := *b.api
 	sender.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
-	bo := newBackoff(b.cfg.RetryBase)
+	bo := bot.NewBackoff(b.cfg.RetryBase, 0)
 	for attempt := 0; ; attempt++ {
 		if chatID != 0 {
 			waited, err := b.limits.wait(ctx, chatID, group)
@@ -582,7 +538,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Cha
 			b.contact(nil)
 			return nil
 		}
-		err = redact(err, b.cfg.Token)
+		err = b.redactor.Error(err)
 		if ctx.Err() != nil {
 			return err
 		}
@@ -591,7 +547,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Cha
 		if retryAfter(err) == 0 && errors.As(err, &apiErr) && apiErr.Code >= 400 && apiErr.Code < 500 {
 			return err // refused (400, 403): the same request would fail again
 		}
-		wait := bo.wait(err)
+		wait := bo.Next(retryAfter(err))
 		if retryAfter(err) > 0 {
 			b.events.RateLimited(platform, wait)
 		}
@@ -599,7 +555,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Cha
 			return fmt.Errorf("after %d attempts: %w", attempt+1, err)
 		}
 		b.log.Warn("request failed, retrying", "attempt", attempt+1, "retry_in", wait.Round(time.Millisecond), "err", err)
-		if !sleep(ctx, wait) {
+		if !bot.Sleep(ctx, wait) {
 			return ctx.Err()
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -66,7 +67,7 @@ func TestManyChatsBothLanguages(t *testing.T) {
 			if !strings.Contains(m.Text, q.marker) {
 				t.Errorf("chat %d reply %d to %q lacks %q (wrong order or answer): %.80q", chat, i, q.text, q.marker, m.Text)
 			}
-			if wantZH := hasHan(q.text); hasHan(strings.ReplaceAll(m.Text, "•", "")) != wantZH {
+			if wantZH := bottest.HasHan(q.text); bottest.HasHan(strings.ReplaceAll(m.Text, "•", "")) != wantZH {
 				t.Errorf("chat %d reply %d to %q is in the wrong language: %.80q", chat, i, q.text, m.Text)
 			}
 			if n := bot.UTF16Len(m.Text); n > MaxMessage {
@@ -293,7 +294,7 @@ func TestWebhook(t *testing.T) {
 	rec := &bottest.Recorder{Next: echo{}}
 
 	// Not running yet: refused with 503, so Telegram delivers again later.
-	idle, err := New(context.Background(), cfg, rec, testDB(t).DB(), nil, quietLog())
+	idle, err := New(cfg, rec, testDB(t).DB(), nil, quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +427,7 @@ func TestCallbackAnsweredWhenCoreFails(t *testing.T) {
 	if !strings.Contains(got[0].Text, "抱歉") {
 		t.Errorf("reply %q: want the apology in Chinese", got[0].Text)
 	}
-	if !strings.Contains(logs.String(), "core panicked") {
+	if !strings.Contains(logs.String(), "handler panicked") {
 		t.Error("the panic was not logged")
 	}
 }
@@ -606,15 +607,24 @@ func TestTokenNeverLogged(t *testing.T) {
 		texts = append(texts, err.Error())
 	}
 	// A network failure at start puts the URL, and so the token, in the
-	// error.
-	// New retries an unreachable Bot API until its context ends.
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	_, err := New(ctx, Config{Token: telegramtest.Token, APIURL: "http://127.0.0.1:1", RetryBase: 20 * time.Millisecond}, echo{}, nil, nil, log)
-	if err == nil {
-		t.Fatal("New against a closed port succeeded")
+	// error: Run retries an unreachable Bot API, logging each failure,
+	// and Healthy reports the last one.
+	unreachable, err := New(Config{Token: telegramtest.Token, APIURL: "http://127.0.0.1:1", RetryBase: time.Millisecond}, echo{}, nil, nil, log)
+	if err != nil {
+		t.Fatal(err)
 	}
-	texts = append(texts, err.Error(), logs.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	retried := make(chan error, 1)
+	go func() { retried <- unreachable.Run(ctx) }()
+	for unreachable.Healthy() == nil || !strings.Contains(unreachable.Healthy().Error(), "getMe") {
+		runtime.Gosched() // until the first failure is recorded
+	}
+	texts = append(texts, unreachable.Healthy().Error())
+	cancel()
+	if err := <-retried; err != nil {
+		t.Errorf("Run stopped while connecting: %v, want a clean stop", err)
+	}
+	texts = append(texts, logs.String())
 	for _, s := range texts {
 		if strings.Contains(s, telegramtest.Token) || strings.Contains(s, "TEST-secret") || strings.Contains(s, "TEST%2Dsecret") {
 			t.Errorf("the token leaked: %s", s)
@@ -623,7 +633,7 @@ func TestTokenNeverLogged(t *testing.T) {
 	if strings.Contains(logs.String(), secretText) {
 		t.Error("a log line holds the message text")
 	}
-	if !strings.Contains(logs.String(), "reply dropped") || !strings.Contains(logs.String(), "<redacted>") {
+	if !strings.Contains(logs.String(), "reply dropped") || !strings.Contains(logs.String(), bot.Redacted) {
 		t.Errorf("want a logged dropped reply and a redacted URL:\n%s", logs.String())
 	}
 }
@@ -689,7 +699,7 @@ func TestHealthy(t *testing.T) {
 	cfg.RetryBase = 50 * time.Millisecond
 	b, stop := start(t, cfg, echo{}, runOpts{})
 	if err := b.Healthy(); err != nil {
-		t.Errorf("after getMe: %v", err)
+		t.Errorf("once serving: %v", err)
 	}
 	f.InjectFailures("getUpdates", 500, 500, 500)
 	f.Push(telegramtest.PrivateText(7300, "wake the poll", ""))
@@ -730,40 +740,64 @@ func TestNewErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  Config
-		h    Handler
+		h    bot.Handler
 		want string
 	}{
 		{"no token", Config{APIURL: f.URL()}, echo{}, "no token"},
 		{"no handler", Config{Token: telegramtest.Token, APIURL: f.URL()}, nil, "no handler"},
-		{"wrong token", Config{Token: "1:wrong-token-xyz", APIURL: f.URL()}, echo{}, "Unauthorized"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := New(context.Background(), tt.cfg, tt.h, nil, nil, nil)
+			_, err := New(tt.cfg, tt.h, nil, nil, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err %v, want %q", err, tt.want)
 			}
 		})
 	}
-	// A Bot API out of reach for a moment at start is waited for; a
-	// refused token is not (above).
+}
+
+// New does no network I/O; Run connects. A refused token stops Run at
+// once; a Bot API out of reach for a moment is waited for, reported as
+// "connecting" meanwhile; a hung getMe ends with Run's context.
+func TestRunConnects(t *testing.T) {
+	f := telegramtest.NewServer(t)
+	wrong, err := New(Config{Token: "1:wrong-token-xyz", APIURL: f.URL()}, echo{}, nil, nil, quietLog())
+	if err != nil {
+		t.Fatalf("New with a token the API refuses: %v (New must not call the API)", err)
+	}
+	if h := wrong.Healthy(); h == nil || !strings.Contains(h.Error(), "not started") {
+		t.Errorf("Healthy before Run: %v", h)
+	}
+	if err := wrong.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "Unauthorized") {
+		t.Errorf("Run with a refused token: %v, want Unauthorized", err)
+	}
+	if err := wrong.Run(context.Background()); !errors.Is(err, bot.ErrRunTwice) {
+		t.Errorf("second Run: %v", err)
+	}
+
 	f.InjectFailures("getMe", 502, telegramtest.Drop, 500)
 	var logs bottest.LogBuffer
-	if _, err := New(context.Background(), Config{Token: telegramtest.Token, APIURL: f.URL(), RetryBase: 10 * time.Millisecond}, echo{}, testDB(t).DB(), nil, logs.Logger()); err != nil {
-		t.Errorf("New after three failed getMe: %v", err)
-	}
+	b, _ := start(t, Config{Token: telegramtest.Token, APIURL: f.URL(), RetryBase: time.Millisecond}, echo{}, runOpts{log: logs.Logger()})
+	<-b.connected
 	if n := strings.Count(logs.String(), "out of reach at start"); n != 3 {
 		t.Errorf("%d retries logged, want 3:\n%s", n, logs.String())
 	}
-	// getMe honours New's context.
+
 	f.SlowMethod("getMe", time.Hour)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	began := time.Now()
-	if _, err := New(ctx, testConfig(f), echo{}, nil, nil, nil); err == nil || time.Since(began) > 5*time.Second {
-		t.Errorf("New with a hung getMe: %v after %v", err, time.Since(began))
+	asked := f.Requests("getMe")
+	hung, err := New(testConfig(f), echo{}, nil, nil, quietLog())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		t.Error("context not expired")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- hung.Run(ctx) }()
+	f.WaitRequests("getMe", asked+1)
+	if h := hung.Healthy(); h == nil || !strings.Contains(h.Error(), "connecting") {
+		t.Errorf("Healthy while getMe hangs: %v", h)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run cancelled while connecting: %v, want a clean stop", err)
 	}
 }

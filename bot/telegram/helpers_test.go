@@ -46,7 +46,7 @@ type runOpts struct {
 
 // start runs a bot until the test ends, returning a stop function that
 // cancels it and waits for Run to return (and reports Run's error).
-func start(t testing.TB, cfg Config, h Handler, o runOpts) (*Bot, func() error) {
+func start(t testing.TB, cfg Config, h bot.Handler, o runOpts) (*Bot, func() error) {
 	t.Helper()
 	if o.log == nil {
 		o.log = quietLog()
@@ -54,11 +54,12 @@ func start(t testing.TB, cfg Config, h Handler, o runOpts) (*Bot, func() error) 
 	if o.db == nil {
 		o.db = testDB(t)
 	}
-	b, err := New(context.Background(), cfg, h, o.db.DB(), o.events, o.log)
+	b, err := New(cfg, h, o.db.DB(), o.events, o.log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stop := bottest.Run(t, b.Run)
+	<-b.connected
 	t.Cleanup(func() {
 		if err := stop(); err != nil {
 			t.Errorf("Run: %v", err)

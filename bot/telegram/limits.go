@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/nocbot/nocbot/bot"
 )
 
 // limits paces outgoing messages the way Telegram asks: about one a second
@@ -39,7 +41,7 @@ const groupBurst = 3
 const idleLimit = 10 * time.Minute
 
 func newLimits(cfg *Config) *limits {
-	l := &limits{cfg: cfg, chats: map[int64]*chatLimit{}, lastSweep: time.Now(), now: time.Now, sleep: sleep}
+	l := &limits{cfg: cfg, chats: map[int64]*chatLimit{}, lastSweep: time.Now(), now: time.Now, sleep: bot.Sleep}
 	if cfg.GlobalRate > 0 {
 		l.global = rate.NewLimiter(rate.Limit(cfg.GlobalRate), max(1, int(cfg.GlobalRate)))
 	}
@@ -96,19 +98,4 @@ func (l *limits) wait(ctx context.Context, chatID int64, group bool) (time.Durat
 		waited += d
 	}
 	return waited, nil
-}
-
-// sleep waits d or until ctx ends, and reports whether it waited d.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -2,11 +2,8 @@ package telegram
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
-
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
@@ -91,34 +88,5 @@ func TestPacingReported(t *testing.T) {
 	_, _, _, limited := ev.Snapshot()
 	if len(limited) != 1 || limited[0] < 300*time.Millisecond {
 		t.Errorf("RateLimited %v, want one wait of about 500 ms", limited)
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	bo := newBackoff(100 * time.Millisecond)
-	plain := errors.New("connection refused")
-	// Doubling from the base, each wait within its jitter (up to half more).
-	for _, base := range []time.Duration{100, 200, 400, 800} {
-		base *= time.Millisecond
-		if d := bo.wait(plain); d < base || d > base+base/2 {
-			t.Errorf("wait %v, want %v to %v", d, base, base+base/2)
-		}
-	}
-	// A 429's retry_after wins and does not advance the backoff.
-	if d := bo.wait(&tgbotapi.Error{Code: 429, ResponseParameters: tgbotapi.ResponseParameters{RetryAfter: 3}}); d != 3*time.Second {
-		t.Errorf("after a 429: %v, want 3s", d)
-	}
-	if d := bo.wait(plain); d < 1600*time.Millisecond || d > 2400*time.Millisecond {
-		t.Errorf("next wait %v, want 1.6 s to 2.4 s", d)
-	}
-	bo.reset()
-	if d := bo.wait(plain); d < 100*time.Millisecond || d > 150*time.Millisecond {
-		t.Errorf("after reset: %v", d)
-	}
-	// Capped.
-	bo = newBackoff(maxBackoff)
-	bo.wait(plain)
-	if d := bo.wait(plain); d > maxBackoff+maxBackoff/2 {
-		t.Errorf("wait %v past the cap", d)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/nocbot/nocbot/bot"
 )
 
 // SecretHeader carries the webhook secret on every delivery.
@@ -26,7 +28,7 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 	params := tgbotapi.Params{"url": b.cfg.WebhookURL, "secret_token": b.cfg.WebhookSecret, "allowed_updates": string(allowed)}
 	api := *b.api
 	api.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
-	bo := newBackoff(b.cfg.RetryBase)
+	bo := bot.NewBackoff(b.cfg.RetryBase, 0)
 	for {
 		_, err := api.MakeRequest("setWebhook", params)
 		if err == nil {
@@ -37,17 +39,29 @@ func (b *Bot) runWebhook(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		err = redact(err, b.cfg.Token)
+		err = b.redactor.Error(err)
 		b.contact(err)
-		wait := bo.wait(err)
+		wait := bo.Next(retryAfter(err))
 		b.log.Warn("set webhook", "err", err, "retry_in", wait.Round(time.Millisecond))
-		if !sleep(ctx, wait) {
+		if !bot.Sleep(ctx, wait) {
 			return nil
 		}
 	}
 	<-ctx.Done()
 	return nil
 }
+
+// Routes implements bot.Router: in webhook mode, the webhook's delivery
+// endpoint, POST /telegram/webhook; none when polling.
+func (b *Bot) Routes() map[string]http.Handler {
+	if b.cfg.WebhookURL == "" {
+		return nil
+	}
+	return map[string]http.Handler{"POST " + WebhookPath: b.WebhookHandler()}
+}
+
+// WebhookPath is where the webhook delivers, on serve's HTTP listener.
+const WebhookPath = "/telegram/webhook"
 
 // WebhookHandler receives webhook deliveries; mount it on the server's own
 // mux. A request without the right secret (compared in constant time) is
@@ -69,7 +83,7 @@ func (b *Bot) WebhookHandler() http.Handler {
 		}
 		b.hooks.RLock()
 		defer b.hooks.RUnlock()
-		if !b.isRunning() {
+		if !b.life.Serving() {
 			w.Header().Set("Retry-After", "5")
 			http.Error(w, "not running", http.StatusServiceUnavailable)
 			return

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -156,35 +156,10 @@ func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// platform is what serve needs of a chat platform adapter.
-type platform interface {
-	Run(ctx context.Context) error
-	Healthy() error
-}
-
-// observed wraps the core with the log line and the metrics of every
-// message handled. No message text at info level, no user ids.
-type observed struct {
-	core    *bot.Core
-	metrics *metrics.Metrics
-	log     *slog.Logger
-}
-
-func (o observed) Handle(ctx context.Context, msg bot.Message) bot.Reply {
-	start := time.Now()
-	r := o.core.Handle(ctx, msg)
-	took := time.Since(start)
-	o.metrics.Handled(msg.Platform, r.Lang, string(r.Intent), r.Answered, took)
-	o.log.Info("message", "platform", msg.Platform, "lang", r.Lang, "intent", r.Intent,
-		"answered", r.Answered, "button", msg.Button != "", "latency", took)
-	o.log.Debug("message text", "platform", msg.Platform, "text", msg.Text)
-	return r
-}
-
 // health reports the database and each platform for /healthz.
 type health struct {
 	store     *knowledge.Store
-	platforms map[string]platform
+	platforms []bot.Platform
 }
 
 func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -197,16 +172,11 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		status["database"] = "ok"
 	}
-	names := make([]string, 0, len(h.platforms))
-	for name := range h.platforms {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := h.platforms[name].Healthy(); err != nil {
-			status[name], ok = "error: "+err.Error(), false
+	for _, p := range h.platforms {
+		if err := p.Healthy(); err != nil {
+			status[p.Name()], ok = "error: "+err.Error(), false
 		} else {
-			status[name] = "ok"
+			status[p.Name()] = "ok"
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -218,26 +188,23 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // runPlatforms runs every platform until ctx ends, then gives them the
 // shutdown timeout to finish what is in flight. A platform that fails
-// stops the others.
-func runPlatforms(ctx context.Context, platforms map[string]platform, log *slog.Logger) error {
+// stops the others; its error is named by the platform.
+func runPlatforms(ctx context.Context, platforms []bot.Platform, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(platforms))
-	for name, p := range platforms {
+	for _, p := range platforms {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			log.Info("platform starting", "platform", name)
+			log.Info("platform starting", "platform", p.Name())
 			if err := p.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				if !strings.HasPrefix(err.Error(), name+":") {
-					err = fmt.Errorf("%s: %w", name, err)
-				}
-				errs <- err
+				errs <- fmt.Errorf("%s: %w", p.Name(), err)
 				cancel()
 				return
 			}
-			log.Info("platform stopped", "platform", name)
+			log.Info("platform stopped", "platform", p.Name())
 		}()
 	}
 	wg.Wait()
@@ -250,12 +217,12 @@ func runPlatforms(ctx context.Context, platforms map[string]platform, log *slog.
 }
 
 // startHTTP serves /healthz and /metrics on addr until ctx ends.
-func startHTTP(ctx context.Context, addr string, h http.Handler, m *metrics.Metrics, hooks []webhook, log *slog.Logger) (stop func(), err error) {
+func startHTTP(ctx context.Context, addr string, h http.Handler, m *metrics.Metrics, routes map[string]http.Handler, log *slog.Logger) (stop func(), err error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", h)
 	mux.Handle("GET /metrics", m.Handler())
-	for _, wh := range hooks {
-		mux.Handle(wh.path, wh.h)
+	for pattern, route := range routes {
+		mux.Handle(pattern, route)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -294,7 +261,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(e.stderr, cfg.logFormat, cfg.logLevel)
 	tgCfg, haveTelegram, err := telegram.ConfigFromEnv(getenv)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -311,6 +277,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if !haveTelegram && !haveDiscord {
 		return fmt.Errorf("no chat platform configured: set TELEGRAM_TOKEN (Telegram) and/or DISCORD_TOKEN and DISCORD_APP_ID (Discord) in the environment or .env; see the README. `nocbot chat` runs without any")
 	}
+	// Every log line of the process goes through the redactor: whichever
+	// package writes it, the tokens never reach the log.
+	redactor := bot.NewRedactor(tgCfg.Token, dcCfg.Token, tgCfg.WebhookSecret)
+	log := slog.New(redactor.Handler(newLogger(e.stderr, cfg.logFormat, cfg.logLevel).Handler()))
 
 	base, err := openKB(ctx, cfg.kb, e, true)
 	if err != nil {
@@ -322,102 +292,43 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler := observed{core: core, metrics: m, log: log}
+	handler := bot.Observe(core, m, log, nil)
 
-	platforms := map[string]platform{}
-	var webhooks []webhook
+	var platforms []bot.Platform
 	if haveTelegram {
-		// Connecting asks getMe, retried while the Bot API is out of
-		// reach: it happens in the platform's own goroutine, so Discord
-		// and /healthz do not wait for it.
-		tg := &deferred{name: "telegram", build: func(ctx context.Context) (platform, error) {
-			return telegram.New(ctx, tgCfg, handler, base.store.DB(), m, log)
-		}}
-		platforms["telegram"] = tg
-		if tgCfg.WebhookURL != "" {
-			webhooks = append(webhooks, webhook{path: "POST /telegram/webhook", h: tg.handler(func(p platform) http.Handler {
-				return p.(*telegram.Bot).WebhookHandler()
-			})})
+		tg, err := telegram.New(tgCfg, handler, base.store.DB(), m, log)
+		if err != nil {
+			return fmt.Errorf("telegram: %w", err)
 		}
+		platforms = append(platforms, tg)
 	}
-
 	if haveDiscord {
 		dc, err := discord.New(dcCfg, handler, m, log)
 		if err != nil {
-			return err
+			return fmt.Errorf("discord: %w", err)
 		}
-		platforms["discord"] = dc
+		platforms = append(platforms, dc)
+	}
+	routes := map[string]http.Handler{}
+	for _, p := range platforms {
+		if r, ok := p.(bot.Router); ok {
+			maps.Copy(routes, r.Routes())
+		}
 	}
 
 	if cfg.httpAddr != "" {
-		stop, err := startHTTP(ctx, cfg.httpAddr, health{store: base.store, platforms: platforms}, m, webhooks, log)
+		stop, err := startHTTP(ctx, cfg.httpAddr, health{store: base.store, platforms: platforms}, m, routes, log)
 		if err != nil {
 			return err
 		}
 		defer stop()
-	} else if len(webhooks) > 0 {
+	} else if len(routes) > 0 {
 		return fmt.Errorf("%w: a webhook needs NOCBOT_HTTP_ADDR", errUsage)
 	}
 	log.Info("serving", "platforms", len(platforms), "profiles", len(base.lib.Profiles()))
 	err = runPlatforms(ctx, platforms, log)
 	log.Info("stopped")
 	return err
-}
-
-// deferred is a platform built when it starts running, for adapters whose
-// constructor waits on the network.
-type deferred struct {
-	name  string
-	build func(ctx context.Context) (platform, error)
-
-	mu sync.Mutex
-	p  platform
-	h  http.Handler
-}
-
-func (d *deferred) Run(ctx context.Context) error {
-	p, err := d.build(ctx)
-	if err != nil {
-		return err
-	}
-	d.mu.Lock()
-	d.p = p
-	d.mu.Unlock()
-	return p.Run(ctx)
-}
-
-func (d *deferred) Healthy() error {
-	d.mu.Lock()
-	p := d.p
-	d.mu.Unlock()
-	if p == nil {
-		return fmt.Errorf("%s: connecting", d.name)
-	}
-	return p.Healthy()
-}
-
-// handler serves with the platform's handler once it is built, and 503
-// (the sender retries) before.
-func (d *deferred) handler(of func(platform) http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d.mu.Lock()
-		if d.h == nil && d.p != nil {
-			d.h = of(d.p)
-		}
-		h := d.h
-		d.mu.Unlock()
-		if h == nil {
-			http.Error(w, d.name+" is connecting", http.StatusServiceUnavailable)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-// webhook is a platform's delivery endpoint on the HTTP listener.
-type webhook struct {
-	path string
-	h    http.Handler
 }
 
 // runHealth asks a running `nocbot serve` for /healthz: the container

@@ -340,7 +340,7 @@ func TestServeTelegramLateDiscordNotHeld(t *testing.T) {
 	dc.Dispatch(t, "INTERACTION_CREATE", ask)
 	dc.WaitRequests(t, 1, discordtest.IsAnswer(ask))
 	code, body := get(t, "http://"+addr+"/healthz")
-	if code != http.StatusServiceUnavailable || !strings.Contains(body, `"telegram":"error: telegram: connecting"`) || !strings.Contains(body, `"discord":"ok"`) {
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, `"telegram":"error: connecting`) || !strings.Contains(body, `"discord":"ok"`) {
 		t.Errorf("/healthz while Telegram connects: %d %s", code, body)
 	}
 	waitHealthy(t, addr)

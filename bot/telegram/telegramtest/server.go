@@ -88,6 +88,9 @@ type Server struct {
 	invalid    []string // what a real server would have refused
 	requests   map[string]int
 	arrived    chan struct{}
+	// changed is broadcast whenever a request arrives or a message is
+	// accepted: tests wait on it instead of polling the clock.
+	changed *sync.Cond
 }
 
 // NewServer starts a fake closed when the test ends.
@@ -95,6 +98,7 @@ func NewServer(t testing.TB) *Server {
 	f := &Server{t: t, nextID: 1, chats: map[int64]bool{}, fail: map[string][]int{}, retryAfter: 1,
 		slowChats: map[int64]time.Duration{}, held: map[int64]chan struct{}{}, slowMethod: map[string]time.Duration{}, requests: map[string]int{},
 		arrived: make(chan struct{})}
+	f.changed = sync.NewCond(&f.mu)
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -211,6 +215,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
 	f.mu.Lock()
 	f.requests[method]++
+	f.changed.Broadcast()
 	slow := f.slowMethod[method]
 	if codes := f.fail[method]; len(codes) > 0 {
 		f.fail[method] = codes[1:]
@@ -427,6 +432,7 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request, method stri
 	} else {
 		s.ID = len(f.sent) + 1
 		f.sent = append(f.sent, s)
+		f.changed.Broadcast()
 	}
 	f.mu.Unlock()
 	f.reply(w, tgbotapi.Message{MessageID: s.ID, Date: int(s.At.Unix()), Chat: &tgbotapi.Chat{ID: chat},
@@ -579,6 +585,15 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
+}
+
+// WaitRequests waits until at least n calls to method have arrived.
+func (f *Server) WaitRequests(method string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for f.requests[method] < n {
+		f.changed.Wait()
+	}
 }
 
 // WaitSent waits until at least n messages were sent.
