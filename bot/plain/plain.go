@@ -1,5 +1,6 @@
 // Package plain renders replies as plain text, for the terminal (nocbot
-// chat, nocbot ask) and anywhere markup is not wanted.
+// chat, nocbot ask) and anywhere markup is not wanted, and holds Terminal,
+// the reference implementation of the bot.Platform contract.
 package plain
 
 import (

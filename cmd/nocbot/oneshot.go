@@ -63,7 +63,7 @@ func runClassify(ctx context.Context, e env, args []string) error {
 	out := bufio.NewWriter(e.stdout)
 	enc := json.NewEncoder(out)
 	for {
-		line, err := readLine(in, intents.MaxQuestionBytes)
+		line, err := plain.ReadLine(in, intents.MaxQuestionBytes)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -86,34 +86,6 @@ func runClassify(ctx context.Context, e env, args []string) error {
 		}
 	}
 	return out.Flush()
-}
-
-// readLine reads one line of any length, keeping its first max bytes:
-// every input line gets an answer, and a huge line costs no memory. The
-// line ending ("\n" or "\r\n") is dropped. io.EOF is returned only when
-// there is no line left.
-func readLine(r *bufio.Reader, max int) (string, error) {
-	var b []byte
-	got := false
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if len(chunk) > 0 {
-			got = true
-		}
-		if room := max - len(b); room > 0 {
-			b = append(b, chunk[:min(len(chunk), room)]...)
-		}
-		switch {
-		case err == nil:
-			return strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"), nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case errors.Is(err, io.EOF) && got:
-			return strings.TrimSuffix(string(b), "\r"), nil
-		default:
-			return "", err
-		}
-	}
 }
 
 func runEval(ctx context.Context, e env, args []string) error {
