@@ -154,21 +154,16 @@ func (e *Events) SentIn(l knowledge.Lang) int {
 	return e.sent[l]
 }
 
-// Handler answers a message, as the core does; the adapters take one.
-type Handler interface {
-	Handle(ctx context.Context, m bot.Message) bot.Reply
-}
-
 // Recorder is a Handler that keeps the messages it was given and passes
 // them on to Next.
 type Recorder struct {
-	Next Handler
+	Next bot.Handler
 
 	mu   sync.Mutex
 	msgs []bot.Message
 }
 
-// Handle implements Handler.
+// Handle implements bot.Handler.
 func (r *Recorder) Handle(ctx context.Context, m bot.Message) bot.Reply {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
