@@ -413,9 +413,7 @@ func helpAnswer(lang knowledge.Lang, lib *knowledge.Library, p *knowledge.Profil
 			"What do they do?|What education do I need?|How do I get promoted?|What are the job titles?|What is the NOC code of a medical records technician?",
 			"这个职业是做什么的？|需要什么学历？|怎么晋升？|有哪些职称？|病历技师的NOC代码是多少？"), "|")},
 		{Kind: Paragraph, Text: tr(lang, "Commands:", "命令：")},
-		{Kind: List, Items: strings.Split(tr(lang,
-			"/noc CODE — choose an occupation|/duties — main duties|/education — employment requirements|/advance — advancement|/titles — job titles|/related — occupations classified elsewhere|/source — where the information comes from|/lang en or /lang zh — reply language",
-			"/noc 代码 — 选择职业|/duties — 主要职责|/education — 任职要求|/advance — 晋升发展|/titles — 职称头衔|/related — 其他分类的相关职业|/source — 信息来源|/lang en 或 /lang zh — 回复语言"), "|")},
+		{Kind: List, Items: helpLines(lang)},
 	}
 	r.Blocks = append(r.Blocks, profileList(lang, lib)...)
 	if p != nil {

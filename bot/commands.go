@@ -9,12 +9,18 @@ import (
 
 // Command is a slash command every platform offers, with its description
 // in both languages, for adapters to register (Telegram's command menu,
-// Discord's slash commands).
+// Discord's slash commands), and the line /help gives it.
 type Command struct {
 	Name        string // without the slash
 	Description knowledge.Text
 	Arg         string         // name of its argument, "" for none
 	ArgHelp     knowledge.Text // description of the argument
+	// Usage is how /help writes a call that takes an argument ("/noc
+	// CODE"); empty: "/" and the name.
+	Usage knowledge.Text
+	// Help is what /help says the command does, shorter than Description
+	// beside the example questions; empty: /help does not list it.
+	Help knowledge.Text
 }
 
 // Commands lists the commands of the core.
@@ -22,15 +28,40 @@ func Commands() []Command {
 	return []Command{
 		{Name: "start", Description: knowledge.Text{EN: "Start: what this bot does", ZH: "开始：机器人能做什么"}},
 		{Name: "help", Description: knowledge.Text{EN: "What you can ask", ZH: "可以问什么"}},
-		{Name: "noc", Description: knowledge.Text{EN: "Choose an occupation by NOC code", ZH: "按 NOC 代码选择职业"}, Arg: "code", ArgHelp: knowledge.Text{EN: "NOC code, e.g. 1252", ZH: "NOC 代码，例如 1252"}},
-		{Name: "duties", Description: knowledge.Text{EN: "Main duties", ZH: "主要职责"}},
-		{Name: "education", Description: knowledge.Text{EN: "Education and certification", ZH: "学历和证书要求"}},
-		{Name: "advance", Description: knowledge.Text{EN: "Promotion and career path", ZH: "晋升与职业发展"}},
-		{Name: "titles", Description: knowledge.Text{EN: "Job titles", ZH: "职称头衔"}},
-		{Name: "related", Description: knowledge.Text{EN: "Related occupations classified elsewhere", ZH: "其他分类的相关职业"}},
-		{Name: "source", Description: knowledge.Text{EN: "Where the information comes from", ZH: "信息来源"}},
-		{Name: "lang", Description: knowledge.Text{EN: "Reply language: en or zh", ZH: "回复语言：en 或 zh"}, Arg: "language", ArgHelp: knowledge.Text{EN: "en or zh", ZH: "en 或 zh"}},
+		{Name: "noc", Description: knowledge.Text{EN: "Choose an occupation by NOC code", ZH: "按 NOC 代码选择职业"}, Arg: "code", ArgHelp: knowledge.Text{EN: "NOC code, e.g. 1252", ZH: "NOC 代码，例如 1252"},
+			Usage: knowledge.Text{EN: "/noc CODE", ZH: "/noc 代码"}, Help: knowledge.Text{EN: "choose an occupation", ZH: "选择职业"}},
+		{Name: "duties", Description: knowledge.Text{EN: "Main duties", ZH: "主要职责"},
+			Help: knowledge.Text{EN: "main duties", ZH: "主要职责"}},
+		{Name: "education", Description: knowledge.Text{EN: "Education and certification", ZH: "学历和证书要求"},
+			Help: knowledge.Text{EN: "employment requirements", ZH: "任职要求"}},
+		{Name: "advance", Description: knowledge.Text{EN: "Promotion and career path", ZH: "晋升与职业发展"},
+			Help: knowledge.Text{EN: "advancement", ZH: "晋升发展"}},
+		{Name: "titles", Description: knowledge.Text{EN: "Job titles", ZH: "职称头衔"},
+			Help: knowledge.Text{EN: "job titles", ZH: "职称头衔"}},
+		{Name: "related", Description: knowledge.Text{EN: "Related occupations classified elsewhere", ZH: "其他分类的相关职业"},
+			Help: knowledge.Text{EN: "occupations classified elsewhere", ZH: "其他分类的相关职业"}},
+		{Name: "source", Description: knowledge.Text{EN: "Where the information comes from", ZH: "信息来源"},
+			Help: knowledge.Text{EN: "where the information comes from", ZH: "信息来源"}},
+		{Name: "lang", Description: knowledge.Text{EN: "Reply language: en or zh", ZH: "回复语言：en 或 zh"}, Arg: "language", ArgHelp: knowledge.Text{EN: "en or zh", ZH: "en 或 zh"},
+			Usage: knowledge.Text{EN: "/lang en or /lang zh", ZH: "/lang en 或 /lang zh"}, Help: knowledge.Text{EN: "reply language", ZH: "回复语言"}},
 	}
+}
+
+// helpLines are /help's list of commands, one line a command:
+// "/duties — main duties".
+func helpLines(lang knowledge.Lang) []string {
+	var lines []string
+	for _, c := range Commands() {
+		if c.Help.In(lang) == "" {
+			continue
+		}
+		usage := c.Usage.In(lang)
+		if usage == "" {
+			usage = "/" + c.Name
+		}
+		lines = append(lines, usage+" — "+c.Help.In(lang))
+	}
+	return lines
 }
 
 // commandIntent maps the section commands to the intents they answer.
