@@ -85,116 +85,32 @@ func commandIntent(name string) (intents.Intent, bool) {
 	return "", false
 }
 
-// command answers "/name args". "/name@botname" is accepted as groups send
-// it.
-func (c *Core) command(t *turn, text string) Reply {
+// command is a typed "/name args".
+type command struct {
+	Name string // lower case, without the slash and "@botname"
+	Args []string
+	// Code is the first argument read as a NOC code, for the commands
+	// that take one ("/noc １２５２").
+	Code string
+}
+
+// parseCommand reads "/name args". "/name@botname" is accepted as groups
+// send it; a slash alone asks for help.
+func parseCommand(text string) command {
 	fields := strings.Fields(strings.TrimPrefix(text, "/"))
 	if len(fields) == 0 {
-		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
+		return command{Name: "help"}
 	}
 	name := strings.ToLower(fields[0])
 	if at := strings.IndexByte(name, '@'); at >= 0 {
 		name = name[:at]
 	}
-	args := fields[1:]
-	if in, ok := commandIntent(name); ok {
-		if len(args) > 0 {
-			return c.byCode(t, args[0], in)
-		}
-		if p := c.current(t); p != nil {
-			return c.answer(t, in, p, false)
-		}
-		return c.choose(t, in)
-	}
-	switch name {
-	case "start":
-		r := c.greeting(t)
-		r.Intent = intents.Help
-		return r
-	case "help":
-		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
-	case "noc":
-		if len(args) == 0 {
-			return c.choose(t, intents.Description)
-		}
-		return c.byCode(t, args[0], intents.Description)
-	case "lang", "language":
-		if len(args) > 0 {
-			if l, ok := knowledge.ParseLang(args[0]); ok {
-				return c.setLang(t, l)
-			}
-		}
-		return Reply{Lang: t.lang, Intent: intents.Help, Answered: true,
-			Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
-				"Choose the reply language: /lang en or /lang zh.", "选择回复语言：/lang en 或 /lang zh。")}},
-			Buttons: []Button{{Label: "English", Data: "lang:en"}, {Label: "中文", Data: "lang:zh"}}}
-	}
-	r := helpAnswer(t.lang, c.lib, c.current(t))
-	r.Answered = false
-	r.Blocks = append([]Block{{Kind: Paragraph, Text: tr(t.lang,
-		"I don't know the command /"+truncateRunes(name, 32)+".", "我不认识命令 /"+truncateRunes(name, 32)+"。")}}, r.Blocks...)
-	return c.withProfileButtons(t, r)
+	return command{Name: name, Args: fields[1:]}
 }
 
-func (c *Core) byCode(t *turn, arg string, in intents.Intent) Reply {
-	code := strings.TrimSpace(c.matcher.Normalize(arg))
-	p, ok := c.lib.Profile(code)
-	if !ok {
-		return c.unknownCode(t, truncateRunes(code, 12), in)
-	}
-	return c.answer(t, in, p, false)
-}
-
-func (c *Core) setLang(t *turn, l knowledge.Lang) Reply {
-	t.sess.LangPinned = true
-	t.lang = l
-	r := Reply{Lang: l, Intent: intents.Help, Answered: true, Blocks: []Block{{Kind: Paragraph,
-		Text: tr(l, "I'll reply in English.", "好的，我会用中文回复。")}}}
-	if p := c.current(t); p != nil {
-		r = withNext(r, intents.Help, p)
-	}
-	return r
-}
-
-// button handles a pressed Button by its Data.
-func (c *Core) button(t *turn, data string) Reply {
-	kind, rest, _ := strings.Cut(data, ":")
-	switch kind {
-	case "i":
-		names, code, _ := strings.Cut(rest, ":")
-		p, ok := c.lib.Profile(code)
-		first, more, _ := strings.Cut(names, "+")
-		in := intents.Intent(first)
-		if !in.Valid() || !ok {
-			break
-		}
-		if more == "" {
-			return c.answer(t, in, p, false)
-		}
-		// The further sections of a compound question, carried by a
-		// choice button.
-		var also []intents.Intent
-		for _, name := range strings.Split(more, "+") {
-			a := intents.Intent(name)
-			if !in.Section() || !a.Section() || len(also) == intents.MaxSections-1 {
-				return c.answer(t, in, p, false)
-			}
-			also = append(also, a)
-		}
-		return c.answerAll(t, in, also, p)
-	case "all":
-		if p, ok := c.lib.Profile(rest); ok {
-			r := c.answer(t, intents.Titles, p, true)
-			t.sess.More = ""
-			return r
-		}
-	case "lang":
-		if l, ok := knowledge.ParseLang(rest); ok {
-			return c.setLang(t, l)
-		}
-	}
-	// A button from an older version or a profile since removed.
-	r := c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
-	r.Answered = false
-	return r
+// takesCode reports whether a command's argument is a NOC code: the
+// section commands ("/duties 1253") and /noc.
+func takesCode(name string) bool {
+	_, section := commandIntent(name)
+	return section || name == "noc"
 }
