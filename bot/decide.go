@@ -100,26 +100,33 @@ func (d *decider) remember(p plan) session {
 //   - nothing typed is a request for help;
 //   - a language switch ("in English please") comes before everything: the
 //     matcher reads it as whatever the rest of its words say;
-//   - "tell me more" comes before small talk, which it would otherwise
-//     be read as;
+//   - "tell me more" continues the last answer, whatever the matcher
+//     reads in it; with nothing to continue it claims nothing;
 //   - small talk ("bye", "ok", "who are you") comes before the intents:
 //     the matcher reads it as out of scope, which is true but no reply;
 //   - the intents that are not sections (greeting, thanks, help, lookup,
 //     out of scope) are answered without a profile;
 //   - what is left asks for sections of a profile.
+//
+// The recognisers are called one by one, not from a table of functions:
+// a call through a function value would put the decider on the heap for
+// every message.
 func (d *decider) question() plan {
 	d.lang = d.replyLang()
-	recognisers := [...]func(*decider) (plan, bool){
-		(*decider).nothingTyped,
-		(*decider).languageSwitch,
-		(*decider).moreRequest,
-		(*decider).smallTalk,
-		(*decider).notASection,
+	if p, ok := d.nothingTyped(); ok {
+		return p
 	}
-	for _, recognise := range recognisers {
-		if p, ok := recognise(d); ok {
-			return p
-		}
+	if p, ok := d.languageSwitch(); ok {
+		return p
+	}
+	if p, ok := d.moreRequest(); ok {
+		return p
+	}
+	if p, ok := d.smallTalk(); ok {
+		return p
+	}
+	if p, ok := d.notASection(); ok {
+		return p
 	}
 	return d.sectionQuestion()
 }
