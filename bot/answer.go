@@ -332,12 +332,7 @@ func outOfScopeAnswer(r Reply, tp topic, p *knowledge.Profile) Reply {
 	return withNextIf(r, intents.OutOfScope, p)
 }
 
-// outOfScopeTopic names the career topic the profiles do not cover that a
-// question is about, "" for none.
-func outOfScopeTopic(lang knowledge.Lang, normalized string) string {
-	return topicName(lang, topicOf(normalized))
-}
-
+// topicName words a topic the profiles do not cover, "" for none.
 func topicName(lang knowledge.Lang, tp topic) string {
 	switch tp {
 	case topicPay:

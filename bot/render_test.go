@@ -125,3 +125,10 @@ func TestRenderKeepsThePlansVerdict(t *testing.T) {
 		t.Errorf("got %+v", r)
 	}
 }
+
+// outOfScopeTopic is the topic a normalised question is about as an
+// out-of-scope reply names it, "" for none: what the decision recognises
+// (topicOf), as the wording says it (topicName).
+func outOfScopeTopic(lang knowledge.Lang, normalized string) string {
+	return topicName(lang, topicOf(normalized))
+}
