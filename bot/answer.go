@@ -2,13 +2,350 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 )
+
+// render words a plan as a reply. It reads the profiles the plan names
+// and decides nothing: what to answer, in which language, and whether it
+// is answered were settled in the plan.
+func render(p plan, lib *knowledge.Library) Reply {
+	r := Reply{Lang: p.Lang, Intent: p.Intent, Answered: p.Answered}
+	lang := p.Lang
+	about, _ := lib.Profile(p.Profile) // nil for none
+	switch p.Kind {
+	case planHelp:
+		return helpAnswer(r, lib, about)
+	case planUnknownCommand:
+		r.Blocks = []Block{paragraph(tr(lang,
+			"I don't know the command /"+truncateRunes(p.Command, 32)+".", "我不认识命令 /"+truncateRunes(p.Command, 32)+"。"))}
+		return helpAnswer(r, lib, about)
+	case planGreeting:
+		return greetingAnswer(r, lib, about)
+	case planSections:
+		return sectionsAnswer(r, about, p.Also, p.Full)
+	case planNothingMore:
+		r.Blocks = []Block{paragraph(tr(lang,
+			"That is all the profile of "+occupation(lang, about)+" says on this. You can ask about:",
+			occupation(lang, about)+"的职业档案关于这一点就这么多。还可以问："))}
+		return withNext(r, p.Intent, about)
+	case planWelcome:
+		r.Blocks = []Block{paragraph(tr(lang, "You're welcome! Anything else about the occupation?", "不客气！关于这个职业还有什么想了解的吗？"))}
+		return withNextIf(r, intents.Thanks, about)
+	case planAcknowledge:
+		r.Blocks = []Block{paragraph(tr(lang, "Anything else you would like to know?", "还想了解哪些方面？"))}
+		return withNextIf(r, intents.Help, about)
+	case planFarewell:
+		r.Blocks = []Block{paragraph(tr(lang, "Goodbye! Come back any time you have a question about an occupation.", "再见！有关于职业的问题随时来问。"))}
+		return r
+	case planLookup:
+		return lookupAnswer(r, lib, p.Title)
+	case planNoSuchTitle:
+		return noSuchTitleAnswer(r, lib, p.Suggest)
+	case planNotATitle:
+		r.Blocks = []Block{paragraph(tr(lang, "I do not know that as a job title in the profiles I have.", "我掌握的职业档案中没有这个职位名称。"))}
+		r, _ = withSuggestions(r, lib, p.Suggest)
+		return r
+	case planOutOfScope:
+		return outOfScopeAnswer(r, p.Topic, about)
+	case planUnknownOccupation:
+		return unknownOccupationAnswer(r, lib, p.Occupation, p.Suggest, p.Offer)
+	case planUnknownCode:
+		return unknownCodeAnswer(r, lib, truncateRunes(p.Code, 12), p.Offer)
+	case planChoose:
+		return chooseAnswer(r, lib, p.Also)
+	case planLangSet:
+		r.Blocks = []Block{paragraph(tr(lang, "I'll reply in English.", "好的，我会用中文回复。"))}
+		return withNextIf(r, intents.Help, about)
+	case planLangMenu:
+		r.Blocks = []Block{paragraph(tr(lang, "Choose the reply language: /lang en or /lang zh.", "选择回复语言：/lang en 或 /lang zh。"))}
+		r.Buttons = []Button{{Label: "English", Data: "lang:en"}, {Label: "中文", Data: "lang:zh"}}
+		return r
+	}
+	return r
+}
+
+func paragraph(text string) Block { return Block{Kind: Paragraph, Text: text} }
+
+// helpAnswer says what the bot does, with example questions, the
+// commands and the profiles there are, after what r says already.
+func helpAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile) Reply {
+	lang := r.Lang
+	r.Blocks = append(r.Blocks,
+		paragraph(tr(lang,
+			"I answer questions about Canadian NOC occupations from their official profiles, in English or Chinese. Ask in your own words, for example:",
+			"我根据加拿大 NOC 官方职业档案回答问题，中英文都可以。直接提问即可，例如：")),
+		Block{Kind: List, Items: strings.Split(tr(lang,
+			"What do they do?|What education do I need?|How do I get promoted?|What are the job titles?|What is the NOC code of a medical records technician?",
+			"这个职业是做什么的？|需要什么学历？|怎么晋升？|有哪些职称？|病历技师的NOC代码是多少？"), "|")},
+		paragraph(tr(lang, "Commands:", "命令：")),
+		Block{Kind: List, Items: helpLines(lang)})
+	r.Blocks = append(r.Blocks, profileList(lang, lib)...)
+	r = withNextIf(r, intents.Help, p)
+	return withProfileButtons(r, lib, intents.Description)
+}
+
+func greetingAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile) Reply {
+	lang := r.Lang
+	r.Blocks = []Block{paragraph(tr(lang,
+		"Hello! I answer questions about Canadian NOC occupations from their official profiles, in English or Chinese: what the job is, duties, education, advancement, job titles and related occupations.",
+		"你好！我根据加拿大 NOC 官方职业档案回答问题，中英文都可以：职业概况、主要职责、学历要求、晋升发展、职称头衔和相关职业。"))}
+	if p != nil {
+		r.Blocks = append(r.Blocks, paragraph(tr(lang, "Ask me about ", "可以问我关于")+occupation(lang, p)+tr(lang, ".", "的问题。")))
+		return withNext(r, intents.Greeting, p)
+	}
+	return withProfileButtons(r, lib, intents.Description)
+}
+
+// sectionsAnswer answers r.Intent and the further sections a compound
+// question asked for, one after another in one reply; the buttons offer
+// what was not answered yet.
+func sectionsAnswer(r Reply, p *knowledge.Profile, also []intents.Intent, full bool) Reply {
+	r = section(r, r.Intent, p, full)
+	if len(also) == 0 {
+		return r
+	}
+	for _, a := range also {
+		next := section(Reply{Lang: r.Lang}, a, p, false)
+		r.Blocks = append(r.Blocks, next.Blocks...)
+		r.Buttons = next.Buttons
+	}
+	isAnswered := func(b Button) bool {
+		return b.Data == intentData(p.Code, r.Intent) ||
+			slices.ContainsFunc(also, func(a intents.Intent) bool { return b.Data == intentData(p.Code, a) })
+	}
+	r.Buttons = slices.DeleteFunc(r.Buttons, isAnswered)
+	if len(r.Buttons) == 0 {
+		r = withNext(r, intents.Help, p)
+		r.Buttons = slices.DeleteFunc(r.Buttons, isAnswered)
+	}
+	return r
+}
+
+// section adds to r a section of a profile, in the profile's own words,
+// and the follow-ups most people ask after it. full asks for the long form
+// where there is one (all titles).
+func section(r Reply, in intents.Intent, p *knowledge.Profile, full bool) Reply {
+	lang := r.Lang
+	add := func(b ...Block) { r.Blocks = append(r.Blocks, b...) }
+	head := func(en, zh string) { add(Block{Kind: Heading, Text: tr(lang, en, zh) + " — " + occupation(lang, p)}) }
+	switch in {
+	case intents.Description:
+		add(Block{Kind: Heading, Text: occupation(lang, p)}, Block{Kind: Paragraph, Text: p.Lead.In(lang)})
+	case intents.Duties:
+		head("Main duties", "主要职责")
+		if intro := p.DutiesIntro.In(lang); intro != "" {
+			add(Block{Kind: Paragraph, Text: intro})
+		}
+		add(Block{Kind: List, Items: texts(lang, p.Duties)})
+	case intents.Requirements:
+		head("Employment requirements", "任职要求")
+		add(Block{Kind: List, Items: texts(lang, p.Requirements)})
+	case intents.Advancement:
+		head("Advancement", "晋升与发展")
+		if len(p.Additional) == 0 {
+			add(Block{Kind: Paragraph, Text: tr(lang,
+				"The profile says nothing about advancement in this occupation.",
+				"该职业档案没有关于晋升的信息。")})
+		} else {
+			add(Block{Kind: List, Items: texts(lang, p.Additional)})
+		}
+	case intents.Titles:
+		if full || len(p.ExampleTitles) == 0 {
+			head(fmt.Sprintf("All %d titles", len(p.AllTitles)), fmt.Sprintf("全部%d个职称", len(p.AllTitles)))
+			add(Block{Kind: List, Items: titleTexts(lang, p.AllTitles)})
+		} else {
+			head("Example titles", "职称头衔范例")
+			add(Block{Kind: List, Items: titleTexts(lang, p.ExampleTitles)})
+			if extra := len(p.AllTitles); extra > len(p.ExampleTitles) {
+				add(Block{Kind: Paragraph, Text: tr(lang,
+					fmt.Sprintf("The profile lists %d titles in all: ask for “all titles” or “tell me more”.", extra),
+					fmt.Sprintf("档案中共列出%d个职称，可以问“全部职称”或“详细一点”。", extra))})
+				r.Buttons = append(r.Buttons, allTitlesButton(lang, p.Code))
+			}
+		}
+	case intents.Related:
+		head("Classified elsewhere", "其他分类")
+		if len(p.Elsewhere) == 0 {
+			add(Block{Kind: Paragraph, Text: tr(lang,
+				"The profile lists no related occupations classified elsewhere.",
+				"该职业档案没有列出其他分类的相关职业。")})
+		} else {
+			add(Block{Kind: Paragraph, Text: tr(lang,
+				"These jobs look similar but belong to other unit groups:",
+				"以下职业看起来相近，但属于其他职业类别：")})
+			add(Block{Kind: List, Items: crossRefTexts(lang, p.Elsewhere)})
+		}
+	case intents.Source:
+		head("Source", "信息来源")
+		add(Block{Kind: Link, Text: tr(lang,
+			fmt.Sprintf("NOC 2011 unit group %s, Government of Canada", p.Code),
+			fmt.Sprintf("加拿大政府 NOC 2011 职业类别 %s", p.Code)), URL: p.Source})
+	default:
+		return section(r, intents.Description, p, full)
+	}
+	return withNext(r, in, p)
+}
+
+// chooseAnswer asks which profile a question is about, offering each as a
+// button that answers the question; a compound question's further
+// sections ride along in the buttons: "i:description+requirements:1253".
+func chooseAnswer(r Reply, lib *knowledge.Library, also []intents.Intent) Reply {
+	lang := r.Lang
+	r.Blocks = []Block{paragraph(tr(lang, "Which occupation do you mean?", "你问的是哪个职业？"))}
+	for i := range lib.Profiles() {
+		if len(r.Buttons) == maxChoiceButtons {
+			r.Blocks = append(r.Blocks, paragraph(tr(lang,
+				"Or name it: a NOC code or a job title.", "也可以直接输入 NOC 代码或职位名称。")))
+			break
+		}
+		p := &lib.Profiles()[i]
+		b := profileButton(lang, p, r.Intent)
+		b.Data = intentData(p.Code, append([]intents.Intent{r.Intent}, also...)...)
+		r.Buttons = append(r.Buttons, b)
+	}
+	return r
+}
+
+const maxChoiceButtons = 10
+
+// lookupAnswer says which unit group the title m belongs to.
+func lookupAnswer(r Reply, lib *knowledge.Library, m knowledge.TitleMatch) Reply {
+	lang := r.Lang
+	title := m.Title.In(lang)
+	listing, _ := lib.Profile(m.Listed)
+	target, haveTarget := lib.Profile(m.Code)
+	switch {
+	case m.Kind == knowledge.KindGroup:
+		r.Blocks = []Block{paragraph(tr(lang,
+			fmt.Sprintf("%s is NOC unit group %s.", m.Title.EN, m.Code),
+			fmt.Sprintf("%s 是 NOC 职业类别 %s。", m.Title.ZH, m.Code)))}
+	case m.Elsewhere():
+		group := ""
+		for _, ref := range listing.Elsewhere {
+			if ref.Code == m.Code && ref.Title == m.Title {
+				group = ref.Group.In(lang)
+			}
+		}
+		r.Blocks = []Block{paragraph(tr(lang,
+			fmt.Sprintf("“%s” is not in %s: the profile classifies it elsewhere, in NOC %s%s.", title, occupation(lang, listing), m.Code, prefixed(" ", group)),
+			fmt.Sprintf("“%s”不属于%s：档案把它归入其他类别，即 NOC %s%s。", title, occupation(lang, listing), m.Code, prefixed(" ", group))))}
+	default:
+		r.Blocks = []Block{paragraph(tr(lang,
+			fmt.Sprintf("“%s” is a job title in NOC %s, %s.", title, m.Code, target.Title.EN),
+			fmt.Sprintf("“%s”属于 NOC %s，%s。", title, m.Code, target.Title.ZH)))}
+	}
+	switch {
+	case haveTarget:
+		r = withNext(r, intents.Lookup, target)
+	case listing != nil:
+		// No profile of the group it belongs to: offer the one that named it.
+		r = withNext(r, intents.Related, listing)
+	}
+	return r
+}
+
+// noSuchTitleAnswer says no profile lists the title a lookup asked for;
+// it never guesses, but offers titles of similar words, or the profiles
+// there are.
+func noSuchTitleAnswer(r Reply, lib *knowledge.Library, similar []knowledge.TitleMatch) Reply {
+	lang := r.Lang
+	r.Blocks = []Block{paragraph(tr(lang,
+		"None of the occupation profiles I have lists that job title, so I cannot tell its NOC code.",
+		"我掌握的职业档案中没有列出这个职位名称，所以无法告诉你它的NOC代码。"))}
+	if s, ok := withSuggestions(r, lib, similar); ok {
+		return s
+	}
+	r.Blocks = append(r.Blocks, profileList(lang, lib)...)
+	for i := range lib.Profiles() {
+		if i == 4 {
+			break
+		}
+		r.Buttons = append(r.Buttons, profileButton(lang, &lib.Profiles()[i], intents.Titles))
+	}
+	return r
+}
+
+// unknownOccupationAnswer says no profile covers the occupation a
+// question names, and offers the titles that name it, or else the
+// profiles there are.
+func unknownOccupationAnswer(r Reply, lib *knowledge.Library, occupationWord string, named []knowledge.TitleMatch, offer intents.Intent) Reply {
+	lang := r.Lang
+	r.Blocks = []Block{paragraph(tr(lang,
+		fmt.Sprintf("None of the occupation profiles I have is about “%s”, so I cannot answer that for it.", occupationWord),
+		fmt.Sprintf("我掌握的职业档案中没有关于“%s”的，所以无法就它回答。", occupationWord)))}
+	if s, ok := withSuggestions(r, lib, named); ok {
+		return s
+	}
+	r.Blocks = append(r.Blocks, profileList(lang, lib)...)
+	return withProfileButtons(r, lib, offer)
+}
+
+func unknownCodeAnswer(r Reply, lib *knowledge.Library, code string, offer intents.Intent) Reply {
+	lang := r.Lang
+	r.Blocks = []Block{paragraph(tr(lang,
+		fmt.Sprintf("I have no profile for NOC %s.", code),
+		fmt.Sprintf("我没有 NOC %s 的职业档案。", code)))}
+	if group := groupName(lib, lang, code); group != "" {
+		r.Blocks[0].Text += " " + tr(lang, "It is "+group+".", "它是"+group+"。")
+	}
+	return withProfileButtons(r, lib, offer)
+}
+
+// groupName is the name the profiles give a unit group they only mention
+// as classified elsewhere, "" when none does.
+func groupName(lib *knowledge.Library, lang knowledge.Lang, code string) string {
+	for _, p := range lib.Profiles() {
+		for _, ref := range p.Elsewhere {
+			if ref.Code == code && ref.Group.In(lang) != "" {
+				return ref.Group.In(lang)
+			}
+		}
+	}
+	return ""
+}
+
+// outOfScopeAnswer says honestly that the profiles do not answer the
+// question, naming the topic where it is a known one, and what they do
+// answer.
+func outOfScopeAnswer(r Reply, tp topic, p *knowledge.Profile) Reply {
+	lang := r.Lang
+	about := tr(lang, "these occupations", "这些职业")
+	if p != nil {
+		about = occupation(lang, p)
+	}
+	if topic := topicName(lang, tp); topic != "" {
+		r.Blocks = []Block{paragraph(tr(lang,
+			fmt.Sprintf("The profile of %s does not cover %s, so I cannot answer that honestly.", about, topic),
+			fmt.Sprintf("%s的职业档案不包含%s方面的信息，所以我无法如实回答。", about, topic)))}
+	} else {
+		r.Blocks = []Block{paragraph(tr(lang,
+			"That is not something the occupation profiles answer.",
+			"这个问题不在职业档案的范围内。"))}
+	}
+	r.Blocks = append(r.Blocks, paragraph(tr(lang,
+		"I can tell you what the occupation is, its main duties, education and certification, advancement, job titles, related occupations and the source.",
+		"我可以回答：职业概况、主要职责、学历和证书要求、晋升发展、职称头衔、相关职业以及信息来源。")))
+	return withNextIf(r, intents.OutOfScope, p)
+}
+
+// topicName words a topic the profiles do not cover, "" for none.
+func topicName(lang knowledge.Lang, tp topic) string {
+	switch tp {
+	case topicPay:
+		return tr(lang, "salary and pay", "薪资待遇")
+	case topicImmigration:
+		return tr(lang, "immigration", "移民")
+	case topicOutlook:
+		return tr(lang, "job outlook and openings", "就业前景和招聘")
+	case topicConditions:
+		return tr(lang, "working hours and conditions", "工作时间和工作条件")
+	}
+	return ""
+}
 
 // tr picks the wording for the reply language. Keeping both wordings at
 // the place they are used keeps the two languages in step.
@@ -24,32 +361,12 @@ func occupation(lang knowledge.Lang, p *knowledge.Profile) string {
 	return tr(lang, fmt.Sprintf("%s (NOC %s)", p.Title.EN, p.Code), fmt.Sprintf("%s（NOC %s）", p.Title.ZH, p.Code))
 }
 
-// Button data: what a press asks for. "i:<intent>:<code>" answers an intent
-// about a profile, "lang:<lang>" switches language, "all:<code>" lists all
-// titles.
 func intentButton(lang knowledge.Lang, in intents.Intent, code string) Button {
 	return Button{Label: intentLabel(lang, in), Data: intentData(code, in)}
 }
 
-// intentData is the button data that answers intents about a profile:
-// "i:duties:1252", or for a compound question
-// "i:description+requirements:1253" (at most intents.MaxSections, well
-// under MaxButtonData).
-func intentData(code string, ins ...intents.Intent) string {
-	var b strings.Builder
-	b.WriteString("i:")
-	for i, in := range ins {
-		if i > 0 {
-			b.WriteByte('+')
-		}
-		b.WriteString(string(in))
-	}
-	b.WriteString(":" + code)
-	return b.String()
-}
-
 func allTitlesButton(lang knowledge.Lang, code string) Button {
-	return Button{Label: tr(lang, "All titles", "全部职称"), Data: "all:" + code}
+	return Button{Label: tr(lang, "All titles", "全部职称"), Data: allTitlesData(code)}
 }
 
 func profileButton(lang knowledge.Lang, p *knowledge.Profile, in intents.Intent) Button {
@@ -107,156 +424,25 @@ func withNext(r Reply, in intents.Intent, p *knowledge.Profile) Reply {
 	return r
 }
 
-// section answers a section intent from a profile, in the profile's own
-// words. full asks for the long form where there is one (all titles).
-func section(lang knowledge.Lang, in intents.Intent, p *knowledge.Profile, full bool) Reply {
-	r := Reply{Lang: lang, Intent: in, Answered: true}
-	add := func(b ...Block) { r.Blocks = append(r.Blocks, b...) }
-	head := func(en, zh string) { add(Block{Kind: Heading, Text: tr(lang, en, zh) + " — " + occupation(lang, p)}) }
-	switch in {
-	case intents.Description:
-		add(Block{Kind: Heading, Text: occupation(lang, p)}, Block{Kind: Paragraph, Text: p.Lead.In(lang)})
-	case intents.Duties:
-		head("Main duties", "主要职责")
-		if intro := p.DutiesIntro.In(lang); intro != "" {
-			add(Block{Kind: Paragraph, Text: intro})
-		}
-		add(Block{Kind: List, Items: texts(lang, p.Duties)})
-	case intents.Requirements:
-		head("Employment requirements", "任职要求")
-		add(Block{Kind: List, Items: texts(lang, p.Requirements)})
-	case intents.Advancement:
-		head("Advancement", "晋升与发展")
-		if len(p.Additional) == 0 {
-			add(Block{Kind: Paragraph, Text: tr(lang,
-				"The profile says nothing about advancement in this occupation.",
-				"该职业档案没有关于晋升的信息。")})
-			r.Answered = false
-		} else {
-			add(Block{Kind: List, Items: texts(lang, p.Additional)})
-		}
-	case intents.Titles:
-		if full || len(p.ExampleTitles) == 0 {
-			head(fmt.Sprintf("All %d titles", len(p.AllTitles)), fmt.Sprintf("全部%d个职称", len(p.AllTitles)))
-			add(Block{Kind: List, Items: titleTexts(lang, p.AllTitles)})
-		} else {
-			head("Example titles", "职称头衔范例")
-			add(Block{Kind: List, Items: titleTexts(lang, p.ExampleTitles)})
-			if extra := len(p.AllTitles); extra > len(p.ExampleTitles) {
-				add(Block{Kind: Paragraph, Text: tr(lang,
-					fmt.Sprintf("The profile lists %d titles in all: ask for “all titles” or “tell me more”.", extra),
-					fmt.Sprintf("档案中共列出%d个职称，可以问“全部职称”或“详细一点”。", extra))})
-				r.Buttons = append(r.Buttons, allTitlesButton(lang, p.Code))
-			}
-		}
-	case intents.Related:
-		head("Classified elsewhere", "其他分类")
-		if len(p.Elsewhere) == 0 {
-			add(Block{Kind: Paragraph, Text: tr(lang,
-				"The profile lists no related occupations classified elsewhere.",
-				"该职业档案没有列出其他分类的相关职业。")})
-		} else {
-			add(Block{Kind: Paragraph, Text: tr(lang,
-				"These jobs look similar but belong to other unit groups:",
-				"以下职业看起来相近，但属于其他职业类别：")})
-			add(Block{Kind: List, Items: crossRefTexts(lang, p.Elsewhere)})
-		}
-	case intents.Source:
-		head("Source", "信息来源")
-		add(Block{Kind: Link, Text: tr(lang,
-			fmt.Sprintf("NOC 2011 unit group %s, Government of Canada", p.Code),
-			fmt.Sprintf("加拿大政府 NOC 2011 职业类别 %s", p.Code)), URL: p.Source})
-	default:
-		return section(lang, intents.Description, p, full)
+// withNextIf offers the follow-ups of in about p, when there is a p.
+func withNextIf(r Reply, in intents.Intent, p *knowledge.Profile) Reply {
+	if p == nil {
+		return r
 	}
 	return withNext(r, in, p)
 }
 
-func texts(lang knowledge.Lang, ts []knowledge.Text) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.In(lang)
-	}
-	return out
-}
-
-// titleTexts shows titles in Chinese with the English original beside them:
-// job ads and forms in Canada use the English title.
-func titleTexts(lang knowledge.Lang, ts []knowledge.Text) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		if lang == knowledge.ZH {
-			out[i] = t.ZH + "（" + t.EN + "）"
-		} else {
-			out[i] = t.EN
-		}
-	}
-	return out
-}
-
-func crossRefTexts(lang knowledge.Lang, refs []knowledge.CrossRef) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		s := r.Title.In(lang) + " — NOC " + r.Code
-		if g := r.Group.In(lang); g != "" {
-			s += " " + g
-		}
-		out[i] = s
-	}
-	return out
-}
-
-// lookupAnswer says which unit group a named title belongs to. It never
-// guesses: a title no profile lists is said to be unknown.
-func lookupAnswer(lang knowledge.Lang, res intents.Result, lib *knowledge.Library) Reply {
-	r := Reply{Lang: lang, Intent: intents.Lookup}
-	if len(res.Titles) == 0 {
-		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
-			"None of the occupation profiles I have lists that job title, so I cannot tell its NOC code.",
-			"我掌握的职业档案中没有列出这个职位名称，所以无法告诉你它的NOC代码。")}}
-		if s, ok := withSuggestions(r, lib, lib.SuggestTitles(res.Normalized, maxSuggestions)); ok {
-			return s
-		}
-		r.Blocks = append(r.Blocks, profileList(lang, lib)...)
-		for i := range lib.Profiles() {
-			if i == 4 {
-				break
-			}
-			r.Buttons = append(r.Buttons, profileButton(lang, &lib.Profiles()[i], intents.Titles))
-		}
+// withProfileButtons offers the known profiles as buttons answering
+// target, unless the reply offers something already.
+func withProfileButtons(r Reply, lib *knowledge.Library, target intents.Intent) Reply {
+	if len(r.Buttons) > 0 {
 		return r
 	}
-	m := res.Titles[0]
-	r.Answered = true
-	title := m.Title.In(lang)
-	listing, _ := lib.Profile(m.Listed)
-	target, haveTarget := lib.Profile(m.Code)
-	switch {
-	case m.Kind == knowledge.KindGroup:
-		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
-			fmt.Sprintf("%s is NOC unit group %s.", m.Title.EN, m.Code),
-			fmt.Sprintf("%s 是 NOC 职业类别 %s。", m.Title.ZH, m.Code))}}
-	case m.Elsewhere():
-		group := ""
-		for _, ref := range listing.Elsewhere {
-			if ref.Code == m.Code && ref.Title == m.Title {
-				group = ref.Group.In(lang)
-			}
+	for i := range lib.Profiles() {
+		if i == maxChoiceButtons {
+			break
 		}
-		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
-			fmt.Sprintf("“%s” is not in %s: the profile classifies it elsewhere, in NOC %s%s.", title, occupation(lang, listing), m.Code, prefixed(" ", group)),
-			fmt.Sprintf("“%s”不属于%s：档案把它归入其他类别，即 NOC %s%s。", title, occupation(lang, listing), m.Code, prefixed(" ", group)))}}
-	default:
-		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
-			fmt.Sprintf("“%s” is a job title in NOC %s, %s.", title, m.Code, target.Title.EN),
-			fmt.Sprintf("“%s”属于 NOC %s，%s。", title, m.Code, target.Title.ZH))}}
-	}
-	switch {
-	case haveTarget:
-		r = withNext(r, intents.Lookup, target)
-	case listing != nil:
-		// No profile of the group it belongs to: offer the one that named it.
-		r = withNext(r, intents.Related, listing)
+		r.Buttons = append(r.Buttons, profileButton(r.Lang, &lib.Profiles()[i], target))
 	}
 	return r
 }
@@ -318,27 +504,38 @@ func withSuggestions(r Reply, lib *knowledge.Library, matches []knowledge.TitleM
 	return r, true
 }
 
-// titleNames reports whether a title names the occupation word itself, as
-// "health records clerks" names "clerk" and 健康记录员 names 记录员: a title
-// that merely shares a character or a neighbouring word is no answer to a
-// question about that occupation.
-func titleNames(t knowledge.Text, word string) bool {
-	if word == "" {
-		return false
+func texts(lang knowledge.Lang, ts []knowledge.Text) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.In(lang)
 	}
-	if r, _ := utf8.DecodeRuneInString(word); r >= utf8.RuneSelf {
-		return strings.Contains(t.ZH, word)
-	}
-	plural := word + "s"
-	if strings.HasSuffix(word, "y") {
-		plural = word[:len(word)-1] + "ies"
-	}
-	for _, f := range strings.FieldsFunc(strings.ToLower(t.EN), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if f == word || f == plural || f == word+"es" {
-			return true
+	return out
+}
+
+// titleTexts shows titles in Chinese with the English original beside them:
+// job ads and forms in Canada use the English title.
+func titleTexts(lang knowledge.Lang, ts []knowledge.Text) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		if lang == knowledge.ZH {
+			out[i] = t.ZH + "（" + t.EN + "）"
+		} else {
+			out[i] = t.EN
 		}
 	}
-	return false
+	return out
+}
+
+func crossRefTexts(lang knowledge.Lang, refs []knowledge.CrossRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		s := r.Title.In(lang) + " — NOC " + r.Code
+		if g := r.Group.In(lang); g != "" {
+			s += " " + g
+		}
+		out[i] = s
+	}
+	return out
 }
 
 func prefixed(prefix, s string) string {
@@ -346,82 +543,6 @@ func prefixed(prefix, s string) string {
 		return ""
 	}
 	return prefix + s
-}
-
-// outOfScopeTopic names the common career topics the profiles do not
-// cover, so the reply can say plainly which one it cannot answer.
-func outOfScopeTopic(lang knowledge.Lang, normalized string) string {
-	has := func(words ...string) bool { return containsAny(normalized, words...) }
-	padded := " " + normalized + " "
-	word := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(padded, " "+w+" ") {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case has("salar", "wage", "earn", "income", "paid", "工资", "薪", "收入", "赚", "待遇", "报酬") || word("pay", "pays", "money", "hourly", "rate"):
-		return tr(lang, "salary and pay", "薪资待遇")
-	case has("immigra", "express entry", "visa", "permanent resid", "nominee", "移民", "签证", "枫叶卡", "永居", "省提名", "加分", "积分") || word("crs", "pr", "pnp", "ee", "points", "fsw"):
-		return tr(lang, "immigration", "移民")
-	case has("outlook", "demand", "prospect", "opening", "hiring", "vacanc", "shortage", "job market", "good career", "worth it", "worthwhile", "future",
-		"jobs in", "any jobs", "find a job", "find work", "前景", "需求", "好找", "招聘", "缺口", "就业", "招人", "前途", "值不值得", "值得做", "找工作"):
-		return tr(lang, "job outlook and openings", "就业前景和招聘")
-	case has("hours", "schedule", "shift", "overtime", "from home", "remote", "part time", "full time", "vacation", "benefits",
-		"工作时间", "上班时间", "加班", "轮班", "远程", "在家", "兼职", "全职", "休假", "福利") || word("wfh"):
-		return tr(lang, "working hours and conditions", "工作时间和工作条件")
-	}
-	return ""
-}
-
-func outOfScopeAnswer(lang knowledge.Lang, normalized string, p *knowledge.Profile) Reply {
-	r := Reply{Lang: lang, Intent: intents.OutOfScope}
-	can := tr(lang,
-		"I can tell you what the occupation is, its main duties, education and certification, advancement, job titles, related occupations and the source.",
-		"我可以回答：职业概况、主要职责、学历和证书要求、晋升发展、职称头衔、相关职业以及信息来源。")
-	var about string
-	if p != nil {
-		about = occupation(lang, p)
-	} else {
-		about = tr(lang, "these occupations", "这些职业")
-	}
-	if topic := outOfScopeTopic(lang, normalized); topic != "" {
-		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
-			fmt.Sprintf("The profile of %s does not cover %s, so I cannot answer that honestly.", about, topic),
-			fmt.Sprintf("%s的职业档案不包含%s方面的信息，所以我无法如实回答。", about, topic))}}
-	} else {
-		r.Blocks = []Block{{Kind: Paragraph, Text: tr(lang,
-			"That is not something the occupation profiles answer.",
-			"这个问题不在职业档案的范围内。")}}
-	}
-	r.Blocks = append(r.Blocks, Block{Kind: Paragraph, Text: can})
-	if p != nil {
-		r = withNext(r, intents.OutOfScope, p)
-	}
-	return r
-}
-
-func helpAnswer(lang knowledge.Lang, lib *knowledge.Library, p *knowledge.Profile) Reply {
-	r := Reply{Lang: lang, Intent: intents.Help, Answered: true}
-	r.Blocks = []Block{
-		{Kind: Paragraph, Text: tr(lang,
-			"I answer questions about Canadian NOC occupations from their official profiles, in English or Chinese. Ask in your own words, for example:",
-			"我根据加拿大 NOC 官方职业档案回答问题，中英文都可以。直接提问即可，例如：")},
-		{Kind: List, Items: strings.Split(tr(lang,
-			"What do they do?|What education do I need?|How do I get promoted?|What are the job titles?|What is the NOC code of a medical records technician?",
-			"这个职业是做什么的？|需要什么学历？|怎么晋升？|有哪些职称？|病历技师的NOC代码是多少？"), "|")},
-		{Kind: Paragraph, Text: tr(lang, "Commands:", "命令：")},
-		{Kind: List, Items: strings.Split(tr(lang,
-			"/noc CODE — choose an occupation|/duties — main duties|/education — employment requirements|/advance — advancement|/titles — job titles|/related — occupations classified elsewhere|/source — where the information comes from|/lang en or /lang zh — reply language",
-			"/noc 代码 — 选择职业|/duties — 主要职责|/education — 任职要求|/advance — 晋升发展|/titles — 职称头衔|/related — 其他分类的相关职业|/source — 信息来源|/lang en 或 /lang zh — 回复语言"), "|")},
-	}
-	r.Blocks = append(r.Blocks, profileList(lang, lib)...)
-	if p != nil {
-		r = withNext(r, intents.Help, p)
-	}
-	return r
 }
 
 func truncateRunes(s string, n int) string {

@@ -9,12 +9,18 @@ import (
 
 // Command is a slash command every platform offers, with its description
 // in both languages, for adapters to register (Telegram's command menu,
-// Discord's slash commands).
+// Discord's slash commands), and the line /help gives it.
 type Command struct {
 	Name        string // without the slash
 	Description knowledge.Text
 	Arg         string         // name of its argument, "" for none
 	ArgHelp     knowledge.Text // description of the argument
+	// Usage is how /help writes a call that takes an argument ("/noc
+	// CODE"); empty: "/" and the name.
+	Usage knowledge.Text
+	// Help is what /help says the command does, shorter than Description
+	// beside the example questions; empty: /help does not list it.
+	Help knowledge.Text
 }
 
 // Commands lists the commands of the core.
@@ -22,15 +28,40 @@ func Commands() []Command {
 	return []Command{
 		{Name: "start", Description: knowledge.Text{EN: "Start: what this bot does", ZH: "开始：机器人能做什么"}},
 		{Name: "help", Description: knowledge.Text{EN: "What you can ask", ZH: "可以问什么"}},
-		{Name: "noc", Description: knowledge.Text{EN: "Choose an occupation by NOC code", ZH: "按 NOC 代码选择职业"}, Arg: "code", ArgHelp: knowledge.Text{EN: "NOC code, e.g. 1252", ZH: "NOC 代码，例如 1252"}},
-		{Name: "duties", Description: knowledge.Text{EN: "Main duties", ZH: "主要职责"}},
-		{Name: "education", Description: knowledge.Text{EN: "Education and certification", ZH: "学历和证书要求"}},
-		{Name: "advance", Description: knowledge.Text{EN: "Promotion and career path", ZH: "晋升与职业发展"}},
-		{Name: "titles", Description: knowledge.Text{EN: "Job titles", ZH: "职称头衔"}},
-		{Name: "related", Description: knowledge.Text{EN: "Related occupations classified elsewhere", ZH: "其他分类的相关职业"}},
-		{Name: "source", Description: knowledge.Text{EN: "Where the information comes from", ZH: "信息来源"}},
-		{Name: "lang", Description: knowledge.Text{EN: "Reply language: en or zh", ZH: "回复语言：en 或 zh"}, Arg: "language", ArgHelp: knowledge.Text{EN: "en or zh", ZH: "en 或 zh"}},
+		{Name: "noc", Description: knowledge.Text{EN: "Choose an occupation by NOC code", ZH: "按 NOC 代码选择职业"}, Arg: "code", ArgHelp: knowledge.Text{EN: "NOC code, e.g. 1252", ZH: "NOC 代码，例如 1252"},
+			Usage: knowledge.Text{EN: "/noc CODE", ZH: "/noc 代码"}, Help: knowledge.Text{EN: "choose an occupation", ZH: "选择职业"}},
+		{Name: "duties", Description: knowledge.Text{EN: "Main duties", ZH: "主要职责"},
+			Help: knowledge.Text{EN: "main duties", ZH: "主要职责"}},
+		{Name: "education", Description: knowledge.Text{EN: "Education and certification", ZH: "学历和证书要求"},
+			Help: knowledge.Text{EN: "employment requirements", ZH: "任职要求"}},
+		{Name: "advance", Description: knowledge.Text{EN: "Promotion and career path", ZH: "晋升与职业发展"},
+			Help: knowledge.Text{EN: "advancement", ZH: "晋升发展"}},
+		{Name: "titles", Description: knowledge.Text{EN: "Job titles", ZH: "职称头衔"},
+			Help: knowledge.Text{EN: "job titles", ZH: "职称头衔"}},
+		{Name: "related", Description: knowledge.Text{EN: "Related occupations classified elsewhere", ZH: "其他分类的相关职业"},
+			Help: knowledge.Text{EN: "occupations classified elsewhere", ZH: "其他分类的相关职业"}},
+		{Name: "source", Description: knowledge.Text{EN: "Where the information comes from", ZH: "信息来源"},
+			Help: knowledge.Text{EN: "where the information comes from", ZH: "信息来源"}},
+		{Name: "lang", Description: knowledge.Text{EN: "Reply language: en or zh", ZH: "回复语言：en 或 zh"}, Arg: "language", ArgHelp: knowledge.Text{EN: "en or zh", ZH: "en 或 zh"},
+			Usage: knowledge.Text{EN: "/lang en or /lang zh", ZH: "/lang en 或 /lang zh"}, Help: knowledge.Text{EN: "reply language", ZH: "回复语言"}},
 	}
+}
+
+// helpLines are /help's list of commands, one line a command:
+// "/duties — main duties".
+func helpLines(lang knowledge.Lang) []string {
+	var lines []string
+	for _, c := range Commands() {
+		if c.Help.In(lang) == "" {
+			continue
+		}
+		usage := c.Usage.In(lang)
+		if usage == "" {
+			usage = "/" + c.Name
+		}
+		lines = append(lines, usage+" — "+c.Help.In(lang))
+	}
+	return lines
 }
 
 // commandIntent maps the section commands to the intents they answer.
@@ -54,116 +85,32 @@ func commandIntent(name string) (intents.Intent, bool) {
 	return "", false
 }
 
-// command answers "/name args". "/name@botname" is accepted as groups send
-// it.
-func (c *Core) command(t *turn, text string) Reply {
+// command is a typed "/name args".
+type command struct {
+	Name string // lower case, without the slash and "@botname"
+	Args []string
+	// Code is the first argument read as a NOC code, for the commands
+	// that take one ("/noc １２５２").
+	Code string
+}
+
+// parseCommand reads "/name args". "/name@botname" is accepted as groups
+// send it; a slash alone asks for help.
+func parseCommand(text string) command {
 	fields := strings.Fields(strings.TrimPrefix(text, "/"))
 	if len(fields) == 0 {
-		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
+		return command{Name: "help"}
 	}
 	name := strings.ToLower(fields[0])
 	if at := strings.IndexByte(name, '@'); at >= 0 {
 		name = name[:at]
 	}
-	args := fields[1:]
-	if in, ok := commandIntent(name); ok {
-		if len(args) > 0 {
-			return c.byCode(t, args[0], in)
-		}
-		if p := c.current(t); p != nil {
-			return c.answer(t, in, p, false)
-		}
-		return c.choose(t, in)
-	}
-	switch name {
-	case "start":
-		r := c.greeting(t)
-		r.Intent = intents.Help
-		return r
-	case "help":
-		return c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
-	case "noc":
-		if len(args) == 0 {
-			return c.choose(t, intents.Description)
-		}
-		return c.byCode(t, args[0], intents.Description)
-	case "lang", "language":
-		if len(args) > 0 {
-			if l, ok := knowledge.ParseLang(args[0]); ok {
-				return c.setLang(t, l)
-			}
-		}
-		return Reply{Lang: t.lang, Intent: intents.Help, Answered: true,
-			Blocks: []Block{{Kind: Paragraph, Text: tr(t.lang,
-				"Choose the reply language: /lang en or /lang zh.", "选择回复语言：/lang en 或 /lang zh。")}},
-			Buttons: []Button{{Label: "English", Data: "lang:en"}, {Label: "中文", Data: "lang:zh"}}}
-	}
-	r := helpAnswer(t.lang, c.lib, c.current(t))
-	r.Answered = false
-	r.Blocks = append([]Block{{Kind: Paragraph, Text: tr(t.lang,
-		"I don't know the command /"+truncateRunes(name, 32)+".", "我不认识命令 /"+truncateRunes(name, 32)+"。")}}, r.Blocks...)
-	return c.withProfileButtons(t, r)
+	return command{Name: name, Args: fields[1:]}
 }
 
-func (c *Core) byCode(t *turn, arg string, in intents.Intent) Reply {
-	code := strings.TrimSpace(c.matcher.Normalize(arg))
-	p, ok := c.lib.Profile(code)
-	if !ok {
-		return c.unknownCode(t, truncateRunes(code, 12), in)
-	}
-	return c.answer(t, in, p, false)
-}
-
-func (c *Core) setLang(t *turn, l knowledge.Lang) Reply {
-	t.sess.LangPinned = true
-	t.lang = l
-	r := Reply{Lang: l, Intent: intents.Help, Answered: true, Blocks: []Block{{Kind: Paragraph,
-		Text: tr(l, "I'll reply in English.", "好的，我会用中文回复。")}}}
-	if p := c.current(t); p != nil {
-		r = withNext(r, intents.Help, p)
-	}
-	return r
-}
-
-// button handles a pressed Button by its Data.
-func (c *Core) button(t *turn, data string) Reply {
-	kind, rest, _ := strings.Cut(data, ":")
-	switch kind {
-	case "i":
-		names, code, _ := strings.Cut(rest, ":")
-		p, ok := c.lib.Profile(code)
-		first, more, _ := strings.Cut(names, "+")
-		in := intents.Intent(first)
-		if !in.Valid() || !ok {
-			break
-		}
-		if more == "" {
-			return c.answer(t, in, p, false)
-		}
-		// The further sections of a compound question, carried by a
-		// choice button.
-		var also []intents.Intent
-		for _, name := range strings.Split(more, "+") {
-			a := intents.Intent(name)
-			if !in.Section() || !a.Section() || len(also) == intents.MaxSections-1 {
-				return c.answer(t, in, p, false)
-			}
-			also = append(also, a)
-		}
-		return c.answerAll(t, in, also, p)
-	case "all":
-		if p, ok := c.lib.Profile(rest); ok {
-			r := c.answer(t, intents.Titles, p, true)
-			t.sess.More = ""
-			return r
-		}
-	case "lang":
-		if l, ok := knowledge.ParseLang(rest); ok {
-			return c.setLang(t, l)
-		}
-	}
-	// A button from an older version or a profile since removed.
-	r := c.withProfileButtons(t, helpAnswer(t.lang, c.lib, c.current(t)))
-	r.Answered = false
-	return r
+// takesCode reports whether a command's argument is a NOC code: the
+// section commands ("/duties 1253") and /noc.
+func takesCode(name string) bool {
+	_, section := commandIntent(name)
+	return section || name == "noc"
 }

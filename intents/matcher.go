@@ -10,10 +10,14 @@ import (
 	"github.com/nocbot/nocbot/knowledge"
 )
 
-// TitleFinder finds the job titles named in a normalised question.
-// *knowledge.Library implements it.
+// TitleFinder is what the matcher reads of the occupation profiles: the
+// job titles a normalised question names, and the profiles themselves,
+// whose own titles join the vocabulary and tell an occupation no profile
+// covers ("dentist") from one a profile lists. *knowledge.Library
+// implements it.
 type TitleFinder interface {
 	LookupTitle(text string) []knowledge.TitleMatch
+	Profiles() []knowledge.Profile
 }
 
 // Result is what the matcher reads from one question.
@@ -102,8 +106,8 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 		}
 	}
 	var profiles []knowledge.Profile
-	if lib, ok := titles.(interface{ Profiles() []knowledge.Profile }); ok {
-		profiles = lib.Profiles()
+	if titles != nil {
+		profiles = titles.Profiles()
 	}
 	ownWords, ownZH := ownTitleText(profiles)
 	vocab = append(vocab, ownWords...)

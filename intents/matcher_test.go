@@ -308,6 +308,36 @@ func TestOccupationEntity(t *testing.T) {
 	}
 }
 
+// The matcher reads the profiles through TitleFinder alone: a finder that
+// is not a *knowledge.Library still takes the occupations its profiles
+// cover off the list.
+func TestMatcherReadsProfilesThroughTitleFinder(t *testing.T) {
+	data, err := TrainingData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nurses := knowledge.Profile{Code: "3012", Title: knowledge.Text{EN: "Registered nurses", ZH: "注册护士"},
+		AllTitles: []knowledge.Text{{EN: "nurse practitioner", ZH: "执业护士"}}}
+	m, err := NewMatcher(data, profileFinder{nurses})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ q, want string }{
+		{"how do nurses get promoted", ""},
+		{"what education does a dentist need", "dentist"},
+	} {
+		if got := m.Classify(tt.q).Occupation; got != tt.want {
+			t.Errorf("Classify(%q).Occupation = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// profileFinder is a TitleFinder of fixed profiles that finds no titles.
+type profileFinder []knowledge.Profile
+
+func (f profileFinder) LookupTitle(string) []knowledge.TitleMatch { return nil }
+func (f profileFinder) Profiles() []knowledge.Profile             { return f }
+
 // A library with a profile for an occupation takes it off the list.
 func TestOccupationsOwnedByAProfile(t *testing.T) {
 	nurses := knowledge.Profile{Code: "3012", Title: knowledge.Text{EN: "Registered nurses", ZH: "注册护士"},

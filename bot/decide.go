@@ -1,0 +1,608 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/intents"
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// input is one message as the core reads it before deciding anything: a
+// pressed button, a command, or a typed question with the matcher's
+// reading of it.
+type input struct {
+	Button   string         // Data of a pressed button
+	Command  *command       // a typed "/name args"
+	Text     string         // what was typed, trimmed
+	Res      intents.Result // the matcher's reading of a typed question
+	UserLang string         // the platform's language setting
+}
+
+// decider holds what deciding one message reads, and the reply language
+// as the decision goes.
+type decider struct {
+	lib  *knowledge.Library
+	sess session // as the message found it
+	in   input
+	// current is the code of the profile the conversation is about: the
+	// one discussed last, or the only one there is; "" for none.
+	current string
+	lang    knowledge.Lang
+	pin     bool // the message chose the reply language
+}
+
+// decide makes the plan for one message: what was asked, what to answer,
+// and what the session remembers afterwards. It reads the library but
+// words nothing.
+func decide(lib *knowledge.Library, sess session, in input) plan {
+	d := &decider{lib: lib, sess: sess, in: in, lang: defaultLang(sess, in.UserLang)}
+	if _, ok := lib.Profile(sess.Profile); ok {
+		d.current = sess.Profile
+	} else if all := lib.Profiles(); len(all) == 1 {
+		d.current = all[0].Code
+	}
+	var p plan
+	switch {
+	case in.Button != "":
+		p = d.button(in.Button)
+	case in.Command != nil:
+		p = d.command(*in.Command)
+	default:
+		p = d.question()
+	}
+	p.Lang = d.lang
+	p.Session = d.remember(p)
+	return p
+}
+
+// defaultLang is the reply language before the message is read: the
+// language of the conversation so far (the user's choice, if they made
+// one), else the platform setting, else English.
+func defaultLang(s session, platformLang string) knowledge.Lang {
+	if s.Lang != "" {
+		return s.Lang
+	}
+	if l, ok := knowledge.ParseLang(platformLang); ok {
+		return l
+	}
+	return knowledge.EN
+}
+
+// remember is the session after p: the reply language; the profile a
+// section answer or a title lookup was about; what "tell me more"
+// continues a section answer with; and the section answered last, which
+// follow-ups ("what about 1253?") and a language switch ask again.
+func (d *decider) remember(p plan) session {
+	s := d.sess
+	s.Lang = p.Lang
+	s.LangPinned = s.LangPinned || d.pin
+	switch {
+	case p.Kind == planSections:
+		s.Profile, s.More = p.Profile, p.More
+	case p.Kind == planLookup && p.Profile != "":
+		s.Profile = p.Profile
+	}
+	if p.Answered && p.Intent != intents.OutOfScope && p.Intent != "" {
+		s.LastIntent = p.Intent
+		if p.Kind == planSections && len(p.Also) > 0 {
+			s.LastIntent = p.Also[len(p.Also)-1]
+		}
+	}
+	return s
+}
+
+// question decides a typed question. The recognisers are tried in order
+// and the first that claims the message decides it; the order matters
+// where two could claim it:
+//
+//   - nothing typed is a request for help;
+//   - a language switch ("in English please") comes before everything: the
+//     matcher reads it as whatever the rest of its words say;
+//   - "tell me more" continues the last answer, whatever the matcher
+//     reads in it; with nothing to continue it claims nothing;
+//   - small talk ("bye", "ok", "who are you") comes before the intents:
+//     the matcher reads it as out of scope, which is true but no reply;
+//   - the intents that are not sections (greeting, thanks, help, lookup,
+//     out of scope) are answered without a profile;
+//   - what is left asks for sections of a profile.
+//
+// The recognisers are called one by one, not from a table of functions:
+// a call through a function value would put the decider on the heap for
+// every message.
+func (d *decider) question() plan {
+	d.lang = d.replyLang()
+	if p, ok := d.nothingTyped(); ok {
+		return p
+	}
+	if p, ok := d.languageSwitch(); ok {
+		return p
+	}
+	if p, ok := d.moreRequest(); ok {
+		return p
+	}
+	if p, ok := d.smallTalk(); ok {
+		return p
+	}
+	if p, ok := d.notASection(); ok {
+		return p
+	}
+	return d.sectionQuestion()
+}
+
+// replyLang is the language to answer a typed question in: the pinned
+// choice, else the question's own language when it has words to tell by.
+func (d *decider) replyLang() knowledge.Lang {
+	if d.sess.LangPinned {
+		return d.lang
+	}
+	if d.in.Res.Lang == knowledge.ZH || hasLatinWord(d.in.Text) {
+		return d.in.Res.Lang
+	}
+	return d.lang
+}
+
+// hasLatinWord reports whether text holds a word of two or more letters:
+// "1252" or "?" say nothing about the language.
+func hasLatinWord(s string) bool {
+	run := 0
+	for _, r := range s {
+		if r < 0x250 && unicode.IsLetter(r) {
+			run++
+			if run >= 2 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+func (d *decider) nothingTyped() (plan, bool) {
+	if d.in.Text != "" {
+		return plan{}, false
+	}
+	return d.help(), true
+}
+
+// languageSwitch pins the reply language and says the last answer again
+// in it, or greets when there is none.
+func (d *decider) languageSwitch() (plan, bool) {
+	l, ok := languageRequest(d.in.Res.Normalized)
+	if !ok {
+		return plan{}, false
+	}
+	d.lang, d.pin = l, true
+	if d.sess.LastIntent != "" && d.sess.Profile != "" {
+		if p, ok := d.lib.Profile(d.sess.Profile); ok {
+			return d.answer(p, d.sess.LastIntent, false), true
+		}
+	}
+	return d.greeting(), true
+}
+
+// moreRequest continues the last answer ("tell me more"): its long form
+// where it has one, else a word that there is nothing more, with what
+// else to ask; with no section answered yet it claims nothing.
+func (d *decider) moreRequest() (plan, bool) {
+	if !isMoreRequest(d.in.Res.Normalized) {
+		return plan{}, false
+	}
+	if d.sess.More != "" {
+		return d.button(d.sess.More), true
+	}
+	if _, ok := d.lib.Profile(d.sess.Profile); !ok || !d.sess.LastIntent.Section() {
+		return plan{}, false
+	}
+	return plan{Kind: planNothingMore, Intent: d.sess.LastIntent, Answered: true, Profile: d.sess.Profile}, true
+}
+
+// smallTalk answers goodbyes, acknowledgements and "who are you".
+func (d *decider) smallTalk() (plan, bool) {
+	switch smallTalkOf(d.in.Res.Normalized) {
+	case farewell:
+		return plan{Kind: planFarewell, Intent: intents.Thanks, Answered: true}, true
+	case acknowledgement:
+		return plan{Kind: planAcknowledge, Intent: intents.Thanks, Answered: true, Profile: d.current}, true
+	case identity:
+		return d.help(), true
+	}
+	return plan{}, false
+}
+
+// notASection answers the intents no profile section answers.
+func (d *decider) notASection() (plan, bool) {
+	switch d.in.Res.Intent {
+	case intents.Greeting:
+		return d.greeting(), true
+	case intents.Thanks:
+		return plan{Kind: planWelcome, Intent: intents.Thanks, Answered: true, Profile: d.current}, true
+	case intents.Help:
+		return d.help(), true
+	case intents.Lookup:
+		return d.lookup(), true
+	case intents.OutOfScope:
+		return d.outOfScope(), true
+	}
+	return plan{}, false
+}
+
+// outOfScope answers what the matcher could not place. Before calling it
+// out of scope it tries, in order: a career topic the profiles do not
+// cover is named as such; a known title among the words ("我想了解病历技师")
+// is looked up; a few words may be a job title the profiles word
+// differently ("medical coder" is not listed, "health records management
+// coder" is), or an occupation no profile covers.
+func (d *decider) outOfScope() plan {
+	res := d.in.Res
+	tp := topicOf(res.Normalized)
+	switch {
+	case tp != noTopic:
+		// Named in the answer.
+	case len(res.Titles) > 0:
+		return d.lookup()
+	case !fewWords(res.Normalized):
+		// Too many words for a job title.
+	case res.Occupation != "":
+		return d.unknownOccupation(res.Occupation, intents.OutOfScope)
+	default:
+		if s := d.lib.SuggestTitles(res.Normalized, maxSuggestions); len(s) > 0 {
+			return plan{Kind: planNotATitle, Intent: intents.OutOfScope, Suggest: s}
+		}
+	}
+	return plan{Kind: planOutOfScope, Intent: intents.OutOfScope, Topic: tp, Profile: d.current}
+}
+
+// lookup says where the title a question names belongs, and makes its
+// profile the one the conversation is about. It never guesses: a title no
+// profile lists is said to be unknown, with titles of similar words.
+func (d *decider) lookup() plan {
+	res := d.in.Res
+	if len(res.Titles) == 0 {
+		return plan{Kind: planNoSuchTitle, Intent: intents.Lookup, Suggest: d.lib.SuggestTitles(res.Normalized, maxSuggestions)}
+	}
+	p := plan{Kind: planLookup, Intent: intents.Lookup, Answered: true, Title: res.Titles[0]}
+	if _, ok := d.lib.Profile(p.Title.Code); ok {
+		p.Profile = p.Title.Code
+	}
+	return p
+}
+
+// sectionQuestion answers sections of the profile the question is about:
+// the one its code names, else the one of the title it names, else —
+// unless it names an occupation no profile covers — the one the
+// conversation is about; with none, it asks which.
+func (d *decider) sectionQuestion() plan {
+	res := d.in.Res
+	in := res.Intent
+	// A bare code or occupation after a section answer asks the same about
+	// another group: "what about 1253?", "what about nurses?".
+	if (res.Code != "" || res.Occupation != "") && in == intents.Description && bareFollowUp(d.sess.LastIntent) {
+		in = d.sess.LastIntent
+	}
+	switch {
+	case res.Code != "":
+		if p, ok := d.lib.Profile(res.Code); ok {
+			return d.sections(p, in, res.Also)
+		}
+		return d.unknownCode(res.Code, in)
+	case len(res.Titles) > 0:
+		if p, ok := d.lib.Profile(res.Titles[0].Code); ok {
+			return d.sections(p, in, res.Also)
+		}
+		// A title classified in a group nobody has a profile for: say
+		// where it belongs.
+		return plan{Kind: planLookup, Intent: in, Answered: true, Title: res.Titles[0]}
+	case res.Occupation != "":
+		return d.unknownOccupation(res.Occupation, in)
+	case d.current != "":
+		p, _ := d.lib.Profile(d.current)
+		return d.sections(p, in, res.Also)
+	}
+	return d.choose(in, res.Also)
+}
+
+func bareFollowUp(last intents.Intent) bool {
+	switch last {
+	case intents.Duties, intents.Requirements, intents.Advancement, intents.Titles, intents.Related, intents.Source:
+		return true
+	}
+	return false
+}
+
+// command decides "/name args".
+func (d *decider) command(cmd command) plan {
+	if in, ok := commandIntent(cmd.Name); ok {
+		switch {
+		case len(cmd.Args) > 0:
+			return d.byCode(cmd.Code, in)
+		case d.current != "":
+			p, _ := d.lib.Profile(d.current)
+			return d.answer(p, in, false)
+		}
+		return d.choose(in, nil)
+	}
+	switch cmd.Name {
+	case "start":
+		p := d.greeting()
+		p.Intent = intents.Help
+		return p
+	case "help":
+		return d.help()
+	case "noc":
+		if len(cmd.Args) == 0 {
+			return d.choose(intents.Description, nil)
+		}
+		return d.byCode(cmd.Code, intents.Description)
+	case "lang", "language":
+		if len(cmd.Args) > 0 {
+			if l, ok := knowledge.ParseLang(cmd.Args[0]); ok {
+				return d.setLang(l)
+			}
+		}
+		return plan{Kind: planLangMenu, Intent: intents.Help, Answered: true}
+	}
+	return plan{Kind: planUnknownCommand, Intent: intents.Help, Command: cmd.Name, Profile: d.current}
+}
+
+func (d *decider) byCode(code string, in intents.Intent) plan {
+	if p, ok := d.lib.Profile(code); ok {
+		return d.answer(p, in, false)
+	}
+	return d.unknownCode(code, in)
+}
+
+// button decides a pressed Button by its Data (see intentData).
+func (d *decider) button(data string) plan {
+	kind, rest, _ := strings.Cut(data, ":")
+	switch kind {
+	case "i":
+		if p, ok := d.intentButton(rest); ok {
+			return p
+		}
+	case "all":
+		if p, ok := d.lib.Profile(rest); ok {
+			return d.answer(p, intents.Titles, true)
+		}
+	case "lang":
+		if l, ok := knowledge.ParseLang(rest); ok {
+			return d.setLang(l)
+		}
+	}
+	// A button from an older version or a profile since removed.
+	p := d.help()
+	p.Answered = false
+	return p
+}
+
+// intentButton decides "<intent>[+<intent>...]:<code>": sections of a
+// profile, the further ones those of a compound question carried by a
+// choice button.
+func (d *decider) intentButton(rest string) (plan, bool) {
+	names, code, _ := strings.Cut(rest, ":")
+	p, ok := d.lib.Profile(code)
+	first, more, _ := strings.Cut(names, "+")
+	in := intents.Intent(first)
+	if !in.Valid() || !ok {
+		return plan{}, false
+	}
+	if more == "" {
+		return d.answer(p, in, false), true
+	}
+	var also []intents.Intent
+	for _, name := range strings.Split(more, "+") {
+		a := intents.Intent(name)
+		if !in.Section() || !a.Section() || len(also) == intents.MaxSections-1 {
+			return d.answer(p, in, false), true
+		}
+		also = append(also, a)
+	}
+	return d.sections(p, in, also), true
+}
+
+func (d *decider) help() plan {
+	return plan{Kind: planHelp, Intent: intents.Help, Answered: true, Profile: d.current}
+}
+
+func (d *decider) greeting() plan {
+	return plan{Kind: planGreeting, Intent: intents.Greeting, Answered: true, Profile: d.current}
+}
+
+func (d *decider) setLang(l knowledge.Lang) plan {
+	d.lang, d.pin = l, true
+	return plan{Kind: planLangSet, Intent: intents.Help, Answered: true, Profile: d.current}
+}
+
+// answer answers one intent from a profile; one that is no section (a
+// button or a session from before) gets the overview, and nothing more to
+// tell.
+func (d *decider) answer(p *knowledge.Profile, in intents.Intent, full bool) plan {
+	if in.Section() {
+		pl := d.sections(p, in, nil)
+		pl.Full = full
+		pl.More = moreData(p, in, full)
+		return pl
+	}
+	pl := d.sections(p, intents.Description, nil)
+	pl.More = ""
+	return pl
+}
+
+// sections answers a section and the further ones a compound question
+// asked for, one after another; "tell me more" then continues the last.
+func (d *decider) sections(p *knowledge.Profile, in intents.Intent, also []intents.Intent) plan {
+	last := in
+	if len(also) > 0 {
+		last = also[len(also)-1]
+	}
+	return plan{Kind: planSections, Intent: in, Also: also, Profile: p.Code, More: moreData(p, last, false),
+		Answered: in != intents.Advancement || len(p.Additional) > 0}
+}
+
+// moreData is what "tell me more" continues a section answer with: every
+// title after the examples, the duties after the overview.
+func moreData(p *knowledge.Profile, in intents.Intent, full bool) string {
+	switch {
+	case in == intents.Titles && !full && len(p.AllTitles) > len(p.ExampleTitles):
+		return allTitlesData(p.Code)
+	case in == intents.Description:
+		return intentData(p.Code, intents.Duties)
+	}
+	return ""
+}
+
+// choose asks which profile a question is about when several could be
+// meant; each choice answers the question.
+func (d *decider) choose(in intents.Intent, also []intents.Intent) plan {
+	return plan{Kind: planChoose, Intent: in, Also: also, Answered: true}
+}
+
+// unknownOccupation answers a question about an occupation no profile
+// covers ("what education does a dentist need") by saying so, instead of
+// answering from another occupation's profile; it offers the titles that
+// name the occupation, or the same question about the profiles there are.
+func (d *decider) unknownOccupation(occupationWord string, in intents.Intent) plan {
+	var named []knowledge.TitleMatch
+	for _, m := range d.lib.SuggestTitles(occupationWord, maxSuggestions) {
+		if titleNames(m.Title, occupationWord) {
+			named = append(named, m)
+		}
+	}
+	offer := in
+	if in == intents.OutOfScope {
+		offer = intents.Description // the buttons offer what the profiles hold
+	}
+	return plan{Kind: planUnknownOccupation, Intent: in, Occupation: occupationWord, Suggest: named, Offer: offer}
+}
+
+func (d *decider) unknownCode(code string, in intents.Intent) plan {
+	return plan{Kind: planUnknownCode, Intent: in, Code: code, Offer: in}
+}
+
+// titleNames reports whether a title names the occupation word itself, as
+// "health records clerks" names "clerk" and 健康记录员 names 记录员: a title
+// that merely shares a character or a neighbouring word is no answer to a
+// question about that occupation.
+func titleNames(t knowledge.Text, word string) bool {
+	if word == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(word); r >= utf8.RuneSelf {
+		return strings.Contains(t.ZH, word)
+	}
+	plural := word + "s"
+	if strings.HasSuffix(word, "y") {
+		plural = word[:len(word)-1] + "ies"
+	}
+	for _, f := range strings.FieldsFunc(strings.ToLower(t.EN), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if f == word || f == plural || f == word+"es" {
+			return true
+		}
+	}
+	return false
+}
+
+// fewWords reports whether a normalised question is short enough to be a
+// bare job title: four English words at most, ten Chinese characters at
+// most.
+func fewWords(normalized string) bool {
+	words, han := 0, 0
+	for _, tok := range strings.Fields(normalized) {
+		if r, _ := utf8.DecodeRuneInString(tok); r >= utf8.RuneSelf {
+			han += utf8.RuneCountInString(tok)
+		} else {
+			words++
+		}
+	}
+	return words+han > 0 && words <= 4 && han <= 10
+}
+
+// topicOf recognises the common career topics the profiles do not cover.
+func topicOf(normalized string) topic {
+	has := func(words ...string) bool { return containsAny(normalized, words...) }
+	padded := " " + normalized + " "
+	word := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(padded, " "+w+" ") {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("salar", "wage", "earn", "income", "paid", "工资", "薪", "收入", "赚", "待遇", "报酬") || word("pay", "pays", "money", "hourly", "rate"):
+		return topicPay
+	case has("immigra", "express entry", "visa", "permanent resid", "nominee", "移民", "签证", "枫叶卡", "永居", "省提名", "加分", "积分") || word("crs", "pr", "pnp", "ee", "points", "fsw"):
+		return topicImmigration
+	case has("outlook", "demand", "prospect", "opening", "hiring", "vacanc", "shortage", "job market", "good career", "worth it", "worthwhile", "future",
+		"jobs in", "any jobs", "find a job", "find work", "前景", "需求", "好找", "招聘", "缺口", "就业", "招人", "前途", "值不值得", "值得做", "找工作"):
+		return topicOutlook
+	case has("hours", "schedule", "shift", "overtime", "from home", "remote", "part time", "full time", "vacation", "benefits",
+		"工作时间", "上班时间", "加班", "轮班", "远程", "在家", "兼职", "全职", "休假", "福利") || word("wfh"):
+		return topicConditions
+	}
+	return noTopic
+}
+
+// languageRequest recognises "in English please", "用中文回答" and the like.
+func languageRequest(normalized string) (knowledge.Lang, bool) {
+	s := " " + normalized + " "
+	switch {
+	case containsAny(s, " in english ", " english please ", " speak english ", " reply in english", " switch to english ", " english version ",
+		"用英文", "用英语", "英文回答", "说英文", "说英语", "英文版", "英语回答") || normalized == "english" || normalized == "英文" || normalized == "英语":
+		return knowledge.EN, true
+	case containsAny(s, " in chinese ", " chinese please ", " speak chinese ", " reply in chinese", " switch to chinese ", " chinese version ",
+		"用中文", "中文回答", "说中文", "中文版", "用汉语", "说汉语") || normalized == "chinese" || normalized == "中文" || normalized == "汉语":
+		return knowledge.ZH, true
+	}
+	return "", false
+}
+
+// Small talk the intents do not name apart: the matcher reads "bye" and
+// "ok" as out of scope, which is true but no reply to give them.
+type smallTalkKind int
+
+const (
+	notSmallTalk smallTalkKind = iota
+	farewell
+	acknowledgement
+	identity
+)
+
+func smallTalkOf(normalized string) smallTalkKind {
+	switch normalized {
+	case "bye", "goodbye", "bye bye", "see you", "see ya", "good bye", "bye for now", "see you later", "good night",
+		"再见", "拜拜", "回头见", "下次见", "晚安", "先这样", "再会":
+		return farewell
+	case "ok", "okay", "k", "kk", "cool", "got it", "i see", "alright", "all right", "sure", "nice", "great", "understood", "noted",
+		"好的", "好", "嗯", "嗯嗯", "哦", "明白了", "知道了", "了解", "了解了", "懂了", "收到", "行":
+		return acknowledgement
+	case "who are you", "what are you", "are you a bot", "are you human", "are you a robot", "are you real", "what is nocbot",
+		"你是谁", "你是什么", "你是机器人吗", "你是人吗", "你是真人吗":
+		return identity
+	}
+	return notSmallTalk
+}
+
+// isMoreRequest recognises "tell me more", "more", "详细一点".
+func isMoreRequest(normalized string) bool {
+	switch normalized {
+	case "more", "tell me more", "more please", "go on", "continue", "and more", "more details", "details", "more detail",
+		"in detail", "elaborate", "please elaborate", "tell me more about it", "can you elaborate",
+		"更多", "详细一点", "详细点", "再多说一点", "继续", "还有呢", "多说一点", "展开说说",
+		"再详细一点", "再详细点", "详细说说", "更详细", "更详细一点", "详细一些", "具体一点", "具体点", "再具体一点", "展开讲讲":
+		return true
+	}
+	return false
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
