@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/nocbot/nocbot/knowledge"
 )
 
 // ledger knows which updates are taken and not yet answered, and keeps the
@@ -54,6 +56,21 @@ type entry struct {
 // recentIDs bounds the memory of finished update ids kept to drop
 // redeliveries (webhooks retry; ids may arrive out of order).
 const recentIDs = 8192
+
+// Migrations are the ledger's table, for the store to bring up to date
+// (knowledge.Store.Migrate) before New.
+func Migrations() knowledge.Migrations {
+	return knowledge.Migrations{Name: "telegram", Legacy: []int{3}, Steps: []string{
+		// 1: what the adapter must remember across restarts: the update
+		// offset and the updates taken but not yet answered.
+		`CREATE TABLE platform_state (
+			platform TEXT NOT NULL,
+			key      TEXT NOT NULL,
+			value    TEXT NOT NULL,
+			PRIMARY KEY (platform, key)
+		) STRICT;`,
+	}}
+}
 
 func newLedger(db *sql.DB, botID int64) *ledger {
 	id := strconv.FormatInt(botID, 10)
