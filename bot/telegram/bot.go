@@ -100,7 +100,7 @@ func New(ctx context.Context, cfg Config, core Handler, db *sql.DB, events bot.E
 		queue:  newChatQueue(),
 		cpu:    make(chan struct{}, runtime.GOMAXPROCS(0)),
 		reqs:   make(chan struct{}, cfg.MaxRequests),
-		ledger: newLedger(db, api.Self.ID),
+		ledger: newLedger(db, api.Self.ID, log.With("platform", platform)),
 		work:   context.Background()}
 	b.limits = newLimits(&b.cfg)
 	if b.replay, err = b.ledger.load(ctx); err != nil {

@@ -3,9 +3,9 @@ package telegram
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +18,7 @@ import (
 // delivery state in the platform_state table (platform "telegram"):
 //
 //	offset:<bot id>              the next update to ask Telegram for
-//	pending:<bot id>:<update id> an update confirmed to Telegram but not yet answered
+//	pending:<bot id>:<update id> an update confirmed to Telegram but not yet answered (a pendingRow)
 //
 // The invariant: every update below the stored offset is answered or has
 // a pending row. commit establishes it for the offset it stores, and the
@@ -27,6 +27,7 @@ import (
 // stalled queue, and a restart answers the pending rows first.
 type ledger struct {
 	db     *sql.DB // nil: state in memory only
+	log    *slog.Logger
 	offKey string
 	prefix string
 
@@ -72,9 +73,9 @@ func Migrations() knowledge.Migrations {
 	}}
 }
 
-func newLedger(db *sql.DB, botID int64) *ledger {
+func newLedger(db *sql.DB, botID int64, log *slog.Logger) *ledger {
 	id := strconv.FormatInt(botID, 10)
-	return &ledger{db: db, offKey: "offset:" + id, prefix: "pending:" + id + ":",
+	return &ledger{db: db, log: log, offKey: "offset:" + id, prefix: "pending:" + id + ":",
 		inflight: map[int]*entry{}, recent: map[int]struct{}{}, ring: make([]int, 0, recentIDs),
 		changed: make(chan struct{}, 1), dirty: make(chan struct{}, 1)}
 }
@@ -112,8 +113,17 @@ func (l *ledger) load(ctx context.Context) ([]inbound, error) {
 		if err := rows.Scan(&key, &value); err != nil {
 			return nil, fmt.Errorf("telegram: load pending updates: %w", err)
 		}
-		var in inbound
-		if err := json.Unmarshal([]byte(value), &in); err != nil || key != l.pendingKey(in.ID) {
+		in, err := decodePending([]byte(value))
+		switch {
+		case errors.Is(err, errNewerPending):
+			// Kept: the newer nocbot it came from answers it if it runs again.
+			l.log.Warn("skipping a pending update a newer nocbot stored", "key", key, "err", err)
+			continue
+		case err == nil && key != l.pendingKey(in.ID):
+			err = fmt.Errorf("holds update %d", in.ID)
+			fallthrough
+		case err != nil:
+			l.log.Warn("dropping an unreadable pending update", "key", key, "err", err)
 			bad = append(bad, key)
 			continue
 		}
@@ -272,7 +282,7 @@ func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, off int
 		ins = ins[len(chunk):]
 		args := make([]any, 0, 3*len(chunk))
 		for _, e := range chunk {
-			data, err := json.Marshal(e.in)
+			data, err := encodePending(e.in)
 			if err != nil {
 				return fmt.Errorf("telegram: store pending update: %w", err)
 			}
