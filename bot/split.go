@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -22,10 +21,6 @@ func UTF16Len(s string) int {
 
 // RuneLen counts characters (code points), as Discord limits messages.
 func RuneLen(s string) int { return utf8.RuneCountInString(s) }
-
-// atomRE matches what must never be cut: markup tags, character entities,
-// Markdown links and bare URLs.
-var atomRE = regexp.MustCompile(`<[^<>\n]{1,512}>|&#?[A-Za-z0-9]{1,12};|\[[^\[\]\n]{0,512}\]\([^()\s]{1,1000}\)|https?://[^\s<>()]+`)
 
 // Split cuts text into messages of at most limit (as measure counts),
 // breaking between paragraphs where it can, else between lines, else after
@@ -114,9 +109,12 @@ func (s *splitter) addWord(w string) {
 			return
 		}
 		// One character wider than the limit cannot be sent whole anywhere;
-		// it goes alone rather than being cut.
+		// it goes alone rather than being cut, without the space a joiner
+		// may have drawn into it.
 		s.flush()
-		s.out = append(s.out, w)
+		if w = trimCut(w); w != "" {
+			s.out = append(s.out, w)
+		}
 		return
 	}
 	trimmed := strings.TrimRightFunc(w, unicode.IsSpace)
@@ -209,7 +207,7 @@ func clusters(s string) []string {
 // atoms are sorted and disjoint, so a cursor walks them once and a text
 // packed with tags is split in linear time.
 func atomsOf(s string) func(i int) bool {
-	atoms := atomRE.FindAllStringIndex(s, -1)
+	atoms := atomSpans(s)
 	k := 0
 	return func(i int) bool {
 		for k < len(atoms) && atoms[k][1] <= i {
@@ -239,4 +237,118 @@ func isRegionalPair(cluster string, r rune) bool {
 		}
 	}
 	return n == 1
+}
+
+// atomSpans finds what must never be cut, as [start, end) byte offsets,
+// sorted and disjoint: markup tags <...> (1 to 512 characters, none of
+// them <, > or a newline), character entities &name; and &#123; (1 to 12
+// ASCII letters or digits), Markdown links [label](url) (a label of up to
+// 512 characters without [, ] or a newline; a URL of 1 to 1000 without
+// parentheses or whitespace) and bare http:// and https:// URLs (up to
+// whitespace, <, >, ( or )). Like a regular expression's leftmost-first
+// search, the scan takes the first atom that starts at or after where the
+// last one ended. It is hand-written because the equivalent expression,
+// with its counted repeats, costs a megabyte to compile at every start and
+// matches a hundred times slower.
+func atomSpans(s string) [][2]int {
+	var spans [][2]int
+	for i := 0; i < len(s); {
+		next := strings.IndexAny(s[i:], "<&[h")
+		if next < 0 {
+			break
+		}
+		i += next
+		if end := atomAt(s, i); end > i {
+			spans = append(spans, [2]int{i, end})
+			i = end
+		} else {
+			i++
+		}
+	}
+	return spans
+}
+
+// atomAt returns where the atom starting at s[i] ends, or -1 if none does.
+func atomAt(s string, i int) int {
+	switch s[i] {
+	case '<':
+		return closedRun(s, i+1, 1, 512, isTagStop, '>')
+	case '&':
+		i++
+		if i < len(s) && s[i] == '#' {
+			i++
+		}
+		return closedRun(s, i, 1, 12, isNotAlnum, ';')
+	case '[':
+		end := closedRun(s, i+1, 0, 512, isLabelStop, ']')
+		if end < 0 || end >= len(s) || s[end] != '(' {
+			return -1
+		}
+		return closedRun(s, end+1, 1, 1000, isLinkURLStop, ')')
+	case 'h':
+		rest := s[i:]
+		switch {
+		case strings.HasPrefix(rest, "https://"):
+			i += len("https://")
+		case strings.HasPrefix(rest, "http://"):
+			i += len("http://")
+		default:
+			return -1
+		}
+		end := i
+		for end < len(s) {
+			r, w := utf8.DecodeRuneInString(s[end:])
+			if isURLStop(r) {
+				break
+			}
+			end += w
+		}
+		if end == i {
+			return -1
+		}
+		return end
+	}
+	return -1
+}
+
+// closedRun returns the end of a run starting at s[i] of least to most
+// characters for which stop is false, followed by the byte closer (which
+// stop must be true for); -1 if there is no such run. An invalid byte
+// counts as one character, as the regular expression it replaces counted.
+func closedRun(s string, i, least, most int, stop func(rune) bool, closer byte) int {
+	n := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if stop(r) {
+			break
+		}
+		if n++; n > most {
+			return -1
+		}
+		i += w
+	}
+	if n < least || i >= len(s) || s[i] != closer {
+		return -1
+	}
+	return i + 1
+}
+
+func isTagStop(r rune) bool   { return r == '<' || r == '>' || r == '\n' }
+func isLabelStop(r rune) bool { return r == '[' || r == ']' || r == '\n' }
+
+// isLinkURLStop ends the URL of a Markdown link: parentheses and the
+// ASCII whitespace \t \n \f \r and space (not \v, not Unicode spaces, as
+// in a regular expression's \s). A bare URL also ends at < and >.
+func isLinkURLStop(r rune) bool {
+	switch r {
+	case '(', ')', '\t', '\n', '\f', '\r', ' ':
+		return true
+	}
+	return false
+}
+
+func isURLStop(r rune) bool { return r == '<' || r == '>' || isLinkURLStop(r) }
+
+func isNotAlnum(r rune) bool {
+	return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
 }

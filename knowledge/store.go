@@ -22,8 +22,9 @@ type Store struct {
 	path string // "" for an in-memory database
 }
 
-// Open opens (creating if needed) the database at path and brings its schema
-// up to date. An empty path opens a private in-memory database, for one-shot
+// Open opens (creating if needed) the database at path and brings the
+// store's own tables up to date; the other parts keeping records in it
+// bring theirs with Migrate. An empty path opens a private in-memory database, for one-shot
 // commands that need nothing to outlive them.
 func Open(ctx context.Context, path string) (*Store, error) {
 	var dsn string
@@ -45,7 +46,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.SetMaxOpenConns(1)
 	}
 	s := &Store{db: db, path: path}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.prepareVersions(ctx); err != nil {
+		db.Close()
+		return nil, explain(path, err)
+	}
+	if err := s.migrate(ctx, storeMigrations()); err != nil {
 		db.Close()
 		return nil, explain(path, err)
 	}
@@ -53,8 +58,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // DB gives other parts of nocbot that keep their records in the same file
-// (the question log) access to it. Their tables come from the same
-// migrations.
+// (the question log, the Telegram delivery state) access to it, so one
+// file holds a deployment. Their tables come from their own migrations
+// (Migrate).
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.

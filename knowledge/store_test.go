@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -114,10 +116,24 @@ func TestStoreSyncRebuildsOnlyOnChange(t *testing.T) {
 	if err := s2.DB().QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 		t.Errorf("foreign_keys = %d (%v), want 1", fk, err)
 	}
-	var version int
-	if err := s2.DB().QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != len(migrations()) {
-		t.Errorf("user_version = %d (%v), want %d", version, err, len(migrations()))
+	if got, want := versions(t, s2), map[string]int{"knowledge": len(storeMigrations().Steps)}; !maps.Equal(got, want) {
+		t.Errorf("schema versions %v, want %v", got, want)
 	}
+}
+
+// versions checks the database's format (PRAGMA user_version) and reads
+// the version of each part.
+func versions(t testing.TB, s *Store) map[string]int {
+	t.Helper()
+	var format int
+	if err := s.DB().QueryRow(`PRAGMA user_version`).Scan(&format); err != nil || format != versionsFormat {
+		t.Errorf("user_version = %d (%v), want %d", format, err, versionsFormat)
+	}
+	v, err := s.Versions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func codes(t testing.TB, s *Store) string {
@@ -223,52 +239,127 @@ func BenchmarkImport(b *testing.B) {
 	}
 }
 
-// A database written by an older nocbot is upgraded in place, keeping its
-// rows: every migration after the first runs on data, not an empty file.
+// Parts of nocbot migrate their own tables: each step runs once, in
+// order, and a part's version is its own.
+func TestMigrateParts(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a := Migrations{Name: "a", Steps: []string{`CREATE TABLE a (x TEXT NOT NULL) STRICT`}}
+	b := Migrations{Name: "b", Steps: []string{`CREATE TABLE b (x TEXT NOT NULL) STRICT`, `INSERT INTO b VALUES ('first')`}}
+	aLater := Migrations{Name: "a", Steps: append(slices.Clone(a.Steps), `ALTER TABLE a ADD COLUMN y TEXT NOT NULL DEFAULT 'y'`)}
+	aOlder := Migrations{Name: "a"}
+	broken := Migrations{Name: "b", Steps: append(slices.Clone(b.Steps), `INSERT INTO b VALUES ('second')`, `CREATE TABLE broken (`)}
+	tests := []struct {
+		name         string
+		part         Migrations
+		wantErr      string
+		wantVersions map[string]int
+	}{
+		{"first part", a, "", map[string]int{"knowledge": 1, "a": 1}},
+		{"another part", b, "", map[string]int{"knowledge": 1, "a": 1, "b": 2}},
+		// A step run twice would fail: the table exists, the row doubles.
+		{"again, nothing to do", b, "", map[string]int{"knowledge": 1, "a": 1, "b": 2}},
+		{"a step appended", aLater, "", map[string]int{"knowledge": 1, "a": 2, "b": 2}},
+		{"an older nocbot", aOlder, "the a tables are at version 2, newer than this nocbot knows (0)", map[string]int{"knowledge": 1, "a": 2, "b": 2}},
+		{"a step fails", broken, "b migration 4", map[string]int{"knowledge": 1, "a": 2, "b": 3}},
+		{"no name", Migrations{Steps: a.Steps}, "the part has no name", map[string]int{"knowledge": 1, "a": 2, "b": 3}},
+	}
+	for _, tt := range tests {
+		err := s.Migrate(ctx, tt.part)
+		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("%s: Migrate: %v, want error %q", tt.name, err, tt.wantErr)
+		}
+		if got := versions(t, s); !maps.Equal(got, tt.wantVersions) {
+			t.Errorf("%s: versions %v, want %v", tt.name, got, tt.wantVersions)
+		}
+	}
+	var rows []string
+	r, _ := s.DB().Query(`SELECT x FROM b ORDER BY rowid`)
+	for r.Next() {
+		var row string
+		r.Scan(&row)
+		rows = append(rows, row)
+	}
+	r.Close()
+	if !slices.Equal(rows, []string{"first", "second"}) {
+		t.Errorf("rows %q: a step ran twice or a failed one left something", rows)
+	}
+}
+
+// A database written by an older nocbot, whose tables shared one counter
+// (PRAGMA user_version 1 to 4), is upgraded in place keeping its rows:
+// each part starts from the steps its Legacy says that counter covered,
+// including parts that register only after the store converted the file.
 func TestMigrateKeepsOlderData(t *testing.T) {
 	ctx := context.Background()
-	steps := migrations()
-	for from := 1; from < len(steps); from++ {
+	// As the single counter went: 1 the store's tables, 2 a log, 3 a
+	// state table, 4 a column added to the log.
+	counter := []string{
+		storeMigrations().Steps[0],
+		`CREATE TABLE log (text TEXT NOT NULL) STRICT`,
+		`CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT`,
+		`ALTER TABLE log ADD COLUMN occupation TEXT NOT NULL DEFAULT ''`,
+	}
+	log := Migrations{Name: "log", Legacy: []int{2, 4}, Steps: []string{counter[1], counter[3]}}
+	state := Migrations{Name: "state", Legacy: []int{3}, Steps: []string{counter[2]}}
+	added := Migrations{Name: "added", Steps: []string{`CREATE TABLE added (x TEXT) STRICT`}}
+	for from := 1; from <= len(counter); from++ {
 		path := filepath.Join(t.TempDir(), "old.db")
 		db, err := sql.Open("sqlite3", path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, step := range steps[:from] {
+		for _, step := range counter[:from] {
 			if _, err := db.Exec(step); err != nil {
 				t.Fatalf("version %d: %v", from, err)
 			}
 		}
-		if _, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, from)); err != nil {
-			t.Fatal(err)
+		inserts := []string{
+			fmt.Sprintf(`PRAGMA user_version = %d`, from),
+			`INSERT INTO meta (key, value) VALUES ('kept', 'yes')`,
+			`INSERT INTO log (text) VALUES ('what are the duties')`,
+			`INSERT INTO state (key, value) VALUES ('offset', '42')`,
 		}
-		if _, err := db.Exec(`INSERT INTO meta (key, value) VALUES ('kept', 'yes')`); err != nil {
-			t.Fatal(err)
-		}
-		if from >= 2 {
-			if _, err := db.Exec(`INSERT INTO questions (at, platform, user_hash, lang, intent, confidence, answered, text)
-				VALUES (1, 'telegram', 'h', 'en', 'duties', 0.9, 1, 'what are the duties')`); err != nil {
+		for _, q := range inserts[:min(from+1, len(inserts))] {
+			if _, err := db.Exec(q); err != nil {
 				t.Fatal(err)
 			}
 		}
 		db.Close()
 
+		// The store converts the file on its own first; the parts come later.
 		s, err := Open(ctx, path)
 		if err != nil {
 			t.Fatalf("from version %d: %v", from, err)
 		}
-		var version int
-		var kept string
-		s.DB().QueryRow(`PRAGMA user_version`).Scan(&version)
-		s.DB().QueryRow(`SELECT value FROM meta WHERE key = 'kept'`).Scan(&kept)
-		if version != len(steps) || kept != "yes" {
-			t.Errorf("from version %d: now version %d, meta row %q", from, version, kept)
+		s.Close()
+		s, err = Open(ctx, path)
+		if err != nil {
+			t.Fatalf("from version %d, reopened: %v", from, err)
 		}
-		if from >= 2 {
-			var text, occupation string
-			if err := s.DB().QueryRow(`SELECT text, occupation FROM questions`).Scan(&text, &occupation); err != nil || text != "what are the duties" || occupation != "" {
-				t.Errorf("from version %d: question row %q %q (%v)", from, text, occupation, err)
+		for _, m := range []Migrations{log, state, added} {
+			if err := s.Migrate(ctx, m); err != nil {
+				t.Fatalf("from version %d: %v", from, err)
 			}
+		}
+		want := map[string]int{"knowledge": 1, "log": 2, "state": 1, "added": 1}
+		if got := versions(t, s); !maps.Equal(got, want) {
+			t.Errorf("from version %d: versions %v, want %v", from, got, want)
+		}
+		var kept, text, occupation, offset string
+		s.DB().QueryRow(`SELECT value FROM meta WHERE key = 'kept'`).Scan(&kept)
+		if kept != "yes" {
+			t.Errorf("from version %d: meta row %q", from, kept)
+		}
+		if err := s.DB().QueryRow(`SELECT text, occupation FROM log`).Scan(&text, &occupation); from >= 2 && (err != nil || text != "what are the duties" || occupation != "") {
+			t.Errorf("from version %d: log row %q %q (%v)", from, text, occupation, err)
+		}
+		if err := s.DB().QueryRow(`SELECT value FROM state`).Scan(&offset); from >= 3 && (err != nil || offset != "42") {
+			t.Errorf("from version %d: state row %q (%v)", from, offset, err)
 		}
 		s.Close()
 	}

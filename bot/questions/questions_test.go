@@ -14,11 +14,7 @@ import (
 
 func TestLogAndSummarize(t *testing.T) {
 	ctx := context.Background()
-	store, err := knowledge.Open(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openStore(t)
 	db := store.DB()
 	now := time.Unix(1_800_000_000, 0)
 	log := New(db, 24*time.Hour)
@@ -68,11 +64,7 @@ func TestLogAndSummarize(t *testing.T) {
 
 func TestSaltIsStableAndSecret(t *testing.T) {
 	ctx := context.Background()
-	store, err := knowledge.Open(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openStore(t)
 	a, err := Salt(ctx, store.DB())
 	if err != nil || len(a) != 32 {
 		t.Fatalf("salt %q, %v", a, err)
@@ -81,4 +73,18 @@ func TestSaltIsStableAndSecret(t *testing.T) {
 	if a != b {
 		t.Error("salt changed between calls")
 	}
+}
+
+// openStore opens an in-memory nocbot database with the log's tables.
+func openStore(t *testing.T) *knowledge.Store {
+	t.Helper()
+	store, err := knowledge.Open(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.Migrate(t.Context(), Migrations()); err != nil {
+		t.Fatal(err)
+	}
+	return store
 }

@@ -27,6 +27,9 @@ func testDB(t testing.TB) *knowledge.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background(), Migrations()); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

@@ -3,20 +3,22 @@ package telegram
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/nocbot/nocbot/knowledge"
 )
 
 // ledger knows which updates are taken and not yet answered, and keeps the
 // delivery state in the platform_state table (platform "telegram"):
 //
 //	offset:<bot id>              the next update to ask Telegram for
-//	pending:<bot id>:<update id> an update confirmed to Telegram but not yet answered
+//	pending:<bot id>:<update id> an update confirmed to Telegram but not yet answered (a pendingRow)
 //
 // The invariant: every update below the stored offset is answered or has
 // a pending row. commit establishes it for the offset it stores, and the
@@ -25,6 +27,7 @@ import (
 // stalled queue, and a restart answers the pending rows first.
 type ledger struct {
 	db     *sql.DB // nil: state in memory only
+	log    *slog.Logger
 	offKey string
 	prefix string
 
@@ -55,9 +58,24 @@ type entry struct {
 // redeliveries (webhooks retry; ids may arrive out of order).
 const recentIDs = 8192
 
-func newLedger(db *sql.DB, botID int64) *ledger {
+// Migrations are the ledger's table, for the store to bring up to date
+// (knowledge.Store.Migrate) before New.
+func Migrations() knowledge.Migrations {
+	return knowledge.Migrations{Name: "telegram", Legacy: []int{3}, Steps: []string{
+		// 1: what the adapter must remember across restarts: the update
+		// offset and the updates taken but not yet answered.
+		`CREATE TABLE platform_state (
+			platform TEXT NOT NULL,
+			key      TEXT NOT NULL,
+			value    TEXT NOT NULL,
+			PRIMARY KEY (platform, key)
+		) STRICT;`,
+	}}
+}
+
+func newLedger(db *sql.DB, botID int64, log *slog.Logger) *ledger {
 	id := strconv.FormatInt(botID, 10)
-	return &ledger{db: db, offKey: "offset:" + id, prefix: "pending:" + id + ":",
+	return &ledger{db: db, log: log, offKey: "offset:" + id, prefix: "pending:" + id + ":",
 		inflight: map[int]*entry{}, recent: map[int]struct{}{}, ring: make([]int, 0, recentIDs),
 		changed: make(chan struct{}, 1), dirty: make(chan struct{}, 1)}
 }
@@ -76,16 +94,16 @@ func (l *ledger) load(ctx context.Context) ([]inbound, error) {
 	case errors.Is(err, sql.ErrNoRows):
 		v = "0"
 	case err != nil:
-		return nil, fmt.Errorf("telegram: load update offset: %w", err)
+		return nil, fmt.Errorf("load update offset: %w", err)
 	}
 	off, err := strconv.Atoi(v)
 	if err != nil || off < 0 {
-		return nil, fmt.Errorf("telegram: stored update offset %q is not a number", v)
+		return nil, fmt.Errorf("stored update offset %q is not a number", v)
 	}
 	rows, err := l.db.QueryContext(ctx, `SELECT key, value FROM platform_state WHERE platform = ? AND key >= ? AND key < ? ORDER BY key`,
 		platform, l.prefix, l.prefix+"\xff")
 	if err != nil {
-		return nil, fmt.Errorf("telegram: load pending updates: %w", err)
+		return nil, fmt.Errorf("load pending updates: %w", err)
 	}
 	defer rows.Close()
 	var out []inbound
@@ -93,17 +111,26 @@ func (l *ledger) load(ctx context.Context) ([]inbound, error) {
 	for rows.Next() {
 		var key, value string
 		if err := rows.Scan(&key, &value); err != nil {
-			return nil, fmt.Errorf("telegram: load pending updates: %w", err)
+			return nil, fmt.Errorf("load pending updates: %w", err)
 		}
-		var in inbound
-		if err := json.Unmarshal([]byte(value), &in); err != nil || key != l.pendingKey(in.ID) {
+		in, err := decodePending([]byte(value))
+		switch {
+		case errors.Is(err, errNewerPending):
+			// Kept: the newer nocbot it came from answers it if it runs again.
+			l.log.Warn("skipping a pending update a newer nocbot stored", "key", key, "err", err)
+			continue
+		case err == nil && key != l.pendingKey(in.ID):
+			err = fmt.Errorf("holds update %d", in.ID)
+			fallthrough
+		case err != nil:
+			l.log.Warn("dropping an unreadable pending update", "key", key, "err", err)
 			bad = append(bad, key)
 			continue
 		}
 		out = append(out, in)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("telegram: load pending updates: %w", err)
+		return nil, fmt.Errorf("load pending updates: %w", err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 
@@ -246,7 +273,7 @@ func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, off int
 	}
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("telegram: store delivery state: %w", err)
+		return fmt.Errorf("store delivery state: %w", err)
 	}
 	defer tx.Rollback()
 	const upsert = ` ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value`
@@ -255,15 +282,15 @@ func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, off int
 		ins = ins[len(chunk):]
 		args := make([]any, 0, 3*len(chunk))
 		for _, e := range chunk {
-			data, err := json.Marshal(e.in)
+			data, err := encodePending(e.in)
 			if err != nil {
-				return fmt.Errorf("telegram: store pending update: %w", err)
+				return fmt.Errorf("store pending update: %w", err)
 			}
 			args = append(args, platform, l.pendingKey(e.in.ID), string(data))
 		}
 		q := `INSERT INTO platform_state (platform, key, value) VALUES (?, ?, ?)` + strings.Repeat(`, (?, ?, ?)`, len(chunk)-1) + upsert
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("telegram: store pending updates: %w", err)
+			return fmt.Errorf("store pending updates: %w", err)
 		}
 	}
 	for len(dels) > 0 {
@@ -276,17 +303,17 @@ func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, off int
 		}
 		q := `DELETE FROM platform_state WHERE platform = ? AND key IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("telegram: delete answered updates: %w", err)
+			return fmt.Errorf("delete answered updates: %w", err)
 		}
 	}
 	if writeOff {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO platform_state (platform, key, value) VALUES (?, ?, ?)`+upsert,
 			platform, l.offKey, strconv.Itoa(off)); err != nil {
-			return fmt.Errorf("telegram: store update offset: %w", err)
+			return fmt.Errorf("store update offset: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("telegram: store delivery state: %w", err)
+		return fmt.Errorf("store delivery state: %w", err)
 	}
 	return nil
 }

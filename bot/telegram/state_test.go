@@ -2,6 +2,10 @@ package telegram
 
 import (
 	"context"
+	"log/slog"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nocbot/nocbot/bot"
@@ -10,7 +14,7 @@ import (
 func TestLedger(t *testing.T) {
 	ctx := context.Background()
 	store := testDB(t)
-	l := newLedger(store.DB(), 999)
+	l := newLedger(store.DB(), 999, quietLog())
 	if in, err := l.load(ctx); err != nil || len(in) != 0 || l.offset() != 0 {
 		t.Fatalf("fresh: %v %v offset %d", in, err, l.offset())
 	}
@@ -50,7 +54,7 @@ func TestLedger(t *testing.T) {
 	}
 
 	// A restart finds 12 pending, and the offset.
-	l2 := newLedger(store.DB(), 999)
+	l2 := newLedger(store.DB(), 999, quietLog())
 	in, err := l2.load(ctx)
 	if err != nil || len(in) != 1 || in[0] != msg(12) || l2.offset() != 14 {
 		t.Fatalf("load: %+v %v offset %d", in, err, l2.offset())
@@ -59,7 +63,7 @@ func TestLedger(t *testing.T) {
 		t.Error("a pending update taken again")
 	}
 	// Another bot's state is its own.
-	l3 := newLedger(store.DB(), 1000)
+	l3 := newLedger(store.DB(), 1000, quietLog())
 	if in, _ := l3.load(ctx); len(in) != 0 || l3.offset() != 0 {
 		t.Errorf("another bot sees %v, offset %d", in, l3.offset())
 	}
@@ -76,7 +80,7 @@ func TestLedger(t *testing.T) {
 func TestLedgerCommitFailure(t *testing.T) {
 	ctx := context.Background()
 	store := testDB(t)
-	l := newLedger(store.DB(), 999)
+	l := newLedger(store.DB(), 999, quietLog())
 	l.take(1, inbound{ID: 1, Chat: 1}, true)
 	l.take(2, inbound{ID: 2, Chat: 1}, true)
 	if err := l.commit(ctx); err != nil {
@@ -110,7 +114,7 @@ func TestLedgerCommitFailure(t *testing.T) {
 }
 
 func TestLedgerForgetsOldIDs(t *testing.T) {
-	l := newLedger(nil, 1)
+	l := newLedger(nil, 1, quietLog())
 	for id := 1; id <= recentIDs+10; id++ {
 		l.take(id, inbound{}, false)
 	}
@@ -123,4 +127,156 @@ func TestLedgerForgetsOldIDs(t *testing.T) {
 	if len(l.recent) > recentIDs {
 		t.Errorf("%d ids remembered", len(l.recent))
 	}
+}
+
+// Pending rows written by every version of nocbot are read back; a row of
+// a newer version is left for it with a warning, an unreadable one dropped
+// with a warning; none stops the bot.
+func TestLedgerReadsEveryRowVersion(t *testing.T) {
+	ctx := context.Background()
+	store := testDB(t)
+	var logged strings.Builder
+	l := newLedger(store.DB(), 999, slog.New(slog.NewTextHandler(&logged, nil)))
+	button := inbound{ID: 12, Chat: -1001234, Group: true, ReplyTo: 55, Callback: "cb7",
+		Msg: bot.Message{Platform: platform, Chat: "-1001234", User: "42", UserLang: "zh-CN", Button: "more:1252"}}
+	typed := inbound{ID: 13, Chat: 5, Msg: bot.Message{Platform: platform, Chat: "5", User: "5", Text: "病历技师做什么？", UserLang: "en"}}
+	typedNow := typed
+	typedNow.ID = 14
+	rows := []struct {
+		name  string
+		id    int
+		value string
+		want  *inbound // nil: not answered
+		kept  bool     // the row stays after the answered ones are done
+	}{
+		// As nocbot wrote them before rows had a version.
+		{"version 0, a button press in a group", 12,
+			`{"id":12,"chat":-1001234,"group":true,"reply_to":55,"callback":"cb7","msg":{"Platform":"telegram","Chat":"-1001234","User":"42","Text":"","UserLang":"zh-CN","Button":"more:1252"}}`,
+			&button, false},
+		{"version 0, a typed question", 13,
+			`{"id":13,"chat":5,"msg":{"Platform":"telegram","Chat":"5","User":"5","Text":"病历技师做什么？","UserLang":"en","Button":""}}`,
+			&typed, false},
+		{"version 1", 14,
+			`{"v":1,"id":14,"chat":5,"msg":{"platform":"telegram","chat":"5","user":"5","text":"病历技师做什么？","user_lang":"en"}}`,
+			&typedNow, false},
+		{"a newer version", 15, `{"v":2,"id":15,"message":{"words":"private words"}}`, nil, true},
+		{"not JSON", 16, `{"id":16,"msg":{"Text":"private words"`, nil, false},
+		{"a wrong type", 17, `{"v":1,"id":"17","msg":{"text":"private words"}}`, nil, false},
+		{"another update's row", 18, `{"v":1,"id":19,"msg":{"text":"private words"}}`, nil, false},
+		{"a negative version", 20, `{"v":-1,"id":20}`, nil, false},
+	}
+	for _, r := range rows {
+		if _, err := store.DB().Exec(`INSERT INTO platform_state (platform, key, value) VALUES (?, ?, ?)`, platform, l.pendingKey(r.id), r.value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := l.load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []inbound
+	var wantKept []string
+	for _, r := range rows {
+		if r.want != nil {
+			want = append(want, *r.want)
+		}
+		if r.kept {
+			wantKept = append(wantKept, l.pendingKey(r.id))
+		}
+		newer := strings.Contains(logged.String(), "newer nocbot") && strings.Contains(logged.String(), "key="+l.pendingKey(r.id)+" ")
+		dropped := strings.Contains(logged.String(), "dropping an unreadable pending update key="+l.pendingKey(r.id)+" ")
+		if r.want == nil && !newer && !dropped || r.want != nil && (newer || dropped) {
+			t.Errorf("%s: logged\n%s", r.name, logged.String())
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("load read\n%+v\nwant\n%+v", got, want)
+	}
+	if strings.Contains(logged.String(), "private words") {
+		t.Errorf("a warning holds what a user wrote:\n%s", logged.String())
+	}
+	for _, in := range got {
+		l.finish(in.ID)
+	}
+	if err := l.commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	res, err := store.DB().Query(`SELECT key FROM platform_state WHERE key LIKE 'pending:%' ORDER BY key`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for res.Next() {
+		var k string
+		res.Scan(&k)
+		keys = append(keys, k)
+	}
+	res.Close()
+	if !slices.Equal(keys, wantKept) {
+		t.Errorf("rows left %q, want %q", keys, wantKept)
+	}
+	if l.offset() != 15 {
+		t.Errorf("offset %d, want one past the updates read", l.offset())
+	}
+}
+
+// Every field of an update survives its pending row: a field added to
+// inbound or bot.Message fails here until the row stores it.
+func TestPendingRowKeepsEveryField(t *testing.T) {
+	var in inbound
+	var fill func(v reflect.Value, path string)
+	fill = func(v reflect.Value, path string) {
+		for i := range v.NumField() {
+			f, name := v.Field(i), path+v.Type().Field(i).Name
+			switch f.Kind() {
+			case reflect.String:
+				f.SetString(name + " 病历")
+			case reflect.Int, reflect.Int64:
+				f.SetInt(int64(1000 + i))
+			case reflect.Bool:
+				f.SetBool(true)
+			case reflect.Struct:
+				fill(f, name+".")
+			default:
+				t.Fatalf("%s is a %s: decide how pending rows store it", name, f.Kind())
+			}
+		}
+	}
+	fill(reflect.ValueOf(&in).Elem(), "")
+	data, err := encodePending(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodePending(data)
+	if err != nil || got != in {
+		t.Errorf("read back\n%+v (%v)\nwant\n%+v\nfrom %s", got, err, in, data)
+	}
+	if !strings.HasPrefix(string(data), `{"v":1,`) {
+		t.Errorf("row %s does not start with its version", data)
+	}
+}
+
+// Any stored row decodes to an update or an error, never a panic, and an
+// update read back is written and read again unchanged.
+func FuzzDecodePending(f *testing.F) {
+	for _, seed := range []string{
+		`{"id":12,"chat":-1001234,"group":true,"reply_to":55,"callback":"cb7","msg":{"Platform":"telegram","Chat":"-1001234","User":"42","Text":"","UserLang":"zh-CN","Button":"more:1252"}}`,
+		`{"v":1,"id":14,"chat":5,"msg":{"platform":"telegram","chat":"5","user":"5","text":"病历技师做什么？","user_lang":"en"}}`,
+		`{"v":2}`, `{"v":-1}`, `{"v":1e400}`, `null`, `[]`, `{"msg":null}`, "{\"msg\":{\"Text\":\"\xff\"}}",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := decodePending(data)
+		if err != nil {
+			return
+		}
+		again, err := encodePending(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back, err := decodePending(again); err != nil || back != in {
+			t.Fatalf("%s read as %+v, written as %s, read back as %+v (%v)", data, in, again, back, err)
+		}
+	})
 }

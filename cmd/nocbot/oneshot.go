@@ -184,7 +184,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := knowledge.Open(ctx, path)
+	store, err := openStore(ctx, path)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/nocbot/nocbot/bot/questions"
+	"github.com/nocbot/nocbot/bot/telegram"
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 	"github.com/nocbot/nocbot/seeds"
@@ -99,6 +101,28 @@ func seedFS(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
+// parts are the tables of every part of nocbot that keeps records in the
+// database besides the store's own.
+func parts() []knowledge.Migrations {
+	return []knowledge.Migrations{questions.Migrations(), telegram.Migrations()}
+}
+
+// openStore opens the database with every part's tables up to date, so
+// any command can open a file another wrote. The caller closes it.
+func openStore(ctx context.Context, path string) (*knowledge.Store, error) {
+	store, err := knowledge.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range parts() {
+		if err := store.Migrate(ctx, m); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
+	return store, nil
+}
+
 // openLibrary opens the store, brings it in line with the seeds and
 // returns the profiles. The caller closes the store.
 func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowledge.Library, *knowledge.Store, error) {
@@ -110,7 +134,7 @@ func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowl
 	if err != nil {
 		return nil, nil, err
 	}
-	store, err := knowledge.Open(ctx, path)
+	store, err := openStore(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}
