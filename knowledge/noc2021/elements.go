@@ -203,7 +203,7 @@ func uniqueTexts(rows []row) []string {
 // itemList marks the role sub-headings of a duties or requirements list and
 // drops an entry that repeats one already under the same heading. The same
 // entry under two headings (a duty two roles share) is kept under both.
-func itemList(rows []row, verbs, words map[string]bool) []Item {
+func itemList(rows []row, verbs map[string]bool, isTitleWord func(string) bool) []Item {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -211,7 +211,7 @@ func itemList(rows []row, verbs, words map[string]bool) []Item {
 	for i, r := range rows {
 		texts[i] = r.text
 	}
-	heading := markHeadings(texts, verbs, words)
+	heading := markHeadings(texts, verbs, isTitleWord)
 	out := make([]Item, 0, len(rows))
 	section := map[string]bool{}
 	for i, s := range texts {

@@ -34,8 +34,9 @@ import (
 // regulations" in 00010).
 const maxHeadingWords = 12
 
-// markHeadings reports which rows of one list are sub-headings.
-func markHeadings(rows []string, verbs, words map[string]bool) []bool {
+// markHeadings reports which rows of one list are sub-headings. isTitleWord
+// tells whether a lower-case word is one of the unit group's title words.
+func markHeadings(rows []string, verbs map[string]bool, isTitleWord func(string) bool) []bool {
 	heading := make([]bool, len(rows))
 	candidate := func(i int) bool {
 		s := rows[i]
@@ -45,7 +46,11 @@ func markHeadings(rows []string, verbs, words map[string]bool) []bool {
 		if len(strings.Fields(s)) > maxHeadingWords {
 			return false
 		}
-		return !verbs[firstWord(s)] || words[singular(lastWord(s))] || words[lastWord(s)]
+		if !verbs[firstWord(s)] {
+			return true
+		}
+		last := lastWord(s)
+		return isTitleWord(last) || isTitleWord(singular(last))
 	}
 	if len(rows) < 2 || !candidate(0) {
 		return heading
@@ -80,20 +85,38 @@ func dutyVerbs(units []*elementsUnit) map[string]bool {
 	return verbs
 }
 
-// titleWords returns the lower-case words of a unit group's title and
-// example titles.
-func titleWords(title string, examples []string) map[string]bool {
-	words := map[string]bool{}
-	add := func(s string) {
-		for _, w := range strings.FieldsFunc(strings.ToLower(s), notLetter) {
-			words[w] = true
+// titleWords returns a test for the lower-case words of a unit group's
+// title and example titles. The set is built on first use: few lists need
+// it.
+func titleWords(title string, examples []string) func(string) bool {
+	var words map[string]bool
+	return func(w string) bool {
+		if words == nil {
+			words = map[string]bool{}
+			eachWord(strings.ToLower(title), func(w string) { words[w] = true })
+			for _, s := range examples {
+				eachWord(strings.ToLower(s), func(w string) { words[w] = true })
+			}
+		}
+		return words[w]
+	}
+}
+
+// eachWord calls fn with every run of letters in s.
+func eachWord(s string, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		switch {
+		case !notLetter(r) && start < 0:
+			start = i
+		case notLetter(r) && start >= 0:
+			fn(s[start:i])
+			start = -1
 		}
 	}
-	add(title)
-	for _, s := range examples {
-		add(s)
+	if start >= 0 {
+		fn(s[start:])
 	}
-	return words
 }
 
 func notLetter(r rune) bool { return !unicode.IsLetter(r) }
@@ -123,11 +146,9 @@ func lastWord(s string) string {
 			s = s[:i]
 		}
 	}
-	f := strings.FieldsFunc(strings.ToLower(s), notLetter)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
+	last := ""
+	eachWord(strings.ToLower(s), func(w string) { last = w })
+	return last
 }
 
 // singular undoes the English plural well enough to find a title word:

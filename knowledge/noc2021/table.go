@@ -99,21 +99,8 @@ func (t *table) forEach(fn func(rec []string, line int) error) error {
 // line it starts on; io.EOF after the last row.
 func (t *table) next() ([]string, int, error) {
 	rec, err := t.r.Read()
-	if err == io.EOF {
-		return nil, 0, io.EOF
-	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		switch {
-		case errors.Is(pe.Err, csv.ErrFieldCount):
-			return nil, 0, errAt(t.file, pe.StartLine, "row has %d columns, want %d", len(rec), len(t.header))
-		case errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote):
-			return nil, 0, errAt(t.file, pe.StartLine, "malformed quoted field in column %d (line %d): %v", pe.Column, pe.Line, pe.Err)
-		}
-		return nil, 0, errAt(t.file, pe.StartLine, "%v", pe.Err)
-	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("read %s: %w", t.file, err)
+		return nil, 0, t.readError(rec, err)
 	}
 	line, _ := t.r.FieldPos(0)
 	for i, f := range rec {
@@ -124,21 +111,49 @@ func (t *table) next() ([]string, int, error) {
 	return rec, line, nil
 }
 
+// readError turns a CSV reader's error into one naming the line. Apart from
+// next so that a row read without error costs no allocation here.
+func (t *table) readError(rec []string, err error) error {
+	if err == io.EOF {
+		return io.EOF
+	}
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("read %s: %w", t.file, err)
+	}
+	switch {
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		return errAt(t.file, pe.StartLine, "row has %d columns, want %d", len(rec), len(t.header))
+	case errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote):
+		return errAt(t.file, pe.StartLine, "malformed quoted field in column %d (line %d): %v", pe.Column, pe.Line, pe.Err)
+	}
+	return errAt(t.file, pe.StartLine, "%v", pe.Err)
+}
+
 // checkText refuses invalid UTF-8 and control characters: no published
 // value holds either, except line breaks in the one column that may span
 // lines.
 func (t *table) checkText(f string, col int) error {
 	if !utf8.ValidString(f) {
 		line, _ := t.r.FieldPos(col)
-		return errAt(t.file, line, "invalid UTF-8 in column %q", t.header[col])
+		return errAt(t.file, line, "invalid UTF-8 in %s", t.column(col))
 	}
 	for _, r := range f {
 		if r < 0x20 && !(r == '\n' && col == t.multiLine) || r == 0x7f {
 			line, _ := t.r.FieldPos(col)
-			return errAt(t.file, line, "control character %U in column %q", r, t.header[col])
+			return errAt(t.file, line, "control character %U in %s", r, t.column(col))
 		}
 	}
 	return nil
+}
+
+// column names a column for an error; the header row itself may have more
+// columns than it should.
+func (t *table) column(col int) string {
+	if col < len(t.header) {
+		return fmt.Sprintf("column %q", t.header[col])
+	}
+	return fmt.Sprintf("column %d", col+1)
 }
 
 // clean trims a value and turns its no-break spaces (U+00A0, which the
