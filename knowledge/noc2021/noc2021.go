@@ -72,7 +72,11 @@ type Group struct {
 
 // UnitGroup is a level-5 group with all its elements, each list in file
 // order. Text is trimmed and its no-break spaces are plain spaces; nothing
-// else is rewritten.
+// else is rewritten (the double spaces of "…  or completion of …" in some
+// requirements are the publisher's). A row that repeats an earlier one of
+// the same list is dropped; in Duties and Requirements only when it repeats
+// one under the same sub-heading, so a duty two roles share stays under
+// both (the shipped files repeat rows only that way: nothing is dropped).
 type UnitGroup struct {
 	Code  string // five digits
 	Title string
