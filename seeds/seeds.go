@@ -22,17 +22,29 @@ var files embed.FS
 //go:embed noc2021/*.csv
 var noc2021Files embed.FS
 
+// nocbot's own Chinese names and aliases for the NOC 2021 groups.
+//
+//go:embed noc2021/*.tsv
+var noc2021Chinese embed.FS
+
 // FS returns the embedded profile files, one per unit group, at its root.
 func FS() fs.FS { return files }
 
 // NOC2021 returns the embedded official NOC 2021 Version 1.0 files
 // (classification structure, elements, NOC 2016 → 2021 correspondence) at
 // its root, byte for byte as published.
-func NOC2021() fs.FS {
-	sub, err := fs.Sub(noc2021Files, "noc2021")
+func NOC2021() fs.FS { return sub(noc2021Files) }
+
+// NOC2021Chinese returns nocbot's own Chinese for NOC 2021 at its root:
+// names.zh.tsv (a name for every broad category, major and unit group) and
+// aliases.zh.tsv (everyday words for unit groups). Neither is official.
+func NOC2021Chinese() fs.FS { return sub(noc2021Chinese) }
+
+func sub(fsys embed.FS) fs.FS {
+	s, err := fs.Sub(fsys, "noc2021")
 	if err != nil {
 		// fs.Sub fails only on an invalid path; "noc2021" is a constant.
 		panic(err)
 	}
-	return sub
+	return s
 }
