@@ -18,6 +18,7 @@ const (
 	KindExample                    // Example Titles
 	KindGroup                      // the unit group's own name
 	KindElsewhere                  // Classified elsewhere: belongs to another group
+	KindAlias                      // an everyday Chinese word nocbot takes for the group (Profile.Aliases)
 )
 
 // TitleMatch is a job title found for a query.
@@ -120,6 +121,9 @@ func NewTitleIndex(profiles []Profile) *TitleIndex {
 		}
 		for _, r := range p.Elsewhere {
 			add(TitleMatch{Code: r.Code, Listed: p.Code, Title: r.Title, Kind: KindElsewhere})
+		}
+		for _, t := range p.Aliases {
+			add(TitleMatch{Code: p.Code, Listed: p.Code, Title: t, Kind: KindAlias})
 		}
 	}
 	return ix
