@@ -26,7 +26,11 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planGreeting:
 		return greetingAnswer(r, lib, about)
 	case planSections:
-		return sectionsAnswer(r, about, p.Also, p.Full)
+		return sectionsAnswer(r, lib, about, p.Also, p.Full, p.Asked)
+	case planTEER:
+		return teerAnswer(r, lib, about, p.Asked)
+	case planChooseTitle:
+		return chooseTitleAnswer(r, lib, p.Title, p.Suggest, p.Also)
 	case planNothingMore:
 		r.Blocks = []Block{paragraph(tr(lang,
 			"That is all the profile of "+occupation(lang, about)+" says on this. You can ask about:",
@@ -54,7 +58,7 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planUnknownOccupation:
 		return unknownOccupationAnswer(r, lib, p.Occupation, p.Suggest, p.Offer)
 	case planUnknownCode:
-		return unknownCodeAnswer(r, lib, truncateRunes(p.Code, 12), p.Offer)
+		return unknownCodeAnswer(r, lib, truncateRunes(p.Code, 12), p.Offer, about)
 	case planChoose:
 		return chooseAnswer(r, lib, p.Also)
 	case planLangSet:
@@ -102,16 +106,20 @@ func greetingAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile) Reply
 
 // sectionsAnswer answers r.Intent and the further sections a compound
 // question asked for, one after another in one reply; the buttons offer
-// what was not answered yet.
-func sectionsAnswer(r Reply, p *knowledge.Profile, also []intents.Intent, full bool) Reply {
-	r = section(r, r.Intent, p, full)
-	if len(also) == 0 {
-		return r
-	}
+// what was not answered yet. It says which classification the text is
+// from, what an old code asked about became, and, for a Chinese question
+// answered from English-only text, that the official text is English.
+func sectionsAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, also []intents.Intent, full bool, asked string) Reply {
+	r.Blocks = append(r.Blocks, provenance(r.Lang, lib, p, asked)...)
+	r = section(r, lib, r.Intent, p, full)
 	for _, a := range also {
-		next := section(Reply{Lang: r.Lang}, a, p, false)
+		next := section(Reply{Lang: r.Lang}, lib, a, p, false)
 		r.Blocks = append(r.Blocks, next.Blocks...)
 		r.Buttons = next.Buttons
+	}
+	r.Blocks = append(r.Blocks, sourceLine(r.Lang, p))
+	if len(also) == 0 {
+		return r
 	}
 	isAnswered := func(b Button) bool {
 		return b.Data == intentData(p.Code, r.Intent) ||
@@ -125,10 +133,141 @@ func sectionsAnswer(r Reply, p *knowledge.Profile, also []intents.Intent, full b
 	return r
 }
 
+// provenance is what a section answer says before the profile's words:
+// what an old code became (1253 → 12112, part to 12111, in the
+// correspondence's own note), the current code of a NOC 2011 profile, and
+// that NOC 2021 text is English when the question is Chinese.
+func provenance(lang knowledge.Lang, lib *knowledge.Library, p *knowledge.Profile, asked string) []Block {
+	var out []Block
+	if asked != "" {
+		out = append(out, paragraph(became(lang, lib, asked)))
+	}
+	if !p.IsNOC2021() {
+		if c, ok := lib.Counterpart(p.Code); ok {
+			out = append(out, paragraph(tr(lang,
+				fmt.Sprintf("This is the NOC 2011 profile %s; in NOC 2021, the classification in force, it is %s (TEER %d).", p.Code, c.Code, c.TEER),
+				fmt.Sprintf("以下是 NOC 2011 职业档案 %s；在现行的 NOC 2021 中，它是 %s（TEER %d）。", p.Code, c.Code, c.TEER))))
+		}
+	}
+	if lang == knowledge.ZH && !p.Lead.Has(knowledge.ZH) {
+		out = append(out, paragraph("NOC 2021 官方文本只有英文（和法文），以下引用英文原文；职业名称的中文为本项目自译，并非官方译名。"))
+	}
+	return out
+}
+
+// became says what an old NOC 2011/2016 code became in NOC 2021.
+func became(lang knowledge.Lang, lib *knowledge.Library, code string) string {
+	links := lib.Successors(code)
+	var codes []string
+	note := ""
+	for _, l := range links {
+		codes = append(codes, l.NOC2021Code+" "+l.NOC2021Title)
+		if l.Notes != "" {
+			note = l.Notes
+		}
+	}
+	s := tr(lang,
+		fmt.Sprintf("NOC %s (NOC 2011/2016) became %s in NOC 2021.", code, strings.Join(codes, " and ")),
+		fmt.Sprintf("NOC %s（NOC 2011/2016）在 NOC 2021 中对应 %s。", code, strings.Join(codes, "、")))
+	if note != "" {
+		s += tr(lang, " The correspondence notes: “"+note+"”.", "官方对照表注明：“"+note+"”。")
+	}
+	return s
+}
+
+// sourceLine names the source of a section answer and carries the
+// attribution its licence asks for.
+func sourceLine(lang knowledge.Lang, p *knowledge.Profile) Block {
+	if p.IsNOC2021() {
+		return paragraph(tr(lang,
+			"Source: Statistics Canada, National Occupational Classification (NOC) 2021 Version 1.0.",
+			"来源：加拿大统计局，《国家职业分类》（NOC）2021 第1.0版。"))
+	}
+	return paragraph(tr(lang, "Source: FLYabroad bilingual NOC 2011 profile.", "来源：FLYabroad 中英对照 NOC 2011 职业档案。"))
+}
+
+// teerMeaning is what each TEER category usually asks for.
+func teerMeaning(lang knowledge.Lang, teer int) string {
+	switch teer {
+	case 0:
+		return tr(lang, "management occupations", "管理类职业")
+	case 1:
+		return tr(lang, "usually a university degree", "通常需要大学学位")
+	case 2:
+		return tr(lang, "usually a college or apprenticeship programme of two or more years, or supervisory or safety-related roles",
+			"通常需要两年或以上的大专或学徒培训，或属于主管、安全相关职位")
+	case 3:
+		return tr(lang, "usually a college or apprenticeship programme of less than two years, or more than six months of on-the-job training",
+			"通常需要不到两年的大专或学徒培训，或六个月以上的在职培训")
+	case 4:
+		return tr(lang, "usually a secondary school diploma, or several weeks of on-the-job training", "通常需要高中文凭，或数周的在职培训")
+	case 5:
+		return tr(lang, "usually short-term work demonstration and no formal education", "通常只需短期工作示范，无正式学历要求")
+	}
+	return ""
+}
+
+// teerAnswer gives a NOC 2021 group's code and TEER with what the TEER
+// means, and what the old code the question named became.
+func teerAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, asked string) Reply {
+	lang := r.Lang
+	if asked != "" {
+		r.Blocks = append(r.Blocks, paragraph(became(lang, lib, asked)))
+	}
+	cur := p
+	if !p.IsNOC2021() {
+		if c, ok := lib.Counterpart(p.Code); ok {
+			cur = c
+		}
+	}
+	if !cur.HasTEER {
+		r.Blocks = append(r.Blocks, paragraph(tr(lang,
+			fmt.Sprintf("%s is a NOC 2011 profile; NOC 2011 has no TEER categories.", occupation(lang, p)),
+			fmt.Sprintf("%s是 NOC 2011 职业档案；NOC 2011 没有 TEER 分类。", occupation(lang, p)))))
+		return withNext(r, intents.Help, p)
+	}
+	r.Blocks = append(r.Blocks, Block{Kind: Heading, Text: occupation(lang, cur)}, paragraph(tr(lang,
+		fmt.Sprintf("NOC 2021 code: %s. TEER %d: %s.", cur.Code, cur.TEER, teerMeaning(lang, cur.TEER)),
+		fmt.Sprintf("NOC 2021 代码：%s。TEER %d：%s。", cur.Code, cur.TEER, teerMeaning(lang, cur.TEER)))))
+	var old []string
+	for _, l := range lib.Predecessors(cur.Code) {
+		old = append(old, l.NOC2016Code)
+	}
+	if len(old) > 0 && asked == "" {
+		r.Blocks = append(r.Blocks, paragraph(tr(lang,
+			"NOC 2011/2016: "+strings.Join(old, ", ")+".", "对应的 NOC 2011/2016 代码："+strings.Join(old, "、")+"。")))
+	}
+	r.Blocks = append(r.Blocks, paragraph(tr(lang,
+		"TEER (training, education, experience and responsibilities) is the second digit of a NOC 2021 code.",
+		"TEER（培训、教育、经验和职责）是 NOC 2021 代码的第二位数字。")), sourceLine(lang, cur))
+	return withNext(r, intents.Help, p)
+}
+
+// chooseTitleAnswer says a title is one in several unit groups and offers
+// each as a button answering the question.
+func chooseTitleAnswer(r Reply, lib *knowledge.Library, m knowledge.TitleMatch, choices []knowledge.TitleMatch, also []intents.Intent) Reply {
+	lang := r.Lang
+	r.Blocks = []Block{paragraph(tr(lang,
+		fmt.Sprintf("“%s” is a job title in %d unit groups. Which one do you mean?", m.Title.In(lang), len(choices)),
+		fmt.Sprintf("“%s”在 %d 个职业类别中都有。你问的是哪一个？", m.Title.In(lang), len(choices))))}
+	target := r.Intent
+	if target == intents.Lookup {
+		target = intents.Description
+	}
+	for _, c := range choices {
+		if p, ok := lib.Profile(c.Code); ok {
+			b := profileButton(lang, p, target)
+			b.Data = intentData(p.Code, append([]intents.Intent{target}, also...)...)
+			r.Buttons = append(r.Buttons, b)
+		}
+	}
+	return r
+}
+
 // section adds to r a section of a profile, in the profile's own words,
 // and the follow-ups most people ask after it. full asks for the long form
 // where there is one (all titles).
-func section(r Reply, in intents.Intent, p *knowledge.Profile, full bool) Reply {
+func section(r Reply, lib *knowledge.Library, in intents.Intent, p *knowledge.Profile, full bool) Reply {
 	lang := r.Lang
 	add := func(b ...Block) { r.Blocks = append(r.Blocks, b...) }
 	head := func(en, zh string) { add(Block{Kind: Heading, Text: tr(lang, en, zh) + " — " + occupation(lang, p)}) }
@@ -140,10 +279,10 @@ func section(r Reply, in intents.Intent, p *knowledge.Profile, full bool) Reply 
 		if intro := p.DutiesIntro.In(lang); intro != "" {
 			add(Block{Kind: Paragraph, Text: intro})
 		}
-		add(Block{Kind: List, Items: texts(lang, p.Duties)})
+		add(listBlocks(lang, p.Duties)...)
 	case intents.Requirements:
 		head("Employment requirements", "任职要求")
-		add(Block{Kind: List, Items: texts(lang, p.Requirements)})
+		add(listBlocks(lang, p.Requirements)...)
 	case intents.Advancement:
 		head("Advancement", "晋升与发展")
 		if len(p.Additional) == 0 {
@@ -179,13 +318,38 @@ func section(r Reply, in intents.Intent, p *knowledge.Profile, full bool) Reply 
 				"以下职业看起来相近，但属于其他职业类别：")})
 			add(Block{Kind: List, Items: crossRefTexts(lang, p.Elsewhere)})
 		}
+		if n := lib.Neighbours(p.Code); len(n) > 0 {
+			minor, _ := lib.Group(p.Code[:4])
+			add(Block{Kind: Paragraph, Text: tr(lang,
+				fmt.Sprintf("In the same minor group, %s %s:", minor.Code, minor.Title.EN),
+				fmt.Sprintf("同一细类（%s %s）中的其他职业：", minor.Code, minor.Title.In(lang)))})
+			var items []string
+			for _, q := range n[:min(len(n), maxListedProfiles)] {
+				items = append(items, occupation(lang, q))
+			}
+			add(Block{Kind: List, Items: items})
+		}
 	case intents.Source:
 		head("Source", "信息来源")
-		add(Block{Kind: Link, Text: tr(lang,
-			fmt.Sprintf("NOC 2011 unit group %s, Government of Canada", p.Code),
-			fmt.Sprintf("加拿大政府 NOC 2011 职业类别 %s", p.Code)), URL: p.Source})
+		if p.IsNOC2021() {
+			for _, a := range p.Attribution {
+				add(Block{Kind: Paragraph, Text: a})
+			}
+			add(Block{Kind: Link, Text: tr(lang,
+				fmt.Sprintf("NOC 2021 Version 1.0, unit group %s, Statistics Canada", p.Code),
+				fmt.Sprintf("加拿大统计局 NOC 2021 第1.0版，职业类别 %s", p.Code)), URL: p.Source})
+			if p.TitleZHProject {
+				add(Block{Kind: Paragraph, Text: tr(lang,
+					"Chinese names of occupations are nocbot's own translations, not official ones.",
+					"职业的中文名称为本项目自译，并非官方译名。")})
+			}
+		} else {
+			add(Block{Kind: Link, Text: tr(lang,
+				fmt.Sprintf("NOC 2011 unit group %s, Government of Canada", p.Code),
+				fmt.Sprintf("加拿大政府 NOC 2011 职业类别 %s", p.Code)), URL: p.Source})
+		}
 	default:
-		return section(r, intents.Description, p, full)
+		return section(r, lib, intents.Description, p, full)
 	}
 	return withNext(r, in, p)
 }
@@ -284,13 +448,31 @@ func unknownOccupationAnswer(r Reply, lib *knowledge.Library, occupationWord str
 	return withProfileButtons(r, lib, offer)
 }
 
-func unknownCodeAnswer(r Reply, lib *knowledge.Library, code string, offer intents.Intent) Reply {
+func unknownCodeAnswer(r Reply, lib *knowledge.Library, code string, offer intents.Intent, about *knowledge.Profile) Reply {
 	lang := r.Lang
 	r.Blocks = []Block{paragraph(tr(lang,
 		fmt.Sprintf("I have no profile for NOC %s.", code),
 		fmt.Sprintf("我没有 NOC %s 的职业档案。", code)))}
-	if group := groupName(lib, lang, code); group != "" {
+	if g, ok := lib.Group(code); ok && g.Level != knowledge.UnitGroup {
+		// A broad category, major, sub-major or minor group, not an
+		// occupation: say what it is, and offer its occupations.
+		r.Blocks[0].Text = tr(lang,
+			fmt.Sprintf("NOC 2021 %s is a group of occupations, %s, not a single occupation.", code, g.Title.EN),
+			fmt.Sprintf("NOC 2021 %s 是一组职业（%s），不是单个职业。", code, g.Title.In(lang)))
+		for _, p := range lib.Members(code) {
+			if len(r.Buttons) == maxChoiceButtons {
+				break
+			}
+			r.Buttons = append(r.Buttons, profileButton(lang, p, offer))
+		}
+		return r
+	} else if group := groupName(lib, lang, code); group != "" {
 		r.Blocks[0].Text += " " + tr(lang, "It is "+group+".", "它是"+group+"。")
+	}
+	if len(lib.Profiles()) > maxListedProfiles {
+		r.Blocks[0].Text += tr(lang, " NOC 2021 codes have five digits (12111); NOC 2011/2016 codes four (1252).",
+			"NOC 2021 代码为五位数（如 12111），NOC 2011/2016 代码为四位数（如 1252）。")
+		return withNextIf(r, intents.Help, about)
 	}
 	return withProfileButtons(r, lib, offer)
 }
@@ -356,9 +538,15 @@ func tr(lang knowledge.Lang, en, zh string) string {
 	return en
 }
 
-// occupation names a profile the way every section answer starts.
+// occupation names a profile the way every section answer starts, with
+// its classification: "Health information management occupations (NOC
+// 2021 12111, TEER 2)"; a FLYabroad profile keeps its NOC 2011 code.
 func occupation(lang knowledge.Lang, p *knowledge.Profile) string {
-	return tr(lang, fmt.Sprintf("%s (NOC %s)", p.Title.EN, p.Code), fmt.Sprintf("%s（NOC %s）", p.Title.ZH, p.Code))
+	if p.IsNOC2021() {
+		return tr(lang, fmt.Sprintf("%s (NOC 2021 %s, TEER %d)", p.Title.EN, p.Code, p.TEER),
+			fmt.Sprintf("%s（NOC 2021 %s，TEER %d）", p.Title.In(lang), p.Code, p.TEER))
+	}
+	return tr(lang, fmt.Sprintf("%s (NOC %s)", p.Title.EN, p.Code), fmt.Sprintf("%s（NOC %s）", p.Title.In(lang), p.Code))
 }
 
 func intentButton(lang knowledge.Lang, in intents.Intent, code string) Button {
@@ -504,6 +692,23 @@ func withSuggestions(r Reply, lib *knowledge.Library, matches []knowledge.TitleM
 	return r, true
 }
 
+// listBlocks shows a list of a profile's items; role sub-headings
+// (NOC 2021 duties by role) start a new list under a line of their own.
+func listBlocks(lang knowledge.Lang, items []knowledge.Text) []Block {
+	var out []Block
+	for _, t := range items {
+		switch {
+		case t.Heading:
+			out = append(out, Block{Kind: Paragraph, Text: t.In(lang) + tr(lang, ":", "：")})
+		case len(out) > 0 && out[len(out)-1].Kind == List:
+			out[len(out)-1].Items = append(out[len(out)-1].Items, t.In(lang))
+		default:
+			out = append(out, Block{Kind: List, Items: []string{t.In(lang)}})
+		}
+	}
+	return out
+}
+
 func texts(lang knowledge.Lang, ts []knowledge.Text) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
@@ -517,7 +722,7 @@ func texts(lang knowledge.Lang, ts []knowledge.Text) []string {
 func titleTexts(lang knowledge.Lang, ts []knowledge.Text) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
-		if lang == knowledge.ZH {
+		if lang == knowledge.ZH && t.Has(knowledge.ZH) {
 			out[i] = t.ZH + "（" + t.EN + "）"
 		} else {
 			out[i] = t.EN

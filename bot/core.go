@@ -40,6 +40,10 @@ type Config struct {
 	Salt        string        // for hashing user ids in the log
 	Logger      *slog.Logger  // nil: slog.Default()
 	Now         func() time.Time
+	// Home is the code of the occupation the deployment serves: a question
+	// that names no occupation, in a conversation about none yet, is about
+	// it. "" for none: such a question gets "which occupation?".
+	Home string
 }
 
 // Core is the conversation core. It is safe for concurrent use by any
@@ -77,7 +81,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	key := msg.Platform + "\x00" + msg.Chat + "\x00" + msg.User
 	sess, _ := c.sessions.get(key)
 	in := c.read(msg)
-	p := decide(c.lib, sess, in)
+	p := decide(c.lib, sess, in, c.cfg.Home)
 	r := render(p, c.lib)
 	c.sessions.put(key, p.Session)
 	if c.cfg.Log != nil && in.Button == "" {

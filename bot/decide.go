@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,12 +36,19 @@ type decider struct {
 
 // decide makes the plan for one message: what was asked, what to answer,
 // and what the session remembers afterwards. It reads the library but
-// words nothing.
-func decide(lib *knowledge.Library, sess session, in input) plan {
+// words nothing. home is the occupation a question that names none is
+// about when the conversation has none yet ("" for none).
+func decide(lib *knowledge.Library, sess session, in input, home string) plan {
 	d := &decider{lib: lib, sess: sess, in: in, lang: defaultLang(sess, in.UserLang)}
-	if _, ok := lib.Profile(sess.Profile); ok {
+	// The profile the conversation is about: the one discussed last, else
+	// the deployment's home occupation, else the only one there is.
+	all := lib.Profiles()
+	switch {
+	case d.known(sess.Profile):
 		d.current = sess.Profile
-	} else if all := lib.Profiles(); len(all) == 1 {
+	case d.known(home):
+		d.current = home
+	case home == "" && len(all) == 1:
 		d.current = all[0].Code
 	}
 	var p plan
@@ -80,9 +88,9 @@ func (d *decider) remember(p plan) session {
 	s.LangPinned = s.LangPinned || d.pin
 	switch {
 	case p.Kind == planSections:
-		s.Profile, s.More = p.Profile, p.More
-	case p.Kind == planLookup && p.Profile != "":
-		s.Profile = p.Profile
+		s.Profile, s.More = d.canonical(p.Profile), p.More
+	case (p.Kind == planLookup || p.Kind == planTEER) && p.Profile != "":
+		s.Profile = d.canonical(p.Profile)
 	}
 	if p.Answered && p.Intent != intents.OutOfScope && p.Intent != "" {
 		s.LastIntent = p.Intent
@@ -176,8 +184,10 @@ func (d *decider) languageSwitch() (plan, bool) {
 	}
 	d.lang, d.pin = l, true
 	if d.sess.LastIntent != "" && d.sess.Profile != "" {
-		if p, ok := d.lib.Profile(d.sess.Profile); ok {
-			return d.answer(p, d.sess.LastIntent, false), true
+		if p, asked, ok := d.resolve(d.sess.Profile); ok {
+			pl := d.answer(p, d.sess.LastIntent, false)
+			pl.Asked = asked
+			return pl, true
 		}
 	}
 	return d.greeting(), true
@@ -193,10 +203,11 @@ func (d *decider) moreRequest() (plan, bool) {
 	if d.sess.More != "" {
 		return d.button(d.sess.More), true
 	}
-	if _, ok := d.lib.Profile(d.sess.Profile); !ok || !d.sess.LastIntent.Section() {
+	p, _, ok := d.resolve(d.sess.Profile)
+	if !ok || !d.sess.LastIntent.Section() {
 		return plan{}, false
 	}
-	return plan{Kind: planNothingMore, Intent: d.sess.LastIntent, Answered: true, Profile: d.sess.Profile}, true
+	return plan{Kind: planNothingMore, Intent: d.sess.LastIntent, Answered: true, Profile: p.Code}, true
 }
 
 // smallTalk answers goodbyes, acknowledgements and "who are you".
@@ -205,7 +216,7 @@ func (d *decider) smallTalk() (plan, bool) {
 	case farewell:
 		return plan{Kind: planFarewell, Intent: intents.Thanks, Answered: true}, true
 	case acknowledgement:
-		return plan{Kind: planAcknowledge, Intent: intents.Thanks, Answered: true, Profile: d.current}, true
+		return plan{Kind: planAcknowledge, Intent: intents.Thanks, Answered: true, Profile: d.currentCode()}, true
 	case identity:
 		return d.help(), true
 	}
@@ -218,7 +229,7 @@ func (d *decider) notASection() (plan, bool) {
 	case intents.Greeting:
 		return d.greeting(), true
 	case intents.Thanks:
-		return plan{Kind: planWelcome, Intent: intents.Thanks, Answered: true, Profile: d.current}, true
+		return plan{Kind: planWelcome, Intent: intents.Thanks, Answered: true, Profile: d.currentCode()}, true
 	case intents.Help:
 		return d.help(), true
 	case intents.Lookup:
@@ -252,7 +263,7 @@ func (d *decider) outOfScope() plan {
 			return plan{Kind: planNotATitle, Intent: intents.OutOfScope, Suggest: s}
 		}
 	}
-	return plan{Kind: planOutOfScope, Intent: intents.OutOfScope, Topic: tp, Profile: d.current}
+	return plan{Kind: planOutOfScope, Intent: intents.OutOfScope, Topic: tp, Profile: d.currentCode()}
 }
 
 // lookup says where the title a question names belongs, and makes its
@@ -262,6 +273,9 @@ func (d *decider) lookup() plan {
 	res := d.in.Res
 	if len(res.Titles) == 0 {
 		return plan{Kind: planNoSuchTitle, Intent: intents.Lookup, Suggest: d.lib.SuggestTitles(res.Normalized, maxSuggestions)}
+	}
+	if choices := sameTitle(res.Titles); len(choices) > 1 {
+		return plan{Kind: planChooseTitle, Intent: intents.Lookup, Answered: true, Title: res.Titles[0], Suggest: choices}
 	}
 	p := plan{Kind: planLookup, Intent: intents.Lookup, Answered: true, Title: res.Titles[0]}
 	if _, ok := d.lib.Profile(p.Title.Code); ok {
@@ -284,12 +298,17 @@ func (d *decider) sectionQuestion() plan {
 	}
 	switch {
 	case res.Code != "":
-		if p, ok := d.lib.Profile(res.Code); ok {
-			return d.sections(p, in, res.Also)
+		if p, asked, ok := d.resolve(res.Code); ok {
+			pl := d.sections(p, in, res.Also)
+			pl.Asked = asked
+			return pl
 		}
 		return d.unknownCode(res.Code, in)
 	case len(res.Titles) > 0:
-		if p, ok := d.lib.Profile(res.Titles[0].Code); ok {
+		if choices := sameTitle(res.Titles); len(choices) > 1 {
+			return plan{Kind: planChooseTitle, Intent: in, Also: res.Also, Answered: true, Title: res.Titles[0], Suggest: choices}
+		}
+		if p, _, ok := d.resolve(res.Titles[0].Code); ok {
 			return d.sections(p, in, res.Also)
 		}
 		// A title classified in a group nobody has a profile for: say
@@ -298,8 +317,9 @@ func (d *decider) sectionQuestion() plan {
 	case res.Occupation != "":
 		return d.unknownOccupation(res.Occupation, in)
 	case d.current != "":
-		p, _ := d.lib.Profile(d.current)
-		return d.sections(p, in, res.Also)
+		if p, _, ok := d.resolve(d.current); ok {
+			return d.sections(p, in, res.Also)
+		}
 	}
 	return d.choose(in, res.Also)
 }
@@ -319,8 +339,9 @@ func (d *decider) command(cmd command) plan {
 		case len(cmd.Args) > 0:
 			return d.byCode(cmd.Code, in)
 		case d.current != "":
-			p, _ := d.lib.Profile(d.current)
-			return d.answer(p, in, false)
+			if p, _, ok := d.resolve(d.current); ok {
+				return d.answer(p, in, false)
+			}
 		}
 		return d.choose(in, nil)
 	}
@@ -344,12 +365,14 @@ func (d *decider) command(cmd command) plan {
 		}
 		return plan{Kind: planLangMenu, Intent: intents.Help, Answered: true}
 	}
-	return plan{Kind: planUnknownCommand, Intent: intents.Help, Command: cmd.Name, Profile: d.current}
+	return plan{Kind: planUnknownCommand, Intent: intents.Help, Command: cmd.Name, Profile: d.currentCode()}
 }
 
 func (d *decider) byCode(code string, in intents.Intent) plan {
-	if p, ok := d.lib.Profile(code); ok {
-		return d.answer(p, in, false)
+	if p, asked, ok := d.resolve(code); ok {
+		pl := d.answer(p, in, false)
+		pl.Asked = asked
+		return pl
 	}
 	return d.unknownCode(code, in)
 }
@@ -363,7 +386,7 @@ func (d *decider) button(data string) plan {
 			return p
 		}
 	case "all":
-		if p, ok := d.lib.Profile(rest); ok {
+		if p, _, ok := d.resolve(rest); ok {
 			return d.answer(p, intents.Titles, true)
 		}
 	case "lang":
@@ -382,7 +405,7 @@ func (d *decider) button(data string) plan {
 // choice button.
 func (d *decider) intentButton(rest string) (plan, bool) {
 	names, code, _ := strings.Cut(rest, ":")
-	p, ok := d.lib.Profile(code)
+	p, _, ok := d.resolve(code)
 	first, more, _ := strings.Cut(names, "+")
 	in := intents.Intent(first)
 	if !in.Valid() || !ok {
@@ -403,16 +426,111 @@ func (d *decider) intentButton(rest string) (plan, bool) {
 }
 
 func (d *decider) help() plan {
-	return plan{Kind: planHelp, Intent: intents.Help, Answered: true, Profile: d.current}
+	return plan{Kind: planHelp, Intent: intents.Help, Answered: true, Profile: d.currentCode()}
 }
 
 func (d *decider) greeting() plan {
-	return plan{Kind: planGreeting, Intent: intents.Greeting, Answered: true, Profile: d.current}
+	return plan{Kind: planGreeting, Intent: intents.Greeting, Answered: true, Profile: d.currentCode()}
 }
 
 func (d *decider) setLang(l knowledge.Lang) plan {
 	d.lang, d.pin = l, true
-	return plan{Kind: planLangSet, Intent: intents.Help, Answered: true, Profile: d.current}
+	return plan{Kind: planLangSet, Intent: intents.Help, Answered: true, Profile: d.currentCode()}
+}
+
+// known reports whether code names a profile, directly or through the
+// correspondence.
+func (d *decider) known(code string) bool {
+	_, _, ok := d.resolve(code)
+	return code != "" && ok
+}
+
+// resolve picks the profile that answers about code in the reply
+// language: the current classification where it has that language. A NOC
+// 2021 group with a bilingual NOC 2011 counterpart answers Chinese
+// questions from the counterpart (12111 → FLYabroad 1252); a NOC 2011
+// profile answers English ones from its NOC 2021 successor (1252 → 12111).
+// An old code with no profile of its own answers from the NOC 2021 group
+// that continues it (1253 → 12112), and asked is that old code, for the
+// reply to say what became of it.
+func (d *decider) resolve(code string) (p *knowledge.Profile, asked string, ok bool) {
+	if p, ok := d.lib.Profile(code); ok {
+		c, hasCounterpart := d.lib.Counterpart(code)
+		switch {
+		case !hasCounterpart:
+		case p.IsNOC2021() && d.lang == knowledge.ZH && !c.IsNOC2021() && c.Lead.Has(knowledge.ZH):
+			return c, "", true
+		case !p.IsNOC2021() && d.lang == knowledge.EN && c.IsNOC2021():
+			return c, "", true
+		}
+		return p, "", true
+	}
+	if p := continuation(d.lib, code); p != nil {
+		return p, code, true
+	}
+	return nil, "", false
+}
+
+// continuation is the NOC 2021 group that continues an old NOC 2011/2016
+// code: the one of the same name, else the one the correspondence's note
+// says it "continues as", else the first; nil for a code NOC 2021 does
+// not know.
+func continuation(lib *knowledge.Library, code string) *knowledge.Profile {
+	links := lib.Successors(code)
+	if len(links) == 0 {
+		return nil
+	}
+	best := links[0].NOC2021Code
+	for _, l := range links {
+		if strings.EqualFold(l.NOC2016Title, l.NOC2021Title) || strings.Contains(l.Notes, "continues as "+l.NOC2021Code) {
+			best = l.NOC2021Code
+			break
+		}
+	}
+	p, _ := lib.Profile(best)
+	return p
+}
+
+// canonical is the code a session remembers for the profile code: the
+// NOC 2021 group where the profile has one, so that a change of language
+// later answers from whichever text has the new language.
+func (d *decider) canonical(code string) string {
+	if p, ok := d.lib.Profile(code); ok && !p.IsNOC2021() {
+		if c, ok := d.lib.Counterpart(code); ok {
+			return c.Code
+		}
+	}
+	return code
+}
+
+// currentCode is the code of the profile the conversation is about, as
+// the reply language would answer from it; "" for none.
+func (d *decider) currentCode() string {
+	if p, _, ok := d.resolve(d.current); ok && d.current != "" {
+		return p.Code
+	}
+	return ""
+}
+
+// sameTitle lists the matches naming the same title as the best one in
+// different unit groups ("supervisor" is a title in many), so the reply
+// can offer a choice instead of picking one; one match or none otherwise.
+func sameTitle(matches []knowledge.TitleMatch) []knowledge.TitleMatch {
+	if len(matches) < 2 || matches[0].Kind == knowledge.KindGroup {
+		return nil
+	}
+	first := matches[0]
+	out := []knowledge.TitleMatch{first}
+	for _, m := range matches[1:] {
+		if strings.EqualFold(m.Title.EN, first.Title.EN) && m.Title.ZH == first.Title.ZH && !m.Elsewhere() &&
+			!slices.ContainsFunc(out, func(o knowledge.TitleMatch) bool { return o.Code == m.Code }) {
+			out = append(out, m)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out[:min(len(out), maxChoiceButtons)]
 }
 
 // answer answers one intent from a profile; one that is no section (a

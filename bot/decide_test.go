@@ -13,7 +13,7 @@ import (
 func decideFor(t *testing.T, profiles int, sess session, msg Message) plan {
 	t.Helper()
 	c := newTestCore(t, profiles, Config{})
-	return decide(c.lib, sess, c.read(msg))
+	return decide(c.lib, sess, c.read(msg), c.cfg.Home)
 }
 
 const (

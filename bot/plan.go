@@ -29,6 +29,10 @@ type plan struct {
 	Profile string
 	// Full asks for the long form of a section (every title).
 	Full bool
+	// Asked is the old NOC 2011/2016 code the question named when the
+	// answer comes from the NOC 2021 group that continues it (1253 →
+	// 12112): the reply says what became of it.
+	Asked string
 	// Title is the job title a lookup found.
 	Title knowledge.TitleMatch
 	// Suggest are job titles with words like the question's, to offer
@@ -71,6 +75,8 @@ const (
 	planChoose                            // which profile Intent and Also are about
 	planLangSet                           // the reply language is now Lang
 	planLangMenu                          // which reply language
+	planTEER                              // Profile's NOC 2021 code and TEER, and what Asked became
+	planChooseTitle                       // Title is a title in several unit groups: Suggest them
 )
 
 // topic is a career topic people often ask about that the profiles do

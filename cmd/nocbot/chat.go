@@ -31,7 +31,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	core := bot.New(base.lib, base.matcher, bot.Config{Log: questions.New(base.store.DB(), 0), Salt: salt})
+	core := bot.New(base.lib, base.matcher, bot.Config{Log: questions.New(base.store.DB(), 0), Salt: salt, Home: homeOccupation(e.getenv)})
 
 	term := &plain.Terminal{In: e.stdin, Out: e.stdout, Handler: core, UserLang: e.getenv("LANG"), MaxLine: intents.MaxQuestionBytes}
 	if isTerminal(e.stdin) {

@@ -36,6 +36,7 @@ type serveConfig struct {
 	retention       time.Duration
 	maxSessions     int
 	sessionTTL      time.Duration
+	home            string
 }
 
 // setting is one configuration variable, listed in the README table.
@@ -54,6 +55,7 @@ func serveSettings() []setting {
 		{"NOCBOT_RETENTION", "retention", "2160h", "how long the question log keeps entries"},
 		{"NOCBOT_MAX_SESSIONS", "max-sessions", "10000", "conversations remembered at once"},
 		{"NOCBOT_SESSION_TTL", "session-ttl", "30m", "how long an idle conversation is remembered"},
+		{"NOCBOT_HOME", "home", defaultHome, "NOC code of the occupation a question that names none is about (none: ask which)"},
 	}
 }
 
@@ -145,6 +147,7 @@ func parseServeConfig(e env, args []string) (serveConfig, func(string) string, e
 		return cfg, nil, bad("NOCBOT_MAX_SESSIONS", errors.New("want a positive whole number"))
 	}
 	cfg.maxSessions = n
+	cfg.home = homeOccupation(func(string) string { return get("NOCBOT_HOME") })
 	return cfg, getenv, nil
 }
 
@@ -249,7 +252,7 @@ func newServeCore(ctx context.Context, cfg serveConfig, base *kb, log *slog.Logg
 		return nil, err
 	}
 	return bot.New(base.lib, base.matcher, bot.Config{
-		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL,
+		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
 		Log: questions.New(base.store.DB(), cfg.retention), Salt: salt, Logger: log,
 	}), nil
 }

@@ -123,8 +123,12 @@ func openStore(ctx context.Context, path string) (*knowledge.Store, error) {
 	return store, nil
 }
 
-// openLibrary opens the store, brings it in line with the seeds and
-// returns the profiles. The caller closes the store.
+// openLibrary opens the store and builds the library from the embedded
+// sources (the FLYabroad profiles, or those of --seeds, and NOC 2021)
+// straight from the files: no profile is read back from the database.
+// A database kept on disk is brought in line with the FLYabroad seeds
+// (nocbot import); a one-shot command's in-memory one is not, and starts
+// at once. The caller closes the store.
 func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowledge.Library, *knowledge.Store, error) {
 	fsys, err := seedFS(k.seeds)
 	if err != nil {
@@ -134,14 +138,23 @@ func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowl
 	if err != nil {
 		return nil, nil, err
 	}
+	lib, err := knowledge.LoadLibrary(fsys, seeds.NOC2021(), seeds.NOC2021Chinese())
+	if err != nil {
+		return nil, nil, err
+	}
 	store, err := openStore(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}
-	lib, err := knowledge.Load(ctx, store, fsys)
-	if err != nil {
-		store.Close()
-		return nil, nil, err
+	if path != "" {
+		set, err := knowledge.LoadSeeds(fsys)
+		if err == nil {
+			_, err = store.Sync(ctx, set)
+		}
+		if err != nil {
+			store.Close()
+			return nil, nil, fmt.Errorf("import profiles: %w", err)
+		}
 	}
 	return lib, store, nil
 }
@@ -185,3 +198,21 @@ func writeString(w io.Writer, s string) error {
 }
 
 func joinArgs(pos []string) string { return strings.TrimSpace(strings.Join(pos, " ")) }
+
+// defaultHome is the occupation a deployment serves unless NOCBOT_HOME
+// says otherwise: the shipped FLYabroad profile.
+const defaultHome = "1252"
+
+// homeOccupation is the code of the deployment's home occupation:
+// NOCBOT_HOME, else defaultHome; "none" sets none, so a question that
+// names no occupation is asked which one it is about.
+func homeOccupation(getenv func(string) string) string {
+	switch h := strings.TrimSpace(getenv("NOCBOT_HOME")); strings.ToLower(h) {
+	case "":
+		return defaultHome
+	case "none":
+		return ""
+	default:
+		return h
+	}
+}
