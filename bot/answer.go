@@ -155,6 +155,22 @@ func provenance(lang knowledge.Lang, lib *knowledge.Library, p *knowledge.Profil
 	return out
 }
 
+// currentCode says a profile's code in the classification in force and
+// its TEER: "NOC 2021 12111, TEER 2: usually …".
+func currentCode(lang knowledge.Lang, lib *knowledge.Library, p *knowledge.Profile) string {
+	cur := p
+	if !p.IsNOC2021() {
+		c, ok := lib.Counterpart(p.Code)
+		if !ok {
+			return tr(lang, "NOC "+p.Code+" is a NOC 2011 code.", "NOC "+p.Code+" 是 NOC 2011 代码。")
+		}
+		cur = c
+	}
+	return tr(lang,
+		fmt.Sprintf("In NOC 2021, the classification in force: %s, TEER %d (%s).", cur.Code, cur.TEER, teerMeaning(lang, cur.TEER)),
+		fmt.Sprintf("现行 NOC 2021 代码：%s，TEER %d（%s）。", cur.Code, cur.TEER, teerMeaning(lang, cur.TEER)))
+}
+
 // became says what an old NOC 2011/2016 code became in NOC 2021.
 func became(lang knowledge.Lang, lib *knowledge.Library, code string) string {
 	links := lib.Successors(code)
@@ -360,18 +376,35 @@ func section(r Reply, lib *knowledge.Library, in intents.Intent, p *knowledge.Pr
 func chooseAnswer(r Reply, lib *knowledge.Library, also []intents.Intent) Reply {
 	lang := r.Lang
 	r.Blocks = []Block{paragraph(tr(lang, "Which occupation do you mean?", "你问的是哪个职业？"))}
-	for i := range lib.Profiles() {
+	for _, p := range offered(lib) {
 		if len(r.Buttons) == maxChoiceButtons {
-			r.Blocks = append(r.Blocks, paragraph(tr(lang,
-				"Or name it: a NOC code or a job title.", "也可以直接输入 NOC 代码或职位名称。")))
 			break
 		}
-		p := &lib.Profiles()[i]
 		b := profileButton(lang, p, r.Intent)
 		b.Data = intentData(p.Code, append([]intents.Intent{r.Intent}, also...)...)
 		r.Buttons = append(r.Buttons, b)
 	}
+	if len(r.Buttons) < len(lib.Profiles()) {
+		r.Blocks = append(r.Blocks, paragraph(tr(lang,
+			"Name it: a NOC code (21232, or an old one such as 1252) or a job title (welder, registered nurse, 护士).",
+			"请直接输入 NOC 代码（如 21232，或旧代码如 1252）或职位名称（如 焊工、护士、welder）。")))
+	}
 	return r
+}
+
+// offered are the profiles a reply offers as buttons when it cannot know
+// which one is meant: all of them in a small library; in a large one only
+// the bilingual (FLYabroad) ones, the deployment's own, instead of the
+// first few hundred groups by code.
+func offered(lib *knowledge.Library) []*knowledge.Profile {
+	all := lib.Profiles()
+	var out []*knowledge.Profile
+	for i := range all {
+		if len(all) <= maxChoiceButtons || !all[i].IsNOC2021() {
+			out = append(out, &all[i])
+		}
+	}
+	return out
 }
 
 const maxChoiceButtons = 10
@@ -400,7 +433,10 @@ func lookupAnswer(r Reply, lib *knowledge.Library, m knowledge.TitleMatch) Reply
 	default:
 		r.Blocks = []Block{paragraph(tr(lang,
 			fmt.Sprintf("“%s” is a job title in NOC %s, %s.", title, m.Code, target.Title.EN),
-			fmt.Sprintf("“%s”属于 NOC %s，%s。", title, m.Code, target.Title.ZH)))}
+			fmt.Sprintf("“%s”属于 NOC %s，%s。", title, m.Code, target.Title.In(lang))))}
+	}
+	if haveTarget {
+		r.Blocks = append(r.Blocks, paragraph(currentCode(lang, lib, target)))
 	}
 	switch {
 	case haveTarget:
@@ -626,11 +662,11 @@ func withProfileButtons(r Reply, lib *knowledge.Library, target intents.Intent) 
 	if len(r.Buttons) > 0 {
 		return r
 	}
-	for i := range lib.Profiles() {
-		if i == maxChoiceButtons {
+	for _, p := range offered(lib) {
+		if len(r.Buttons) == maxChoiceButtons {
 			break
 		}
-		r.Buttons = append(r.Buttons, profileButton(r.Lang, &lib.Profiles()[i], target))
+		r.Buttons = append(r.Buttons, profileButton(r.Lang, p, target))
 	}
 	return r
 }

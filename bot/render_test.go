@@ -26,7 +26,7 @@ func TestRender(t *testing.T) {
 				Blocks: []Block{{Kind: Heading, Text: "Employment requirements — " + occ1252}, {Kind: List, Items: []string{
 					"Health information management technicians and related workers require completion of a recognized two year college diploma program in health record technology or health information management.",
 					"Health information management technicians and related workers are eligible to write the Canadian Health Information Management Association national certification examination which may be required by employers.",
-				}}},
+				}}, {Kind: Paragraph, Text: "Source: FLYabroad bilingual NOC 2011 profile."}},
 				Buttons: []Button{{"Advancement", "i:advancement:1252"}, {"Duties", "i:duties:1252"}, {"Related jobs", "i:related:1252"}}}},
 		{"sections of a compound question offer only what was not answered", 2,
 			plan{Kind: planSections, Lang: en, Intent: intents.Duties, Also: []intents.Intent{intents.Requirements}, Answered: true, Profile: "1253"},
@@ -37,6 +37,7 @@ func TestRender(t *testing.T) {
 					{Kind: List, Items: []string{"Classify records according to a classification system", "Keep and retrieve records"}},
 					{Kind: Heading, Text: "Employment requirements — Records management technicians (NOC 1253)"},
 					{Kind: List, Items: []string{"Completion of a college program in records management is usually required."}},
+					{Kind: Paragraph, Text: "Source: FLYabroad bilingual NOC 2011 profile."},
 				},
 				Buttons: []Button{{"Advancement", "i:advancement:1253"}, {"Related jobs", "i:related:1253"}}}},
 		{"a choice carries the compound question in its buttons", 2,

@@ -179,7 +179,7 @@ func TestBinary(t *testing.T) {
 		return out.String(), errb.String(), code
 	}
 	out, stderr, code := run("需要什么学历？\nwhat is the noc code for medical records technicians\nhow much do they earn\n", "classify")
-	want := []string{`"intent":"requirements","lang":"zh","noc":""`, `"intent":"lookup","lang":"en","noc":"1252"`, `"intent":"out_of_scope","lang":"en","noc":""`}
+	want := []string{`"intent":"requirements","lang":"zh","noc":""`, `"intent":"lookup","lang":"en","noc":"12111","noc_2011":"1252"`, `"intent":"out_of_scope","lang":"en","noc":""`}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) != len(want) {
 		t.Fatalf("classify: exit %d, %d lines\n%s%s", code, len(lines), out, stderr)

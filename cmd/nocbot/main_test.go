@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -86,6 +87,7 @@ func TestClassifyContract(t *testing.T) {
 			Intent     intents.Intent
 			Lang       string
 			NOC        *string
+			NOC2011    string `json:"noc_2011"`
 			Confidence *float64
 		}
 		dec := json.NewDecoder(strings.NewReader(l))
@@ -97,12 +99,14 @@ func TestClassifyContract(t *testing.T) {
 			t.Errorf("line %d: invalid %s", i+1, l)
 		}
 	}
-	wantNOC := map[int]string{8: "1252", 9: "1252", 10: "1411", 11: "", 12: ""}
+	// The NOC 2021 code, and the NOC 2011 one where the occupation came
+	// whole from one.
+	wantNOC := map[int][2]string{8: {"12111", "1252"}, 9: {"12111", "1252"}, 10: {"14100", "1411"}, 11: {"21231", ""}, 12: {"", ""}}
 	for i, want := range wantNOC {
 		var got classification
 		json.Unmarshal([]byte(outLines[i]), &got)
-		if got.NOC != want || (i <= 11 && got.Intent != intents.Lookup) {
-			t.Errorf("%q: got %s", lines[i], outLines[i])
+		if got.NOC != want[0] || got.NOC2011 != want[1] || (i <= 11 && got.Intent != intents.Lookup) {
+			t.Errorf("%q: got %s, want noc %q noc_2011 %q", lines[i], outLines[i], want[0], want[1])
 		}
 	}
 	var first classification
@@ -129,28 +133,37 @@ func TestAsk(t *testing.T) {
 	}{
 		{"education in Chinese", []string{"ask", "需要什么学历？"},
 			[]string{"两年的健康信息管理或健康记录技术大学文凭课程", "NOC 1252"}, []string{"diploma"}},
-		{"education in English", []string{"ask", "what education do I need?"},
-			[]string{"two year college diploma program", "NOC 1252"}, []string{"文凭"}},
+		{"education in English: NOC 2021", []string{"ask", "what education do I need?"},
+			[]string{"two-year college diploma program", "NOC 2021 12111, TEER 2", "Source: Statistics Canada"}, []string{"文凭"}},
 		{"question as several words", []string{"ask", "how", "do", "I", "get", "promoted"},
 			[]string{"Progression to supervisory positions"}, nil},
 		{"salary is out of scope", []string{"ask", "how much do they earn?"},
 			[]string{"does not cover salary"}, []string{"diploma", "Classify and code", "hospitals", "Progression", "medical records technician"}},
 		{"immigration is out of scope, in Chinese", []string{"ask", "这个职业移民加分吗"},
 			[]string{"移民"}, []string{"文凭", "医院", "晋升为"}},
-		{"unknown title", []string{"ask", "what is the noc code for a software engineer"},
-			[]string{"None of the occupation profiles I have lists that job title"}, []string{"is a job title in NOC"}},
-		{"classified elsewhere", []string{"ask", "health records clerk noc"},
-			[]string{"NOC 1411", "not in"}, nil},
+		{"a title of any occupation", []string{"ask", "what is the noc code for a software engineer"},
+			[]string{"21231", "Software engineers and designers"}, nil},
+		{"unknown title", []string{"ask", "what is the noc code for a zorblax wrangler"},
+			[]string{"lists that job title"}, []string{"is a job title in NOC"}},
+		{"an old code answers from the group that continues it", []string{"ask", "/noc 1253"},
+			[]string{"1253 continues as 12112 and part transferred to 12111", "Records management technicians (NOC 2021 12112"}, nil},
+		{"Chinese framing of an English-only profile", []string{"ask", "焊工需要什么学历"},
+			[]string{"任职要求", "NOC 2021 72106", "官方文本只有英文", "来源：加拿大统计局"}, nil},
 		{"other profile by title with --seeds", []string{"ask", "--seeds", seedsDir, "what are the duties of a records management technician"},
-			[]string{"Keep and retrieve records", "NOC 1253"}, []string{"Classify and code diseases"}},
-		{"ambiguous with --seeds asks which", []string{"ask", "--seeds", seedsDir, "what are the duties"},
-			[]string{"Which occupation do you mean?", "1252", "1253"}, []string{"Classify and code diseases"}},
+			[]string{"Records management technicians (NOC 2021 12112"}, []string{"Classify and code diseases"}},
+		{"no home occupation: asks which", []string{"ask", "--seeds", seedsDir, "--home-none", "what are the duties"},
+			[]string{"Which occupation do you mean?", "1252", "1253", "job title"}, []string{"Classify and code diseases", "Legislators"}},
 		{"code picks the profile with --seeds", []string{"ask", "what are the duties of 1253", "--seeds", seedsDir},
 			[]string{"Keep and retrieve records"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, stderr := runCmd(t, "", noEnv(t), tt.args...)
+			environ, args := noEnv(t), tt.args
+			if i := slices.Index(args, "--home-none"); i >= 0 {
+				environ["NOCBOT_HOME"] = "none"
+				args = slices.Delete(slices.Clone(args), i, i+1)
+			}
+			code, out, stderr := runCmd(t, "", environ, args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -313,8 +326,9 @@ func TestStatsAfterChat(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("stats: exit %d: %s", code, stderr)
 	}
-	for _, w := range []string{"questions in the last 30 days: 5 from 1 users", "out of scope: 2 (40.0%)", "requirements", "2  what is the salary",
-		"occupations asked about with no profile", "1  nurse"} {
+	// Every NOC 2021 occupation has a profile: the nurse question is
+	// answered (from 31301), and only the salary questions are not.
+	for _, w := range []string{"questions in the last 30 days: 5 from 1 users", "unanswered: 2 (40.0%)", "out of scope: 2 (40.0%)", "requirements", "2  what is the salary"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("stats lacks %q:\n%s", w, out)
 		}

@@ -44,7 +44,34 @@ type classification struct {
 	Intent     intents.Intent `json:"intent"`
 	Lang       knowledge.Lang `json:"lang"`
 	NOC        string         `json:"noc"`
+	NOC2011    string         `json:"noc_2011,omitempty"`
 	Confidence float64        `json:"confidence"`
+}
+
+// codes gives the occupation a question resolved to in both
+// classifications, as DESIGN.md's machine interface has them: the NOC 2021
+// code whenever the occupation is in NOC 2021, and its NOC 2011/2016 code
+// where one is known (the one it came from whole).
+func codes(lib *knowledge.Library, code string) (noc2021, noc2011 string) {
+	if len(code) == 4 {
+		if c, ok := lib.Counterpart(code); ok {
+			return c.Code, code
+		}
+		if links := lib.Successors(code); len(links) == 1 {
+			return links[0].NOC2021Code, code
+		}
+		return code, code
+	}
+	var whole []string
+	for _, l := range lib.Predecessors(code) {
+		if len(lib.Successors(l.NOC2016Code)) == 1 {
+			whole = append(whole, l.NOC2016Code)
+		}
+	}
+	if len(whole) == 1 {
+		return code, whole[0]
+	}
+	return code, ""
 }
 
 func runClassify(ctx context.Context, e env, args []string) error {
@@ -71,7 +98,8 @@ func runClassify(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("read stdin: %w", err)
 		}
 		res := base.matcher.Classify(line)
-		if err := enc.Encode(classification{res.Intent, res.Lang, res.NOC, math.Round(res.Confidence*1e4) / 1e4}); err != nil {
+		noc, noc2011 := codes(base.lib, res.NOC)
+		if err := enc.Encode(classification{res.Intent, res.Lang, noc, noc2011, math.Round(res.Confidence*1e4) / 1e4}); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		// Answer each line as it comes when a tool talks to us line by
