@@ -120,6 +120,22 @@ func (r Report) Accuracy() float64 { return ratio(r.Correct, r.Total) }
 // LangAccuracy is the intent accuracy on the cases of one language.
 func (r Report) LangAccuracy(l knowledge.Lang) float64 { return ratio(r.ByLang[l][0], r.ByLang[l][1]) }
 
+// PrecisionRecall scores one intent: the share of questions classified as
+// it that were it, and the share of its questions classified as it.
+func (r Report) PrecisionRecall(in Intent) (precision, recall float64) {
+	var got, want int
+	for w, row := range r.Confusion {
+		got += row[in]
+		if w == in {
+			for _, n := range row {
+				want += n
+			}
+		}
+	}
+	hit := r.Confusion[in][in]
+	return ratio(hit, got), ratio(hit, want)
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 0
@@ -128,7 +144,8 @@ func ratio(a, b int) float64 {
 }
 
 // WriteTo prints the report: accuracy overall and per language, language
-// detection, lookup codes, a confusion matrix and the misses.
+// detection, lookup codes, a confusion matrix, precision and recall per
+// intent, and the misses.
 func (r Report) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "accuracy %.3f (%d/%d)\n", r.Accuracy(), r.Correct, r.Total)
@@ -163,6 +180,14 @@ func (r Report) WriteTo(w io.Writer) (int64, error) {
 			fmt.Fprintf(&b, " %5d", row[g])
 		}
 		b.WriteString("\n")
+	}
+	b.WriteString("\nintent        precision recall\n")
+	for _, in := range all {
+		if r.Confusion[in] == nil {
+			continue
+		}
+		p, rc := r.PrecisionRecall(in)
+		fmt.Fprintf(&b, "%-13s %9.3f %6.3f\n", in, p, rc)
 	}
 	if len(r.Misses) > 0 {
 		b.WriteString("\nmisses\n")

@@ -43,9 +43,10 @@ func (h hasher) index() uint32 {
 }
 
 // features appends the hashed features of normalised tokens: English word
-// stems and stem pairs, Chinese character 1-, 2- and 3-grams, a marker for
-// a NOC code, and a bias. They need no tokeniser for Chinese and work
-// on mixed-language questions.
+// stems and stem pairs (a classification's year, "2021", counts as a word),
+// Chinese character 1-, 2- and 3-grams, a marker for a NOC code, and a
+// bias. They need no tokeniser for Chinese and work on mixed-language
+// questions.
 func features(tokens []string, out []uint32) []uint32 {
 	out = append(out, newHasher(nsBias).index())
 	prev := ""
@@ -60,13 +61,15 @@ func features(tokens []string, out []uint32) []uint32 {
 			prev = ""
 			continue
 		}
-		if isNumber(tok) {
-			if len(tok) == 4 || len(tok) == 5 {
+		if isNumber(tok) && !classificationYear(tok) {
+			if isCode(tok) {
 				out = append(out, newHasher(nsCode).index())
 			}
 			prev = ""
 			continue
 		}
+		// A classification's year is a word: "noc 2021" asks about the
+		// new classification, not about a unit group.
 		s := stemWord(tok)
 		out = append(out, newHasher(nsWord).str(s).index())
 		if prev != "" {

@@ -19,6 +19,7 @@ const (
 	Titles       Intent = "titles"
 	Related      Intent = "related"
 	Lookup       Intent = "lookup"
+	Teer         Intent = "teer"
 	Source       Intent = "source"
 	Help         Intent = "help"
 	Greeting     Intent = "greeting"
@@ -29,12 +30,14 @@ const (
 // All lists every intent in a fixed order.
 func All() []Intent {
 	return []Intent{Description, Duties, Requirements, Advancement, Titles, Related,
-		Lookup, Source, Help, Greeting, Thanks, OutOfScope}
+		Lookup, Teer, Source, Help, Greeting, Thanks, OutOfScope}
 }
 
 // Section reports whether i is answered from a section of a profile
 // (description, duties, requirements, advancement, titles, related,
-// source).
+// source). Teer is not: the NOC 2021 code, its TEER and what an old code
+// became come from the code and the correspondence, so a compound question
+// never lists it among its sections.
 func (i Intent) Section() bool {
 	switch i {
 	case Description, Duties, Requirements, Advancement, Titles, Related, Source:

@@ -28,8 +28,17 @@ type Result struct {
 	// NOC is the code a lookup resolved the named title to; "" for other
 	// intents and for titles no profile lists. It is never guessed.
 	NOC string
-	// Code is a NOC code written in the question ("1252", "NOC １２５２").
-	Code string
+	// Code is the first NOC code written in the question ("1252", "NOC
+	// １２５２", "noc2021 12111"); Codes are all of them, in order, without
+	// repeats ("what is 1252 now, 12111?" names two). A number shaped like
+	// a code is a code even when no unit group has it ("NOC 99999"): saying
+	// so is the core's job. The classification's own years are never codes
+	// ("NOC 2021", "2016").
+	Code  string
+	Codes []string
+	// TEER is the TEER category the question names, "0" to "5" ("what does
+	// TEER 2 mean", "TEER3"); "" for none.
+	TEER string
 	// Titles are the job titles named in the question, best first.
 	Titles []knowledge.TitleMatch
 	// Occupation is an occupation the question names that no profile's
@@ -307,7 +316,11 @@ func (m *Matcher) classify(question string) Result {
 		res.Intent, res.Confidence = OutOfScope, 1
 		return res
 	}
-	res.Code = findCode(tokens)
+	res.Codes = findCodes(tokens)
+	if len(res.Codes) > 0 {
+		res.Code = res.Codes[0]
+	}
+	res.TEER = findTEER(tokens)
 	if m.titles != nil {
 		res.Titles = m.titles.LookupTitle(res.Normalized)
 	}
@@ -352,8 +365,13 @@ func (m *Matcher) classify(question string) Result {
 		// A job title and nothing else asks where that title belongs.
 		res.Intent, res.Confidence = Lookup, res.Titles[0].Score
 	case res.Code != "" && bareMention(tokens, res.Code):
-		// A code and nothing else asks what that unit group is.
+		// A code and nothing else asks what that unit group is; an old
+		// code with the new classification's name ("1252 noc 2021", "noc
+		// 2021 1252") asks what it became.
 		res.Intent, res.Confidence = Description, 1
+		if len(res.Code) == 4 && slices.ContainsFunc(tokens, classificationYear) {
+			res.Intent = Teer
+		}
 	case res.Intent != OutOfScope && (res.Confidence < m.minConfidence || margin < m.minMargin):
 		res.Intent, res.Confidence = OutOfScope, 1-res.Confidence
 	}
@@ -363,13 +381,52 @@ func (m *Matcher) classify(question string) Result {
 	return res
 }
 
-// findCode returns the first four- or five-digit number, the shape of NOC
-// 2011 and 2021 codes.
-func findCode(tokens []string) string {
+// findCodes returns the four- and five-digit numbers, the shape of NOC
+// 2011/2016 and NOC 2021 codes, in order and without repeats, leaving out
+// the years that name a classification.
+func findCodes(tokens []string) []string {
+	var codes []string
 	for _, t := range tokens {
-		t = strings.TrimPrefix(t, "noc") // "NOC1252", written together
-		if (len(t) == 4 || len(t) == 5) && isNumber(t) {
-			return t
+		if isCode(t) && !slices.Contains(codes, t) {
+			codes = append(codes, t)
+		}
+	}
+	return codes
+}
+
+// isCode reports whether a token has the shape of a NOC code.
+func isCode(tok string) bool {
+	return (len(tok) == 4 || len(tok) == 5) && isNumber(tok) && !classificationYear(tok)
+}
+
+// classificationYear reports whether a number is the year in the name of a
+// classification ("NOC 2021", "NOC 2016 转 2021", "noc2011"). None of them
+// is a unit group: no NOC 2011/2016 unit-group code is 2011, 2016 or 2021
+// (the 4-digit codes of the official NOC 2016 -> 2021 correspondence run
+// from 0011 to 9619 with no 20xx), and NOC 2021 codes have five digits.
+func classificationYear(tok string) bool {
+	switch tok {
+	case "2011", "2016", "2021":
+		return true
+	}
+	return false
+}
+
+// findTEER returns the TEER category named after the word "teer" (the
+// normaliser reads "tier" as "teer"), optionally through "level" or
+// "category": "teer 2", "TEER3", "tier level 4"; "" for none.
+func findTEER(tokens []string) string {
+	for i, t := range tokens {
+		if t != "teer" {
+			continue
+		}
+		for _, next := range tokens[i+1 : min(i+3, len(tokens))] {
+			if len(next) == 1 && next[0] >= '0' && next[0] <= '5' {
+				return next
+			}
+			if next != "level" && next != "category" {
+				break
+			}
 		}
 	}
 	return ""
@@ -468,7 +525,7 @@ func bareMention(tokens []string, code string) bool {
 			}
 			continue
 		}
-		if tok == code || tok == "noc"+code || fillerWord(tok, code != "") {
+		if tok == code || fillerWord(tok, code != "") || code != "" && classificationYear(tok) {
 			continue
 		}
 		return false

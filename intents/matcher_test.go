@@ -75,6 +75,22 @@ func TestNormalize(t *testing.T) {
 		{"line\x00with\x1bcontrol", "line with control"},
 		{"bad \xff\xfe utf-8", "bad utf 8"},
 		{"health records technician需要什么证书", "health records technician 需要什么证书"},
+		// A number written onto "noc" or "teer" is a word of its own; after
+		// "teer", "level" or a number, "2" and "4" are numbers, not "to"
+		// and "for".
+		{"NOC1252", "noc 1252"},
+		{"ＮＯＣ２０２１", "noc 2021"},
+		{"noc2021 12111", "noc 2021 12111"},
+		{"noc4 nurses", "noc4 nurses"},
+		{"noC202A", "noc202a"}, // a word with a digit is never corrected
+		{"TEER2", "teer 2"},
+		{"is it teer 2 or 4", "is it teer 2 or 4"},
+		{"teer 2 and 4 and 2", "teer 2 and 4 and 2"},
+		{"teer 2 4", "teer 2 4"},
+		{"tier 4", "teer 4"},
+		{"level 2", "level 2"},
+		{"how 2 get teer 4", "how to get teer 4"},
+		{"tips 4 u", "tips for you"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -151,6 +167,34 @@ func TestClassifyEntitiesAndShortQuestions(t *testing.T) {
 		{"noc 1252 salary", OutOfScope, "", "1252"},
 		{"NOC1252的职责", Duties, "", "1252"},
 		{"NOC1252", Description, "", "1252"},
+		// The NOC 2021 code, the TEER and what an old code became are one
+		// intent, told from a lookup ("what is the NOC code of X") by
+		// "2021", "new" or "TEER".
+		{"what is the NOC 2021 code for this?", Teer, "", ""},
+		{"NOC 2021 是多少", Teer, "", ""},
+		{"新的NOC代码是什么", Teer, "", ""},
+		{"what's the new code", Teer, "", ""},
+		{"TEER level?", Teer, "", ""},
+		{"TEER是几", Teer, "", ""},
+		{"属于哪个TEER", Teer, "", ""},
+		{"what does TEER 2 mean", Teer, "", ""},
+		{"is 1252 still valid?", Teer, "", "1252"},
+		{"what is 1252 in NOC 2021", Teer, "", "1252"},
+		{"old noc 1252 new code", Teer, "", "1252"},
+		{"NOC 2016 转 2021", Teer, "", ""},
+		{"what's the TEER of an electrician?", Teer, "", ""},
+		{"护士的TEER是多少", Teer, "", ""},
+		{"welder TEER", Teer, "", ""},
+		{"what is the NOC 2021 code of a medical records technician?", Teer, "", ""},
+		// An old code and the new classification's name, and nothing else.
+		{"1252 noc 2021", Teer, "", "1252"},
+		{"noc2021 1253", Teer, "", "1253"},
+		// A NOC 2021 code and nothing else is a unit group to describe.
+		{"noc2021 12111", Description, "", "12111"},
+		{"１２１１１", Description, "", "12111"},
+		{"what is the NOC code of a medical records technician?", Lookup, "1252", ""},
+		{"what education level is needed", Requirements, "", ""},
+		{"is teer 3 eligible for express entry", OutOfScope, "", ""},
 	}
 	for _, tt := range tests {
 		r := m.Classify(tt.q)
@@ -174,6 +218,17 @@ func checkResult(t *testing.T, q string, r Result) {
 	}
 	if r.NOC != "" && (r.Intent != Lookup || len(r.NOC) < 4 || !isNumber(r.NOC)) {
 		t.Fatalf("%q: code %q on intent %s", q, r.NOC, r.Intent)
+	}
+	if len(r.Codes) > 0 && r.Code != r.Codes[0] || len(r.Codes) == 0 && r.Code != "" {
+		t.Fatalf("%q: code %q is not the first of %q", q, r.Code, r.Codes)
+	}
+	for i, c := range r.Codes {
+		if !isCode(c) || slices.Contains(r.Codes[:i], c) {
+			t.Fatalf("%q: codes %q", q, r.Codes)
+		}
+	}
+	if r.TEER != "" && (len(r.TEER) != 1 || r.TEER < "0" || r.TEER > "5") {
+		t.Fatalf("%q: TEER %q", q, r.TEER)
 	}
 	if !utf8.ValidString(r.Normalized) || len(r.Normalized) > MaxQuestionBytes {
 		t.Fatalf("%q: normalised form invalid or too long", q)
@@ -201,7 +256,8 @@ func TestClassifyAnyInput(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"需要什麼學歷？", "ｅｄｕｃａｔｉｏｎ １２５２", "wat r u", "hellooooo", "requirments", "what's", "\xff\x00", "a’b", "𠀀𠀁", "ÅÄÖ ß"} {
+	for _, s := range []string{"需要什麼學歷？", "ｅｄｕｃａｔｉｏｎ １２５２", "wat r u", "hellooooo", "requirments", "what's", "\xff\x00", "a’b", "𠀀𠀁", "ÅÄÖ ß",
+		"noc2021", "ＮＯＣ１２５２", "teer2 4", "noc4", "level 2 2"} {
 		f.Add(s)
 	}
 	m := matcher(f)
@@ -225,7 +281,8 @@ func FuzzNormalize(f *testing.F) {
 
 func FuzzClassify(f *testing.F) {
 	for _, s := range []string{"需要什么学历", "what is the noc code for medical records tech", "1252", "", "\xff", "salary?",
-		"duties and requirements", "他们做什么，需要什么学历？", "a, b, c, d"} {
+		"duties and requirements", "他们做什么，需要什么学历？", "a, b, c, d",
+		"noc2021 12111", "１２１１１", "NOC 2016 转 2021", "1252 in NOC 2021", "TEER3", "tier 4 or 5", "12111 1252 12111"} {
 		f.Add(s)
 	}
 	m := matcher(f)
@@ -275,7 +332,7 @@ func BenchmarkNewMatcher(b *testing.B) {
 
 func TestOccupationEntity(t *testing.T) {
 	m := matcher(t)
-	tests := []struct{ q, want string }{
+	tests := []entityCase{
 		{"what education does a dentist need", "dentist"},
 		{"how do nurses get promoted", "nurse"},
 		{"what do waitresses do", "waitress"},
@@ -301,9 +358,18 @@ func TestOccupationEntity(t *testing.T) {
 		{"what is a nurse", "nurse"},
 		{"", ""},
 	}
+	checkEntity(t, m, "Occupation", func(r Result) string { return r.Occupation }, tests)
+}
+
+// entityCase is a question and what one field of its Result should hold.
+type entityCase struct{ q, want string }
+
+// checkEntity asserts one field, read by get, of each question's Result.
+func checkEntity(t *testing.T, m *Matcher, name string, get func(Result) string, tests []entityCase) {
+	t.Helper()
 	for _, tt := range tests {
-		if got := m.Classify(tt.q).Occupation; got != tt.want {
-			t.Errorf("Classify(%q).Occupation = %q, want %q", tt.q, got, tt.want)
+		if got := get(m.Classify(tt.q)); got != tt.want {
+			t.Errorf("Classify(%q).%s = %q, want %q", tt.q, name, got, tt.want)
 		}
 	}
 }
@@ -407,6 +473,10 @@ func TestCompoundQuestions(t *testing.T) {
 		{"what do they do and how much do they earn", nil},
 		{"duties, duties, duties, duties, education", nil},
 		{"what is the noc code for medical records technicians and health records clerks", []Intent{Lookup}},
+		// TEER is not a section: a question asking it with a section is not
+		// split into sections.
+		{"what is the TEER and what are the duties", nil},
+		{"TEER是几，需要什么学历", nil},
 	}
 	for _, tt := range tests {
 		r := m.Classify(tt.q)
@@ -460,4 +530,65 @@ func TestOccupationDetection(t *testing.T) {
 	if precision < 1 || recall < 0.9 {
 		t.Errorf("precision %.3f (want 1), recall %.3f (want 0.9 or more)", precision, recall)
 	}
+}
+
+// Codes in questions: 4-digit NOC 2011/2016 codes and 5-digit NOC 2021
+// codes, never the years that name a classification, all of them in order.
+func TestCodesInQuestions(t *testing.T) {
+	m := matcher(t)
+	tests := []struct {
+		q     string
+		codes []string // nil: none
+	}{
+		{"2021", nil},
+		{"NOC 2021", nil},
+		{"noc2021", nil},
+		{"NOC 2016", nil},
+		{"2011", nil},
+		{"version 1.0", nil},
+		{"NOC 2016 转 2021", nil},
+		{"what is the NOC 2021 code for this?", nil},
+		{"noc2021 12111", []string{"12111"}},
+		{"１２１１１", []string{"12111"}},
+		{"ＮＯＣ２０２１ １２１１１", []string{"12111"}},
+		{"NOC 99999", []string{"99999"}}, // no such group: the core says so
+		{"1252 in NOC 2021", []string{"1252"}},
+		{"NOC 2021 code for 1252", []string{"1252"}},
+		{"noc1252", []string{"1252"}},
+		{"is 12111 the new 1252", []string{"12111", "1252"}},
+		{"12111 or 1252 or 12111", []string{"12111", "1252"}},
+		{"1253在NOC 2021里是什么", []string{"1253"}},
+		{"0011 to 00010", []string{"0011", "00010"}},
+		{"123 or 123456 or 2 or 20211", []string{"20211"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		r := m.Classify(tt.q)
+		want := ""
+		if len(tt.codes) > 0 {
+			want = tt.codes[0]
+		}
+		if !slices.Equal(r.Codes, tt.codes) || r.Code != want {
+			t.Errorf("%q: code %q codes %q, want %q %q", tt.q, r.Code, r.Codes, want, tt.codes)
+		}
+	}
+}
+
+func TestTEERInQuestions(t *testing.T) {
+	m := matcher(t)
+	tests := []entityCase{
+		{"what does TEER 2 mean", "2"},
+		{"is it teer 4", "4"},
+		{"TEER3", "3"},
+		{"tier level 0 jobs", "0"},
+		{"teer category 5?", "5"},
+		{"TEER 1一般需要什么学历", "1"},
+		{"teer 6", ""},
+		{"teer 12", ""},
+		{"what teer is it", ""},
+		{"2 teer", ""},
+		{"teer of 1252", ""},
+		{"", ""},
+	}
+	checkEntity(t, m, "TEER", func(r Result) string { return r.TEER }, tests)
 }

@@ -91,11 +91,18 @@ func (n *Normalizer) Tokens(s string) []string {
 	out := make([]string, 0, len(raw)+2)
 	size := 0 // bytes of the normalised form, which corrections can lengthen
 	var one [1]string
+	var two [2]string
 	for _, tok := range raw {
 		one[0] = tok
 		fixed := one[:]
-		if tok[0] < utf8.RuneSelf { // not a Chinese run
-			if word, exp := n.fixWord(tok); exp != nil {
+		switch {
+		case tok[0] >= utf8.RuneSelf: // a Chinese run
+		case numberAfter(out, tok):
+		default:
+			if name, num, ok := splitNamedNumber(tok); ok {
+				two[0], two[1] = name, num
+				fixed = two[:]
+			} else if word, exp := n.fixWord(tok); exp != nil {
 				fixed = exp
 			} else {
 				one[0] = word
@@ -233,7 +240,9 @@ func (n *Normalizer) fixWord(w string) (word string, expansion []string) {
 	if exp, ok := chatSpelling(w); ok {
 		return "", exp
 	}
-	if isNumber(w) {
+	if strings.ContainsAny(w, "0123456789") {
+		// Numbers, codes and words with a digit ("noc202a") are not
+		// typos of a word: correcting one could change a code.
 		return w, nil
 	}
 	cand := w
@@ -260,6 +269,37 @@ func (n *Normalizer) fixWord(w string) (word string, expansion []string) {
 		cand = fixed
 	}
 	return cand, nil
+}
+
+// splitNamedNumber splits a number written onto the word it goes with:
+// "noc1252" is "noc 1252", "noc2021" is "noc 2021", "teer2" is "teer 2".
+// A one-digit number after "noc" stays joined: apart, normalising again
+// would read it as a chat spelling ("noc 4" is "noc for").
+func splitNamedNumber(w string) (name, num string, ok bool) {
+	switch {
+	case len(w) > 4 && strings.HasPrefix(w, "noc") && isNumber(w[3:]):
+		return "noc", w[3:], true
+	case len(w) > 4 && strings.HasPrefix(w, "teer") && isNumber(w[4:]):
+		return "teer", w[4:], true
+	}
+	return "", "", false
+}
+
+// numberAfter reports whether the number tok follows a word that numbers
+// ("teer 2", "level 4") or another number ("teer 1 2", "teer 2 or 4"):
+// there it is not the chat spelling of "to" or "for".
+func numberAfter(out []string, tok string) bool {
+	if len(out) == 0 || !isNumber(tok) {
+		return false
+	}
+	switch prev := out[len(out)-1]; prev {
+	case "teer", "level", "category":
+		return true
+	case "or", "and", "to":
+		return len(out) > 1 && isNumber(out[len(out)-2])
+	default:
+		return isNumber(prev)
+	}
 }
 
 func isNumber(w string) bool {
@@ -341,6 +381,8 @@ func chatSpelling(w string) ([]string, bool) {
 		return []string{"requirements"}, true
 	case "mgmt", "mgt":
 		return []string{"management"}, true
+	case "tier", "tiers": // asked of a NOC, a tier is a TEER category
+		return []string{"teer"}, true
 	}
 	return nil, false
 }
