@@ -28,6 +28,9 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planSections:
 		return sectionsAnswer(r, lib, about, p.Also, p.Full, p.Asked)
 	case planTEER:
+		if p.Category != "" {
+			return teerCategoryAnswer(r, p.Category, about)
+		}
 		return teerAnswer(r, lib, about, p.Asked)
 	case planChooseTitle:
 		return chooseTitleAnswer(r, lib, p.Title, p.Suggest, p.Also)
@@ -247,16 +250,32 @@ func teerAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, asked str
 		fmt.Sprintf("NOC 2021 代码：%s。TEER %d：%s。", cur.Code, cur.TEER, teerMeaning(lang, cur.TEER)))))
 	var old []string
 	for _, l := range lib.Predecessors(cur.Code) {
-		old = append(old, l.NOC2016Code)
+		code := l.NOC2016Code
+		if len(lib.Successors(code)) > 1 {
+			code += tr(lang, " (in part)", "（部分）")
+		}
+		old = append(old, code)
 	}
 	if len(old) > 0 && asked == "" {
 		r.Blocks = append(r.Blocks, paragraph(tr(lang,
-			"NOC 2011/2016: "+strings.Join(old, ", ")+".", "对应的 NOC 2011/2016 代码："+strings.Join(old, "、")+"。")))
+			"It comes from NOC 2011/2016 "+strings.Join(old, ", ")+".", "它来自 NOC 2011/2016 的 "+strings.Join(old, "、")+"。")))
 	}
 	r.Blocks = append(r.Blocks, paragraph(tr(lang,
 		"TEER (training, education, experience and responsibilities) is the second digit of a NOC 2021 code.",
 		"TEER（培训、教育、经验和职责）是 NOC 2021 代码的第二位数字。")), sourceLine(lang, cur))
 	return withNext(r, intents.Help, p)
+}
+
+// teerCategoryAnswer explains one TEER category.
+func teerCategoryAnswer(r Reply, category string, about *knowledge.Profile) Reply {
+	lang := r.Lang
+	n := int(category[0] - '0')
+	r.Blocks = []Block{paragraph(tr(lang,
+		fmt.Sprintf("TEER %d: %s.", n, teerMeaning(lang, n)),
+		fmt.Sprintf("TEER %d：%s。", n, teerMeaning(lang, n)))), paragraph(tr(lang,
+		"TEER (training, education, experience and responsibilities) is the second digit of a NOC 2021 code: 0 for management, then 1 to 5 from the most to the least formal training.",
+		"TEER（培训、教育、经验和职责）是 NOC 2021 代码的第二位数字：0 为管理类，1 到 5 表示所需正式培训由多到少。"))}
+	return withNextIf(r, intents.Help, about)
 }
 
 // chooseTitleAnswer says a title is one in several unit groups and offers

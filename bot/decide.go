@@ -234,6 +234,8 @@ func (d *decider) notASection() (plan, bool) {
 		return d.help(), true
 	case intents.Lookup:
 		return d.lookup(), true
+	case intents.Teer:
+		return d.teer(), true
 	case intents.OutOfScope:
 		return d.outOfScope(), true
 	}
@@ -282,6 +284,35 @@ func (d *decider) lookup() plan {
 		p.Profile = p.Title.Code
 	}
 	return p
+}
+
+// teer answers the NOC 2021 code and TEER of the occupation the question
+// names (a code, old or new, or a title), else of the one the
+// conversation is about; "what does TEER 2 mean" with no occupation named
+// explains that category.
+func (d *decider) teer() plan {
+	res := d.in.Res
+	code := res.Code
+	if code == "" && len(res.Titles) > 0 {
+		code = res.Titles[0].Code
+	}
+	if code == "" && res.TEER != "" {
+		return plan{Kind: planTEER, Intent: intents.Teer, Answered: true, Category: res.TEER, Profile: d.currentCode()}
+	}
+	if code == "" {
+		code = d.current
+	}
+	if code == "" {
+		return d.choose(intents.Teer, nil)
+	}
+	p, asked, ok := d.resolve(code)
+	if !ok {
+		return d.unknownCode(code, intents.Teer)
+	}
+	if len(res.Code) == 4 {
+		asked = res.Code // "is 1252 still valid?": say what it became
+	}
+	return plan{Kind: planTEER, Intent: intents.Teer, Answered: true, Profile: p.Code, Asked: asked}
 }
 
 // sectionQuestion answers sections of the profile the question is about:
@@ -410,6 +441,9 @@ func (d *decider) intentButton(rest string) (plan, bool) {
 	in := intents.Intent(first)
 	if !in.Valid() || !ok {
 		return plan{}, false
+	}
+	if in == intents.Teer {
+		return plan{Kind: planTEER, Intent: intents.Teer, Answered: true, Profile: p.Code}, true
 	}
 	if more == "" {
 		return d.answer(p, in, false), true

@@ -29,6 +29,9 @@ type plan struct {
 	Profile string
 	// Full asks for the long form of a section (every title).
 	Full bool
+	// Category is the TEER category a question asks about with no
+	// occupation named ("what does TEER 2 mean"), "" for none.
+	Category string
 	// Asked is the old NOC 2011/2016 code the question named when the
 	// answer comes from the NOC 2021 group that continues it (1253 →
 	// 12112): the reply says what became of it.
