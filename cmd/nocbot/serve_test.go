@@ -131,7 +131,7 @@ func TestServeBothPlatforms(t *testing.T) {
 	dc.Dispatch(t, "INTERACTION_CREATE", ask)
 	dc.Dispatch(t, "MESSAGE_CREATE", dc.MessageCreate(discordtest.MessageOpts{User: "802", Channel: "900000000000000002",
 		Content: "<@" + discordtest.BotID + "> how do I get promoted?", Guild: true, Mention: true}))
-	for _, s := range tg.WaitSent(t, 2, 10*time.Second) {
+	for _, s := range tg.WaitSent(2) {
 		if (s.Chat == 1) != strings.Contains(s.Text, "文凭") {
 			t.Errorf("telegram chat %d got %q", s.Chat, s.Text)
 		}
@@ -194,7 +194,7 @@ func TestServeBothPlatforms(t *testing.T) {
 			return strings.HasPrefix(r.Path, "/channels/91") && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/messages") && r.Status < 300
 		}))
 	}
-	tg.WaitSent(t, 2+20, 10*time.Second)
+	tg.WaitSent(2 + 20)
 	waitMetrics(t, addr, map[string]float64{`nocbot_messages_received_total{platform="discord"}`: 2 + discordStream})
 	if n := len(tg.Sent()); n == 2+len(stream) {
 		t.Fatal("every Telegram reply was sent before SIGTERM: the test would prove nothing")
@@ -213,7 +213,7 @@ func TestServeBothPlatforms(t *testing.T) {
 	}
 
 	serving(t, environ, logs)
-	tg.WaitSent(t, 2+len(stream), 20*time.Second)
+	tg.WaitSent(2 + len(stream))
 	dc.WaitConnected(t, 2)
 	time.Sleep(300 * time.Millisecond) // a duplicate would come now
 	perChat := map[int64]int{}
@@ -345,7 +345,7 @@ func TestServeTelegramLateDiscordNotHeld(t *testing.T) {
 	}
 	waitHealthy(t, addr)
 	tg.Push(telegramtest.PrivateText(1, "需要什么学历？", "zh-hans"))
-	if got := tg.WaitSent(t, 1, 10*time.Second); !strings.Contains(got[0].Text, "文凭") {
+	if got := tg.WaitSent(1); !strings.Contains(got[0].Text, "文凭") {
 		t.Errorf("telegram got %q", got[0].Text)
 	}
 	if n := strings.Count(logs.String(), "out of reach at start"); n != 3 {
@@ -422,7 +422,7 @@ func TestServeTelegramWebhook(t *testing.T) {
 	if code := deliver(1, secret); code != http.StatusOK {
 		t.Errorf("redelivery: %d, want 200", code)
 	}
-	got := tg.WaitSent(t, 1, 10*time.Second)
+	got := tg.WaitSent(1)
 	time.Sleep(300 * time.Millisecond) // a duplicate would come now
 	if n := len(tg.Sent()); n != 1 || !strings.Contains(got[0].Text, "文凭") {
 		t.Errorf("%d replies (%q), want one answer", n, got[0].Text)
