@@ -94,9 +94,11 @@ func (b *LogBuffer) Logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// Events records what an adapter reports through bot.Events.
+// Events records what an adapter reports through bot.Events. The zero
+// value is ready to use.
 type Events struct {
 	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced on every report
 	received    int
 	sent        map[knowledge.Lang]int
 	failed      []error
@@ -109,6 +111,7 @@ var _ bot.Events = (*Events)(nil)
 func (e *Events) Received(string) {
 	e.mu.Lock()
 	e.received++
+	e.notify()
 	e.mu.Unlock()
 }
 
@@ -119,6 +122,7 @@ func (e *Events) Sent(_ string, l knowledge.Lang) {
 		e.sent = map[knowledge.Lang]int{}
 	}
 	e.sent[l]++
+	e.notify()
 	e.mu.Unlock()
 }
 
@@ -126,6 +130,7 @@ func (e *Events) Sent(_ string, l knowledge.Lang) {
 func (e *Events) SendFailed(_ string, err error) {
 	e.mu.Lock()
 	e.failed = append(e.failed, err)
+	e.notify()
 	e.mu.Unlock()
 }
 
@@ -133,7 +138,34 @@ func (e *Events) SendFailed(_ string, err error) {
 func (e *Events) RateLimited(_ string, d time.Duration) {
 	e.mu.Lock()
 	e.rateLimited = append(e.rateLimited, d)
+	e.notify()
 	e.mu.Unlock()
+}
+
+// notify wakes the waiters; e.mu is held.
+func (e *Events) notify() {
+	if e.changed != nil {
+		close(e.changed)
+	}
+	e.changed = make(chan struct{})
+}
+
+// Until waits until cond holds, checking it again after every report. It
+// has no deadline of its own: go test's -timeout ends a test that would
+// wait forever, naming it. cond may call the Events' methods.
+func (e *Events) Until(cond func() bool) {
+	for {
+		e.mu.Lock()
+		if e.changed == nil {
+			e.changed = make(chan struct{})
+		}
+		ch := e.changed
+		e.mu.Unlock()
+		if cond() {
+			return
+		}
+		<-ch
+	}
 }
 
 // Snapshot is what was reported so far: messages received, messages sent
@@ -186,8 +218,9 @@ func (r *Recorder) Messages(match func(bot.Message) bool) []bot.Message {
 }
 
 // Run runs run in its own goroutine until stop is called or the test
-// ends: stop cancels run's context, waits up to 15 s for it to return and
-// returns what it returned; later calls return the same.
+// ends: stop cancels run's context, waits for it to return and returns
+// what it returned; later calls return the same. The minute it waits at
+// most is a safety net that names the culprit, far above any shutdown.
 func Run[T any](t testing.TB, run func(ctx context.Context) T) (stop func() T) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -200,8 +233,8 @@ func Run[T any](t testing.TB, run func(ctx context.Context) T) (stop func() T) {
 			cancel()
 			select {
 			case result = <-done:
-			case <-time.After(15 * time.Second):
-				t.Error("still running 15 s after it was told to stop")
+			case <-time.After(time.Minute):
+				t.Error("still running a minute after it was told to stop")
 			}
 		})
 		return result

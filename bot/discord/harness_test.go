@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/bot/bottest"
@@ -70,13 +69,9 @@ func startBot(t testing.TB, s setup) *harness {
 			t.Errorf("Run: %v", err)
 		}
 	})
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(h.logs.String(), "discord ready") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the bot did not get ready:\n%s", h.logs.String())
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	// The commands are registered once the gateway is open and READY
+	// handled: the bot serves from then on.
+	f.WaitRequests(1, discordtest.IsCommands)
 	return h
 }
 

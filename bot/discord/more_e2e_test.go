@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,10 +34,10 @@ func TestReconnect(t *testing.T) {
 			f := h.f
 			before := f.SlashInteraction(discordtest.InteractionOpts{User: "1001", Channel: "1100000000000000001", Locale: "en-US"}, "duties")
 			f.Dispatch(t, "INTERACTION_CREATE", before)
-			f.WaitRequests(t, 1, discordtest.IsCallback(before))
+			f.WaitRequests(1, discordtest.IsCallback(before))
 
 			f.Drop()
-			f.WaitConnected(t, 2)
+			f.WaitConnected(2)
 			readies, resumes, identifies := f.Readies(), f.Resumes(), len(f.Identifies())
 			if readies[1] != c.want || resumes != 1 || identifies != c.identifies {
 				t.Errorf("after the drop: %v, %d resumes, %d identifies; want %s, 1 resume, %d identifies", readies, resumes, identifies, c.want, c.identifies)
@@ -46,13 +45,11 @@ func TestReconnect(t *testing.T) {
 
 			after := f.SlashInteraction(discordtest.InteractionOpts{User: "1002", Channel: "1100000000000000001", Locale: "zh-CN"}, "ask", [2]string{"question", "需要什么学历？"})
 			f.Dispatch(t, "INTERACTION_CREATE", after)
-			if m := f.WaitRequests(t, 1, discordtest.IsCallback(after))[0].Msg(); m.Type != 4 || !strings.Contains(m.Content, "文凭") {
+			if m := f.WaitRequests(1, discordtest.IsCallback(after))[0].Msg(); m.Type != 4 || !strings.Contains(m.Content, "文凭") {
 				t.Errorf("after reconnecting: type %d %q", m.Type, m.Content)
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for h.b.Healthy() != nil && time.Now().Before(deadline) {
-				time.Sleep(10 * time.Millisecond)
-			}
+			// READY or RESUMED is handled before the gateway's next event,
+			// so the bot answering that event is serving again.
 			if err := h.b.Healthy(); err != nil {
 				t.Errorf("Healthy after reconnecting: %v", err)
 			}
@@ -80,10 +77,10 @@ func TestNoTokenInLogsOrErrors(t *testing.T) {
 	path := "/interactions/" + discordtest.InteractionID(i) + "/" + discordtest.InteractionToken(i) + "/callback"
 	f.AddHook(rateLimitOnce(func(r *discordtest.Request) bool { return r.Path == path }))
 	f.Dispatch(t, "INTERACTION_CREATE", i)
-	f.WaitRequests(t, 1, discordtest.IsCallback(i))
+	f.WaitRequests(1, discordtest.IsCallback(i))
 
 	f.Drop()
-	f.WaitConnected(t, 2)
+	f.WaitConnected(2)
 	if err := h.stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -137,13 +134,13 @@ func TestGatewayFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		start := time.Now()
 		err = b.Run(context.Background())
 		if err == nil || !strings.Contains(err.Error(), "4014") || !strings.Contains(err.Error(), "Message Content") {
 			t.Fatalf("Run: %v, want the 4014 close explained", err)
 		}
-		if time.Since(start) > 2*time.Second {
-			t.Errorf("Run took %v to give up", time.Since(start))
+		// It gave up at once: no second try.
+		if n := len(f.Identifies()); n != 1 {
+			t.Errorf("%d IDENTIFYs before Run gave up, want 1", n)
 		}
 		if b.Healthy() == nil {
 			t.Error("Healthy after a failed Run")
@@ -167,16 +164,13 @@ func TestGatewayFailures(t *testing.T) {
 // per message lost.
 func TestSendFailures(t *testing.T) {
 	t.Parallel()
-	h := startBot(t, setup{handler: router(testCore(t))})
+	h := startBot(t, setup{handler: router(testCore(t), &gates{})})
 	f := h.f
 	failures := func() int { _, _, failed, _ := h.ev.Snapshot(); return len(failed) }
 	sent := func() int { _, n, _, _ := h.ev.Snapshot(); return n }
 	waitFailures := func(t *testing.T, n int) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for failures() < n && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond)
-		}
+		h.ev.Until(func() bool { return failures() >= n })
 		if got := failures(); got != n {
 			t.Fatalf("%d failures reported, want %d", got, n)
 		}
@@ -234,10 +228,13 @@ func TestShutdown(t *testing.T) {
 		<-started
 		stopped := make(chan error, 1)
 		go func() { stopped <- h.stop() }()
+		// Shutdown has begun once the gateway is closed; the reply is
+		// still held.
+		h.f.Until(func() bool { return !h.f.Connected() })
 		select {
 		case <-stopped:
 			t.Fatal("Run returned with a reply in flight")
-		case <-time.After(1300 * time.Millisecond):
+		default:
 		}
 		close(release)
 		if err := <-stopped; err != nil {
@@ -252,36 +249,25 @@ func TestShutdown(t *testing.T) {
 	})
 	t.Run("gives up after the timeout", func(t *testing.T) {
 		t.Parallel()
-		var cancelled atomic.Bool
-		started := make(chan struct{})
+		started, cancelled := make(chan struct{}), make(chan struct{})
 		var once sync.Once
 		h := startBot(t, setup{
 			cfg: func(c *Config, _ *discordtest.Server) { c.ShutdownTimeout = 200 * time.Millisecond },
+			// A handler that never answers: only the cancel of its
+			// context ends it.
 			handler: handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
 				once.Do(func() { close(started) })
-				select {
-				case <-ctx.Done():
-					cancelled.Store(true)
-				case <-time.After(20 * time.Second):
-				}
+				<-ctx.Done()
+				close(cancelled)
 				return bot.Reply{}
 			})})
 		h.f.Dispatch(t, "MESSAGE_CREATE", h.f.MessageCreate(discordtest.MessageOpts{User: "1402", Channel: "1400000000000000002", Content: "hi"}))
 		<-started
-		begin := time.Now()
+		// Run returns although the handler never would.
 		if err := h.stop(); err != nil {
 			t.Fatal(err)
 		}
-		if took := time.Since(begin); took > 3*time.Second {
-			t.Errorf("Run took %v to return", took)
-		}
-		deadline := time.Now().Add(2 * time.Second)
-		for !cancelled.Load() && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond)
-		}
-		if !cancelled.Load() {
-			t.Error("the handler's context was not cancelled")
-		}
+		<-cancelled
 		if !strings.Contains(h.logs.String(), "abandoned") {
 			t.Error("abandoned replies not logged")
 		}
@@ -301,28 +287,45 @@ func TestShutdown(t *testing.T) {
 // once, and the rest wait their turn.
 func TestConcurrencyBound(t *testing.T) {
 	t.Parallel()
-	var active, peak atomic.Int32
+	// Each handler holds its slot until the test lets one go, and only
+	// when two are held: with no bound, the rest would come in meanwhile.
+	var mu sync.Mutex
+	changed := sync.NewCond(&mu)
+	var active, peak, entered int
+	next := make(chan struct{})
 	h := startBot(t, setup{
 		cfg: func(c *Config, _ *discordtest.Server) { c.MaxConcurrent = 2 },
 		handler: handlerFunc(func(ctx context.Context, m bot.Message) bot.Reply {
-			n := active.Add(1)
-			for {
-				p := peak.Load()
-				if n <= p || peak.CompareAndSwap(p, n) {
-					break
-				}
-			}
-			time.Sleep(150 * time.Millisecond)
-			active.Add(-1)
+			mu.Lock()
+			active++
+			entered++
+			peak = max(peak, active)
+			changed.Broadcast()
+			mu.Unlock()
+			<-next
+			mu.Lock()
+			active--
+			mu.Unlock()
 			return bot.Reply{Lang: knowledge.EN, Blocks: []bot.Block{{Kind: bot.Paragraph, Text: "ok " + m.Text}}}
 		})})
 	ch := "1500000000000000001"
-	for k := range 6 {
+	const messages = 6
+	for k := range messages {
 		h.f.Dispatch(t, "MESSAGE_CREATE", h.f.MessageCreate(discordtest.MessageOpts{User: "150" + string(rune('0'+k)), Channel: ch, Content: "q"}))
 	}
-	h.f.WaitRequests(t, 6, discordtest.IsChannelMessage(ch))
-	if p := peak.Load(); p != 2 {
-		t.Errorf("peak of %d handled at once, want 2", p)
+	for released := range messages {
+		mu.Lock()
+		for active < min(2, messages-released) {
+			changed.Wait()
+		}
+		mu.Unlock()
+		next <- struct{}{}
+	}
+	h.f.WaitRequests(messages, discordtest.IsChannelMessage(ch))
+	mu.Lock()
+	defer mu.Unlock()
+	if peak != 2 || entered != messages {
+		t.Errorf("peak of %d handled at once, want 2 (%d handled)", peak, entered)
 	}
 	if n := len(h.f.Requests(func(r *discordtest.Request) bool { return r.Method == http.MethodPost && r.Status >= 300 })); n != 0 {
 		t.Errorf("%d requests refused", n)

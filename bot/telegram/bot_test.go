@@ -8,9 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,7 +33,7 @@ func TestManyChatsBothLanguages(t *testing.T) {
 	cfg.ChatRate, cfg.ChatBurst = float64(time.Second/pace), 1
 	cfg.MaxRequests = 256 // a request slot for every chat: the pacing alone spaces the sends
 	ev := &bottest.Events{}
-	start(t, cfg, testCore(t), runOpts{events: ev})
+	b, _ := start(t, cfg, testCore(t), runOpts{events: ev})
 
 	questions := []struct{ text, marker string }{
 		{"需要什么学历？", "任职要求"},
@@ -51,8 +51,7 @@ func TestManyChatsBothLanguages(t *testing.T) {
 	}
 	pushed := time.Now()
 	f.Push(ups...)
-	f.WaitSent(t, chats*len(questions), 30*time.Second)
-	time.Sleep(100 * time.Millisecond) // anything extra would show now
+	settled(f, b)
 	got := f.Sent()
 	if len(got) != chats*len(questions) {
 		t.Fatalf("%d messages sent, want exactly %d", len(got), chats*len(questions))
@@ -109,7 +108,7 @@ func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
 	f.InjectFailures("answerCallbackQuery", 500, telegramtest.Drop)
 	ev := &bottest.Events{}
 	store := testDB(t)
-	start(t, testConfig(f), echo{}, runOpts{events: ev, db: store})
+	b, _ := start(t, testConfig(f), echo{}, runOpts{events: ev, db: store})
 	var ups []tgbotapi.Update
 	for c := range 20 {
 		for i := range 3 {
@@ -118,8 +117,7 @@ func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
 		ups = append(ups, telegramtest.ButtonPress(int64(2000+c), "b"))
 	}
 	f.Push(ups...)
-	f.WaitSent(t, len(ups), 20*time.Second)
-	time.Sleep(200 * time.Millisecond)
+	settled(f, b)
 	got := f.Sent()
 	if len(got) != len(ups) {
 		t.Fatalf("%d replies for %d updates", len(got), len(ups))
@@ -134,6 +132,7 @@ func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
 			t.Errorf("chat %d got %q, want %q", 2000+c, strings.Join(texts, "|"), want)
 		}
 	}
+	f.Until(func() bool { return len(f.Callbacks()) >= 20 })
 	if n := len(f.Callbacks()); n != 20 {
 		t.Errorf("%d callback queries answered, want 20", n)
 	}
@@ -160,7 +159,10 @@ func TestFailuresLoseNothingDoubleNothing(t *testing.T) {
 	if !waited {
 		t.Errorf("RateLimited %v: the 429's second was not reported", limited)
 	}
-	eventually(t, 2*time.Second, "pending rows deleted", func() bool { return pendingRows(t, store) == 0 })
+	committed(f)
+	if n := pendingRows(t, store); n != 0 {
+		t.Errorf("%d pending rows left with every update answered", n)
+	}
 }
 
 // Run cancelled in the middle of a stream: what is in flight goes out, the
@@ -180,7 +182,7 @@ func TestRestartMidStream(t *testing.T) {
 	f.Push(ups...)
 
 	_, stop := start(t, cfg, echo{}, runOpts{db: store})
-	f.WaitSent(t, 30, 10*time.Second)
+	f.WaitSent(30)
 	if err := stop(); err != nil { // mid-stream
 		t.Fatal(err)
 	}
@@ -189,9 +191,8 @@ func TestRestartMidStream(t *testing.T) {
 		t.Fatalf("after the stop: %d answered, %d pending, of %d", first, pending, len(ups))
 	}
 
-	start(t, cfg, echo{}, runOpts{db: store})
-	f.WaitSent(t, len(ups), 10*time.Second)
-	time.Sleep(200 * time.Millisecond)
+	b, _ := start(t, cfg, echo{}, runOpts{db: store})
+	settled(f, b)
 	got := f.Sent()
 	if len(got) != len(ups) {
 		t.Fatalf("%d replies for %d updates (%d before the restart)", len(got), len(ups), first)
@@ -225,7 +226,7 @@ func TestShutdownLeavesUnansweredPending(t *testing.T) {
 	}
 	f.Push(ups...)
 	_, stop := start(t, cfg, echo{}, runOpts{db: store})
-	f.WaitSent(t, 17*3, 10*time.Second)
+	f.WaitSent(17 * 3)
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -241,13 +242,12 @@ func TestShutdownLeavesUnansweredPending(t *testing.T) {
 
 	// The hung requests were cancelled: once the server has seen that,
 	// nothing can complete them any more.
-	eventually(t, 5*time.Second, "the server sees the hung requests cancelled", func() bool { return f.Held() == 0 })
+	f.Until(func() bool { return f.Held() == 0 })
 	for _, release := range releases {
 		release()
 	}
-	start(t, cfg, echo{}, runOpts{db: store})
-	f.WaitSent(t, len(ups), 10*time.Second)
-	time.Sleep(200 * time.Millisecond)
+	b, _ := start(t, cfg, echo{}, runOpts{db: store})
+	settled(f, b)
 	got := f.Sent()
 	if len(got) != len(ups) {
 		t.Fatalf("%d replies for %d updates", len(got), len(ups))
@@ -259,7 +259,10 @@ func TestShutdownLeavesUnansweredPending(t *testing.T) {
 			}
 		}
 	}
-	eventually(t, 2*time.Second, "pending rows deleted", func() bool { return pendingRows(t, store) == 0 })
+	committed(f)
+	if n := pendingRows(t, store); n != 0 {
+		t.Errorf("%d pending rows left with every update answered", n)
+	}
 }
 
 // A chat whose sends hang holds back no other chat, even with far more
@@ -274,9 +277,9 @@ func TestSlowChatDelaysNoOther(t *testing.T) {
 		ups = append(ups, telegramtest.PrivateText(int64(9000+c), "hi", ""))
 	}
 	f.Push(ups...)
-	f.WaitSent(t, 300, 10*time.Second) // while the first chat's reply hangs
+	f.WaitSent(300) // while the first chat's reply hangs
 	release()
-	got := f.WaitSent(t, len(ups), 10*time.Second)
+	got := f.WaitSent(len(ups))
 	for i, s := range got[:300] {
 		if s.Chat == 8001 {
 			t.Fatalf("the held chat's reply came %dth", i+1)
@@ -305,7 +308,7 @@ func TestWebhook(t *testing.T) {
 	srv.Close()
 
 	b, _ := start(t, cfg, rec, runOpts{})
-	eventually(t, 5*time.Second, "setWebhook", func() bool { return len(f.Webhooks()) == 1 })
+	f.Until(func() bool { return len(f.Webhooks()) >= 1 })
 	if hooks := f.Webhooks(); hooks[0] != cfg.WebhookSecret || f.WebhookURL() != cfg.WebhookURL {
 		t.Errorf("setWebhook with secret %q url %q", hooks[0], f.WebhookURL())
 	}
@@ -332,8 +335,9 @@ func TestWebhook(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", tt.name, code, tt.want)
 		}
 	}
-	f.WaitSent(t, 2, 5*time.Second)
-	time.Sleep(200 * time.Millisecond)
+	// Deliveries are taken before they are acknowledged: once the queue is
+	// idle, every reply they will get is sent.
+	drained(b.queue)
 	var texts []string
 	for _, s := range f.Sent() {
 		texts = append(texts, s.Text)
@@ -375,12 +379,12 @@ func TestPollingAfterWebhook(t *testing.T) {
 	cfg := testConfig(f)
 	cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example.org/telegram", "s3cret-webhook-token_0123"
 	_, stop := start(t, cfg, echo{}, runOpts{db: store})
-	eventually(t, 5*time.Second, "setWebhook", func() bool { return f.WebhookURL() != "" })
+	f.Until(func() bool { return f.WebhookURL() != "" })
 	stop()
 
 	start(t, testConfig(f), echo{}, runOpts{db: store})
 	f.Push(telegramtest.PrivateText(4100, "polled", ""))
-	if got := f.WaitSent(t, 1, 5*time.Second); got[0].Text != "echo: polled" {
+	if got := f.WaitSent(1); got[0].Text != "echo: polled" {
 		t.Errorf("got %q", got[0].Text)
 	}
 	if f.WebhookURL() != "" {
@@ -392,16 +396,16 @@ func TestButtonPressAnswered(t *testing.T) {
 	f := telegramtest.NewServer(t)
 	start(t, testConfig(f), testCore(t), runOpts{})
 	f.Push(telegramtest.PrivateText(5000, "需要什么学历", "zh-hans"))
-	first := f.WaitSent(t, 1, 5*time.Second)[0]
+	first := f.WaitSent(1)[0]
 	if !strings.Contains(first.Keyboard, `"callback_data":"i:advancement:1252"`) {
 		t.Fatalf("no advancement button in %s", first.Keyboard)
 	}
 	f.Push(telegramtest.ButtonPress(5000, "i:advancement:1252"))
-	got := f.WaitSent(t, 2, 5*time.Second)
+	got := f.WaitSent(2)
 	if !strings.Contains(got[1].Text, "晋升与发展") {
 		t.Errorf("follow-up %q is not the advancement answer in Chinese", got[1].Text)
 	}
-	eventually(t, 2*time.Second, "callback answered", func() bool { return len(f.Callbacks()) == 1 })
+	f.Until(func() bool { return len(f.Callbacks()) >= 1 })
 	if cbs := f.Callbacks(); cbs[0] != "cq5000" {
 		t.Errorf("callback answers %v, want cq5000", cbs)
 	}
@@ -422,8 +426,8 @@ func TestCallbackAnsweredWhenCoreFails(t *testing.T) {
 	press := telegramtest.ButtonPress(5100, "i:duties:1252")
 	press.CallbackQuery.From.LanguageCode = "zh-hans"
 	f.Push(press)
-	got := f.WaitSent(t, 1, 5*time.Second)
-	eventually(t, 2*time.Second, "callback answered", func() bool { return len(f.Callbacks()) == 1 })
+	got := f.WaitSent(1)
+	f.Until(func() bool { return len(f.Callbacks()) >= 1 })
 	if !strings.Contains(got[0].Text, "抱歉") {
 		t.Errorf("reply %q: want the apology in Chinese", got[0].Text)
 	}
@@ -435,7 +439,7 @@ func TestCallbackAnsweredWhenCoreFails(t *testing.T) {
 func TestCommandMenus(t *testing.T) {
 	f := telegramtest.NewServer(t)
 	start(t, testConfig(f), echo{}, runOpts{})
-	eventually(t, 5*time.Second, "two menus", func() bool { return len(f.CommandMenus()) == 2 })
+	f.Until(func() bool { return len(f.CommandMenus()) >= 2 })
 	menus := map[string][]tgbotapi.BotCommand{}
 	for _, m := range f.CommandMenus() {
 		menus[m.Lang] = m.Commands
@@ -463,7 +467,7 @@ func TestCommandMenus(t *testing.T) {
 func TestGroups(t *testing.T) {
 	f := telegramtest.NewServer(t)
 	rec := &bottest.Recorder{Next: echo{}}
-	start(t, testConfig(f), rec, runOpts{})
+	b, _ := start(t, testConfig(f), rec, runOpts{})
 	replyToBot := telegramtest.GroupText(-100, 7, "and the education?")
 	replyToBot.Message.ReplyToMessage = &tgbotapi.Message{MessageID: 1, From: &tgbotapi.User{ID: telegramtest.BotID, IsBot: true}}
 	replyToOther := telegramtest.GroupText(-109, 7, "and the education?")
@@ -491,17 +495,7 @@ func TestGroups(t *testing.T) {
 	for _, tt := range tests {
 		f.Push(tt.update)
 	}
-	f.Push(telegramtest.PrivateText(1, "done", "")) // answered after all the others were taken
-	f.WaitSent(t, 1, 5*time.Second)
-	eventually(t, 5*time.Second, "the last private message", func() bool {
-		for _, m := range rec.Messages(nil) {
-			if m.Text == "done" {
-				return true
-			}
-		}
-		return false
-	})
-	time.Sleep(100 * time.Millisecond)
+	settled(f, b)
 	seen := map[string]string{}
 	for _, m := range rec.Messages(nil) {
 		seen[m.Chat] = m.Text
@@ -544,10 +538,9 @@ func (l longReply) Handle(context.Context, bot.Message) bot.Reply {
 
 func TestLongReplySplit(t *testing.T) {
 	f := telegramtest.NewServer(t)
-	start(t, testConfig(f), longReply{}, runOpts{})
+	b, _ := start(t, testConfig(f), longReply{}, runOpts{})
 	f.Push(telegramtest.PrivateText(6000, "all titles", ""))
-	f.WaitSent(t, 3, 5*time.Second)
-	time.Sleep(300 * time.Millisecond)
+	settled(f, b)
 	got := f.Sent()
 	var all strings.Builder
 	for i, s := range got {
@@ -595,7 +588,9 @@ func TestTokenNeverLogged(t *testing.T) {
 	b, stop := start(t, cfg, echo{}, runOpts{log: log, events: ev})
 	const secretText = "zebra-canary-question"
 	f.Push(telegramtest.PrivateText(7000, secretText, ""), telegramtest.PrivateText(7000, secretText+"2", ""), telegramtest.ButtonPress(7000, "x"))
-	eventually(t, 5*time.Second, "two replies given up", func() bool { _, _, failed, _ := ev.Snapshot(); return len(failed) >= 2 })
+	// The chat's first two replies are given up (a failure reported) by
+	// the time their jobs end.
+	b.queue.WaitDone(context.Background(), 2)
 	var texts []string
 	texts = append(texts, fmt.Sprint(b.Healthy()))
 	f.CloseClientConnections()
@@ -609,15 +604,33 @@ func TestTokenNeverLogged(t *testing.T) {
 	// A network failure at start puts the URL, and so the token, in the
 	// error: Run retries an unreachable Bot API, logging each failure,
 	// and Healthy reports the last one.
-	unreachable, err := New(Config{Token: telegramtest.Token, APIURL: "http://127.0.0.1:1", RetryBase: time.Millisecond}, echo{}, nil, nil, log)
+	// The API below drops the first connection and holds the second: by
+	// the time the retry arrives, the failure is recorded.
+	retrying := make(chan struct{})
+	var calls atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		if calls.Load() == 2 {
+			close(retrying)
+		}
+		<-r.Context().Done()
+	}))
+	defer api.Close()
+	unreachable, err := New(Config{Token: telegramtest.Token, APIURL: api.URL, RetryBase: time.Millisecond}, echo{}, nil, nil, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	retried := make(chan error, 1)
 	go func() { retried <- unreachable.Run(ctx) }()
-	for unreachable.Healthy() == nil || !strings.Contains(unreachable.Healthy().Error(), "getMe") {
-		runtime.Gosched() // until the first failure is recorded
+	<-retrying
+	if h := unreachable.Healthy(); h == nil || !strings.Contains(h.Error(), "getMe") {
+		t.Fatalf("Healthy after a dropped getMe: %v", h)
 	}
 	texts = append(texts, unreachable.Healthy().Error())
 	cancel()
@@ -648,10 +661,9 @@ func TestGiveUpAfterRetries(t *testing.T) {
 	cfg := testConfig(f)
 	cfg.MaxRetries = 2
 	ev := &bottest.Events{}
-	_, stop := start(t, cfg, echo{}, runOpts{events: ev, db: store})
+	b, stop := start(t, cfg, echo{}, runOpts{events: ev, db: store})
 	f.Push(telegramtest.PrivateText(7100, "one", ""), telegramtest.PrivateText(7100, "two", ""), telegramtest.PrivateText(7100, "three", ""))
-	got := f.WaitSent(t, 1, 5*time.Second)
-	time.Sleep(200 * time.Millisecond)
+	settled(f, b)
 	stop()
 	if got := f.Sent(); len(got) != 1 || got[0].Text != "echo: three" {
 		t.Errorf("sent %v, want only the third reply", got)
@@ -666,7 +678,6 @@ func TestGiveUpAfterRetries(t *testing.T) {
 	if n := pendingRows(t, store); n != 0 {
 		t.Errorf("%d pending rows: a reply given up on would be tried again", n)
 	}
-	_ = got
 }
 
 // A chat flooding the bot gets a bounded backlog; the rest is skipped, not
@@ -677,14 +688,13 @@ func TestChatBacklog(t *testing.T) {
 	cfg.ChatBacklog = 3
 	f.SlowChat(7200, 300*time.Millisecond)
 	var logs bottest.LogBuffer
-	start(t, cfg, echo{}, runOpts{log: slog.New(slog.NewTextHandler(&logs, nil))})
+	b, _ := start(t, cfg, echo{}, runOpts{log: slog.New(slog.NewTextHandler(&logs, nil))})
 	var ups []tgbotapi.Update
 	for i := range 10 {
 		ups = append(ups, telegramtest.PrivateText(7200, fmt.Sprint(i), ""))
 	}
 	f.Push(ups...)
-	f.WaitSent(t, 3, 5*time.Second)
-	time.Sleep(400 * time.Millisecond)
+	settled(f, b)
 	if n := len(f.Sent()); n != 3 {
 		t.Errorf("%d replies, want the backlog of 3", n)
 	}
@@ -701,13 +711,35 @@ func TestHealthy(t *testing.T) {
 	if err := b.Healthy(); err != nil {
 		t.Errorf("once serving: %v", err)
 	}
+	// Any answer of the Bot API makes the bot healthy: the command menus
+	// are set before the 500s, and the update that wakes the poll gets no
+	// reply.
+	f.Until(func() bool { return len(f.CommandMenus()) >= 2 })
+	b.bg.Wait()
 	f.InjectFailures("getUpdates", 500, 500, 500)
-	f.Push(telegramtest.PrivateText(7300, "wake the poll", ""))
-	eventually(t, 5*time.Second, "unhealthy on 500s", func() bool { return b.Healthy() != nil })
-	if err := b.Healthy(); !strings.Contains(err.Error(), "Internal Server Error") {
-		t.Errorf("Healthy: %v", err)
+	f.Push(telegramtest.GroupText(-7300, 7300, "chatter that wakes the poll"))
+	failures := func() []telegramtest.Failure {
+		var out []telegramtest.Failure
+		for _, fl := range f.Failures() {
+			if fl.Method == "getUpdates" {
+				out = append(out, fl)
+			}
+		}
+		return out
 	}
-	eventually(t, 5*time.Second, "healthy again", func() bool { return b.Healthy() == nil })
+	// The second 500 arrived: the bot had the first, and has no success
+	// until after the third.
+	f.Until(func() bool { return len(failures()) >= 2 })
+	if err := b.Healthy(); err == nil || !strings.Contains(err.Error(), "Internal Server Error") {
+		t.Errorf("Healthy between 500s: %v", err)
+	}
+	// The getUpdates after the first one answered after the 500s: the bot
+	// had that answer.
+	f.Until(func() bool { return len(failures()) == 3 })
+	f.WaitRequests("getUpdates", failures()[2].Nth+2)
+	if err := b.Healthy(); err != nil {
+		t.Errorf("Healthy once getUpdates answers again: %v", err)
+	}
 	stop()
 	if err := b.Healthy(); err == nil {
 		t.Error("healthy after Run returned")
@@ -729,7 +761,7 @@ func TestGlobalPacing(t *testing.T) {
 	}
 	began := time.Now()
 	f.Push(ups...)
-	got := f.WaitSent(t, 150, 10*time.Second)
+	got := f.WaitSent(150)
 	if d := got[149].At.Sub(began); d < 450*time.Millisecond {
 		t.Errorf("150 messages in %v; 100/s with a burst of 100 needs 500 ms", d)
 	}

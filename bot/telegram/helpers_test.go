@@ -102,15 +102,41 @@ func storedOffset(t testing.TB, s *knowledge.Store) int {
 	return n
 }
 
-// eventually polls cond until it holds or within passes.
-func eventually(t testing.TB, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within %v: %s", within, what)
+// settled waits until every update pushed was taken and every reply
+// queued for them is finished: nothing more is sent for those updates, so
+// a count taken now is final. Chatter in a group, not for the bot, is
+// pushed last; once Telegram holds nothing unconfirmed, the poller has
+// asked with an offset past it, so it had taken every update before it
+// and, having started polling, queued the ones left pending by the last
+// run.
+func settled(f *telegramtest.Server, b *Bot) {
+	f.Push(telegramtest.GroupText(-1, 1, "chatter, not for the bot"))
+	f.Until(func() bool { return f.Pending() == 0 })
+	drained(b.queue)
+}
+
+// drained waits until q has no job waiting or running.
+func drained(q *bot.Queue) {
+	for {
+		done := q.Done()
+		if q.Pending() == 0 {
+			return
 		}
-		time.Sleep(2 * time.Millisecond)
+		// A job pending now finishes later than done was read.
+		q.WaitDone(context.Background(), done+1)
+	}
+}
+
+// committed waits until the poller has stored the delivery state of every
+// reply finished before the call. It commits before each getUpdates, so
+// the commit before the second getUpdates to arrive after the call comes
+// after it. Chatter in a group, which is not for the bot, wakes the long
+// polls without giving the bot anything to answer.
+func committed(f *telegramtest.Server) {
+	for range 2 {
+		n := f.Requests("getUpdates")
+		f.Push(telegramtest.GroupText(-1, 1, "chatter, not for the bot"))
+		f.WaitRequests("getUpdates", n+1)
 	}
 }
 

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/nocbot/nocbot/bot/bottest"
@@ -56,21 +57,26 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// A wait ends with its context, not with the pacing: run on synctest's
+// clock, which moves only when every goroutine waits, so the time it took
+// is exact.
 func TestLimitsCancel(t *testing.T) {
-	l := newLimits(&Config{ChatRate: 1, ChatBurst: 1, GroupPerMin: -1, GlobalRate: -1})
-	if d, err := l.wait(context.Background(), 1, false); d != 0 || err != nil {
-		t.Fatalf("first message waited %v, %v", d, err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	began := time.Now()
-	if _, err := l.wait(ctx, 1, false); err == nil || time.Since(began) > 500*time.Millisecond {
-		t.Errorf("a cancelled wait returned %v after %v", err, time.Since(began))
-	}
-	// Another chat is not held back by the first.
-	if d, _ := l.wait(context.Background(), 2, false); d != 0 {
-		t.Errorf("another chat waited %v", d)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		l := newLimits(&Config{ChatRate: 1, ChatBurst: 1, GroupPerMin: -1, GlobalRate: -1})
+		if d, err := l.wait(context.Background(), 1, false); d != 0 || err != nil {
+			t.Fatalf("first message waited %v, %v", d, err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		began := time.Now()
+		if _, err := l.wait(ctx, 1, false); err == nil || time.Since(began) != 20*time.Millisecond {
+			t.Errorf("a wait cancelled after 20ms returned %v after %v (the pacing asks 1s)", err, time.Since(began))
+		}
+		// Another chat is not held back by the first.
+		if d, _ := l.wait(context.Background(), 2, false); d != 0 {
+			t.Errorf("another chat waited %v", d)
+		}
+	})
 }
 
 // Pacing waits are reported as RateLimited.
@@ -81,7 +87,7 @@ func TestPacingReported(t *testing.T) {
 	ev := &bottest.Events{}
 	start(t, cfg, echo{}, runOpts{events: ev})
 	f.Push(telegramtest.PrivateText(7500, "a", ""), telegramtest.PrivateText(7500, "b", ""))
-	got := f.WaitSent(t, 2, 5*time.Second)
+	got := f.WaitSent(2)
 	if gap := got[1].At.Sub(got[0].At); gap < 400*time.Millisecond {
 		t.Errorf("replies %v apart at 2 a second", gap)
 	}

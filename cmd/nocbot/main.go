@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -28,6 +29,10 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// httpListener, when set, is where serve's HTTP endpoints listen
+	// instead of NOCBOT_HTTP_ADDR: a test opens it on port 0, so no other
+	// process can take the port between choosing and listening.
+	httpListener net.Listener
 }
 
 type command struct {

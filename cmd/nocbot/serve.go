@@ -219,17 +219,19 @@ func runPlatforms(ctx context.Context, platforms []bot.Platform, log *slog.Logge
 	return errors.Join(all...)
 }
 
-// startHTTP serves /healthz and /metrics on addr until ctx ends.
-func startHTTP(ctx context.Context, addr string, h http.Handler, m *metrics.Metrics, routes map[string]http.Handler, log *slog.Logger) (stop func(), err error) {
+// startHTTP serves /healthz and /metrics on ln, or on addr when ln is
+// nil, until ctx ends.
+func startHTTP(ctx context.Context, addr string, ln net.Listener, h http.Handler, m *metrics.Metrics, routes map[string]http.Handler, log *slog.Logger) (stop func(), err error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", h)
 	mux.Handle("GET /metrics", m.Handler())
 	for pattern, route := range routes {
 		mux.Handle(pattern, route)
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s (NOCBOT_HTTP_ADDR): %w", addr, err)
+	if ln == nil {
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return nil, fmt.Errorf("listen on %s (NOCBOT_HTTP_ADDR): %w", addr, err)
+		}
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
@@ -320,7 +322,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 
 	if cfg.httpAddr != "" {
-		stop, err := startHTTP(ctx, cfg.httpAddr, health{store: base.store, platforms: platforms}, m, routes, log)
+		stop, err := startHTTP(ctx, cfg.httpAddr, e.httpListener, health{store: base.store, platforms: platforms}, m, routes, log)
 		if err != nil {
 			return err
 		}

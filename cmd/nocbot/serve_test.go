@@ -23,23 +23,32 @@ import (
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
 
-func freeAddr(t *testing.T) string {
+// listener is a loopback listener on a port of its own, for serve's HTTP
+// endpoints.
+func listener(t *testing.T) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Cleanup(func() { ln.Close() })
+	return ln
 }
 
 // serving runs `nocbot serve` in process until stop is called (the
-// SIGTERM path: the context main cancels on a signal).
-func serving(t *testing.T, environ map[string]string, logs io.Writer) (stop func() int) {
+// SIGTERM path: the context main cancels on a signal), its HTTP endpoints
+// on ln (NOCBOT_HTTP_ADDR is ln's address).
+func serving(t *testing.T, environ map[string]string, ln net.Listener, logs io.Writer) (stop func() int) {
 	t.Helper()
+	getenv := func(k string) string {
+		if k == "NOCBOT_HTTP_ADDR" {
+			return ln.Addr().String()
+		}
+		return environ[k]
+	}
 	return bottest.Run(t, func(ctx context.Context) int {
 		return run(ctx, []string{"serve"}, env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs,
-			getenv: func(k string) string { return environ[k] }})
+			getenv: getenv, httpListener: ln})
 	})
 }
 
@@ -54,20 +63,13 @@ func get(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-func waitHealthy(t *testing.T, addr string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("serve never became healthy")
-}
+// telegramServing waits until the Telegram bot serves: it polls only once
+// it does.
+func telegramServing(tg *telegramtest.Server) { tg.WaitRequests("getUpdates", 1) }
+
+// discordServing waits until the Discord bot serves: it registers the
+// commands once the gateway is open and READY handled.
+func discordServing(dc *discordtest.Server) { dc.WaitRequests(1, discordtest.IsCommands) }
 
 // metricValue reads one sample of /metrics text, 0 when absent.
 func metricValue(body, sample string) float64 {
@@ -80,10 +82,13 @@ func metricValue(body, sample string) float64 {
 	return 0
 }
 
-// waitMetrics waits until every sample of /metrics reaches its value.
+// waitMetrics waits until every sample of /metrics reaches its value. The
+// counts move after the platform accepted a message, with nothing a fake
+// sees to wait on, so it reads /metrics again and again; its minute is a
+// safety net that names what is missing, far above any real wait.
 func waitMetrics(t *testing.T, addr string, want map[string]float64) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for {
 		_, body := get(t, "http://"+addr+"/metrics")
 		var short []string
@@ -97,7 +102,7 @@ func waitMetrics(t *testing.T, addr string, want map[string]float64) {
 		}
 		if time.Now().After(deadline) {
 			sort.Strings(short)
-			t.Fatalf("/metrics after 10 s:\n%s", strings.Join(short, "\n"))
+			t.Fatalf("/metrics after a minute:\n%s", strings.Join(short, "\n"))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -112,17 +117,19 @@ const discordToken = "MTAwMDAwMDAwMDAwMDAwMDAx.Gx7abc.s3cr3t-T0KEN_value_do-not-
 func TestServeBothPlatforms(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	dc := discordtest.NewServer(t, discordToken)
-	addr := freeAddr(t)
+	ln := listener(t)
+	addr := ln.Addr().String()
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
 		"NOCBOT_LOG_FORMAT": "json", "NOCBOT_SHUTDOWN_TIMEOUT": "10s",
 		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 		"DISCORD_TOKEN": discordToken, "DISCORD_APP_ID": discordtest.AppID, "DISCORD_GUILD_ID": discordtest.GuildID,
 		"DISCORD_API_URL": dc.URL(),
 	}
 	logs := &bottest.LogBuffer{}
-	stop := serving(t, environ, logs)
-	waitHealthy(t, addr)
+	stop := serving(t, environ, ln, logs)
+	telegramServing(tg)
+	discordServing(dc)
 
 	// Both answer, each in the language asked.
 	tg.Push(telegramtest.PrivateText(1, "需要什么学历？", "zh-hans"), telegramtest.PrivateText(2, "what are the duties?", "en"))
@@ -131,15 +138,15 @@ func TestServeBothPlatforms(t *testing.T) {
 	dc.Dispatch(t, "INTERACTION_CREATE", ask)
 	dc.Dispatch(t, "MESSAGE_CREATE", dc.MessageCreate(discordtest.MessageOpts{User: "802", Channel: "900000000000000002",
 		Content: "<@" + discordtest.BotID + "> how do I get promoted?", Guild: true, Mention: true}))
-	for _, s := range tg.WaitSent(t, 2, 10*time.Second) {
+	for _, s := range tg.WaitSent(2) {
 		if (s.Chat == 1) != strings.Contains(s.Text, "文凭") {
 			t.Errorf("telegram chat %d got %q", s.Chat, s.Text)
 		}
 	}
-	if m := dc.WaitRequests(t, 1, discordtest.IsAnswer(ask))[0].Msg(); !strings.Contains(m.Content, "文凭") {
+	if m := dc.WaitRequests(1, discordtest.IsAnswer(ask))[0].Msg(); !strings.Contains(m.Content, "文凭") {
 		t.Errorf("discord /ask in Chinese got %q", m.Content)
 	}
-	if m := dc.WaitRequests(t, 1, discordtest.IsChannelMessage("900000000000000002"))[0].Msg(); !strings.Contains(m.Content, "supervisor") {
+	if m := dc.WaitRequests(1, discordtest.IsChannelMessage("900000000000000002"))[0].Msg(); !strings.Contains(m.Content, "supervisor") {
 		t.Errorf("discord mention in English got %q", m.Content)
 	}
 
@@ -194,7 +201,7 @@ func TestServeBothPlatforms(t *testing.T) {
 			return strings.HasPrefix(r.Path, "/channels/91") && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/messages") && r.Status < 300
 		}))
 	}
-	tg.WaitSent(t, 2+20, 10*time.Second)
+	tg.WaitSent(2 + 20)
 	waitMetrics(t, addr, map[string]float64{`nocbot_messages_received_total{platform="discord"}`: 2 + discordStream})
 	if n := len(tg.Sent()); n == 2+len(stream) {
 		t.Fatal("every Telegram reply was sent before SIGTERM: the test would prove nothing")
@@ -212,17 +219,20 @@ func TestServeBothPlatforms(t *testing.T) {
 		t.Errorf("nocbot health with serve stopped: exit 0 (%s)", stderr)
 	}
 
-	serving(t, environ, logs)
-	tg.WaitSent(t, 2+len(stream), 20*time.Second)
-	dc.WaitConnected(t, 2)
-	time.Sleep(300 * time.Millisecond) // a duplicate would come now
-	perChat := map[int64]int{}
+	serving(t, environ, listener(t), logs)
+	// One more question in each chat: a chat answers in order, so once
+	// its reply is sent, anything the restart would send again is too.
+	for c := range 30 {
+		tg.Push(telegramtest.PrivateText(int64(100+c), "/help", ""))
+	}
+	tg.WaitSent(2 + len(stream) + 30)
+	perChat := map[int64][]string{}
 	for _, s := range tg.Sent() {
-		perChat[s.Chat]++
+		perChat[s.Chat] = append(perChat[s.Chat], s.Text)
 	}
 	for c := range 30 {
-		if n := perChat[int64(100+c)]; n != 3 {
-			t.Errorf("telegram chat %d got %d replies across the restart, want 3", 100+c, n)
+		if got := perChat[int64(100+c)]; len(got) != 4 || !strings.Contains(got[3], "/noc") {
+			t.Errorf("telegram chat %d got %d replies across the restart, want 3 and the help", 100+c, len(got))
 		}
 	}
 	perChannel := map[string]int{}
@@ -326,26 +336,32 @@ func TestServeReadsEnvFile(t *testing.T) {
 func TestServeTelegramLateDiscordNotHeld(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	tg.InjectFailures("getMe", 502, 502, 502)
+	releaseGetMe := tg.HoldMethod("getMe") // Telegram still connecting while Discord answers
 	dc := discordtest.NewServer(t, discordToken)
-	addr := freeAddr(t)
+	ln := listener(t)
+	addr := ln.Addr().String()
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
 		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 		"DISCORD_TOKEN": discordToken, "DISCORD_APP_ID": discordtest.AppID, "DISCORD_API_URL": dc.URL(),
 	}
 	logs := &bottest.LogBuffer{}
-	serving(t, environ, logs)
-	dc.WaitConnected(t, 1)
+	serving(t, environ, ln, logs)
+	discordServing(dc)
 	ask := dc.SlashInteraction(discordtest.InteractionOpts{User: "1", Channel: "900000000000000009", Locale: "en-US"}, "ask", [2]string{"question", "what are the duties?"})
 	dc.Dispatch(t, "INTERACTION_CREATE", ask)
-	dc.WaitRequests(t, 1, discordtest.IsAnswer(ask))
+	dc.WaitRequests(1, discordtest.IsAnswer(ask))
 	code, body := get(t, "http://"+addr+"/healthz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, `"telegram":"error: connecting`) || !strings.Contains(body, `"discord":"ok"`) {
 		t.Errorf("/healthz while Telegram connects: %d %s", code, body)
 	}
-	waitHealthy(t, addr)
+	releaseGetMe()
+	telegramServing(tg)
+	if code, body := get(t, "http://"+addr+"/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz once Telegram polls: %d %s", code, body)
+	}
 	tg.Push(telegramtest.PrivateText(1, "需要什么学历？", "zh-hans"))
-	if got := tg.WaitSent(t, 1, 10*time.Second); !strings.Contains(got[0].Text, "文凭") {
+	if got := tg.WaitSent(1); !strings.Contains(got[0].Text, "文凭") {
 		t.Errorf("telegram got %q", got[0].Text)
 	}
 	if n := strings.Count(logs.String(), "out of reach at start"); n != 3 {
@@ -355,19 +371,18 @@ func TestServeTelegramLateDiscordNotHeld(t *testing.T) {
 
 // A SIGTERM while Telegram is still connecting is a clean stop.
 func TestServeStopWhileConnecting(t *testing.T) {
-	addr := freeAddr(t)
+	tg := telegramtest.NewServer(t)
+	tg.InjectFailures("getMe", 502, 502, 502, 502, 502, 502, 502, 502)
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
-		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": "http://" + freeAddr(t), // nothing listens there
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
+		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 	}
 	logs := &bottest.LogBuffer{}
-	stop := serving(t, environ, logs)
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(logs.String(), "out of reach at start") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no retry logged:\n%s", logs.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+	stop := serving(t, environ, listener(t), logs)
+	// A second getMe: the first failure was logged and retried.
+	tg.WaitRequests("getMe", 2)
+	if !strings.Contains(logs.String(), "out of reach at start") {
+		t.Fatalf("no retry logged:\n%s", logs.String())
 	}
 	if code := stop(); code != 0 {
 		t.Errorf("serve exited %d when stopped while connecting:\n%s", code, logs.String())
@@ -378,18 +393,19 @@ func TestServeStopWhileConnecting(t *testing.T) {
 // connected get 503 (Telegram delivers again), then each is answered once.
 func TestServeTelegramWebhook(t *testing.T) {
 	tg := telegramtest.NewServer(t)
-	tg.InjectFailures("getMe", 502) // still connecting for a moment
-	addr := freeAddr(t)
+	releaseGetMe := tg.HoldMethod("getMe") // still connecting until released
+	ln := listener(t)
+	addr := ln.Addr().String()
 	const secret = "s3cret-webhook-token_0123"
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_HTTP_ADDR": addr,
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
 		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 		"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
 	}
-	serving(t, environ, &bottest.LogBuffer{})
+	serving(t, environ, ln, &bottest.LogBuffer{})
 	tg.AddChats(4000)
-	deliver := func(id int, secret string) int {
-		u := telegramtest.PrivateText(4000, "需要什么学历？", "zh-hans")
+	deliver := func(id int, secret, text string) int {
+		u := telegramtest.PrivateText(4000, text, "zh-hans")
 		u.UpdateID = id
 		body, err := json.Marshal(u)
 		if err != nil {
@@ -399,32 +415,34 @@ func TestServeTelegramWebhook(t *testing.T) {
 		req.Header.Set(telegram.SecretHeader, secret)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
-			return 0 // the listener is not up yet
+			t.Fatal(err)
 		}
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	var early bool
-	for code := deliver(1, secret); code != http.StatusOK; code = deliver(1, secret) {
-		early = early || code == http.StatusServiceUnavailable
-		if time.Now().After(deadline) {
-			t.Fatalf("the webhook never took the update (last status %d)", code)
-		}
-		time.Sleep(20 * time.Millisecond)
+	const question = "需要什么学历？"
+	tg.WaitRequests("getMe", 1)
+	if code := deliver(1, secret, question); code != http.StatusServiceUnavailable {
+		t.Errorf("delivery while Telegram connects: %d, want 503", code)
 	}
-	if !early {
-		t.Error("no 503 while Telegram was connecting")
+	releaseGetMe()
+	tg.WaitRequests("setWebhook", 1) // serving
+	if code := deliver(1, secret, question); code != http.StatusOK {
+		t.Errorf("delivery: %d, want 200", code)
 	}
-	if code := deliver(2, "wrong-secret-token-0000"); code != http.StatusUnauthorized {
+	if code := deliver(2, "wrong-secret-token-0000", question); code != http.StatusUnauthorized {
 		t.Errorf("wrong secret: %d, want 401", code)
 	}
-	if code := deliver(1, secret); code != http.StatusOK {
+	if code := deliver(1, secret, question); code != http.StatusOK {
 		t.Errorf("redelivery: %d, want 200", code)
 	}
-	got := tg.WaitSent(t, 1, 10*time.Second)
-	time.Sleep(300 * time.Millisecond) // a duplicate would come now
-	if n := len(tg.Sent()); n != 1 || !strings.Contains(got[0].Text, "文凭") {
-		t.Errorf("%d replies (%q), want one answer", n, got[0].Text)
+	// A question in English after them, in the same chat: answered in
+	// order, so its reply comes after any the redelivery would cause.
+	if code := deliver(3, secret, "what are the duties?"); code != http.StatusOK {
+		t.Errorf("next update: %d, want 200", code)
+	}
+	got := tg.WaitSent(2)
+	if !strings.Contains(got[0].Text, "文凭") || strings.Contains(got[1].Text, "文凭") {
+		t.Errorf("replies %.40q, %.40q; want the answer once, then the next question's", got[0].Text, got[1].Text)
 	}
 }

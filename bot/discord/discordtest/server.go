@@ -230,12 +230,11 @@ func (f *Server) notify() {
 	f.changed = make(chan struct{})
 }
 
-// WaitFor waits until cond is true, checking it after every request and
-// gateway event; it fails t after timeout. cond may call the Server's
-// methods.
-func (f *Server) WaitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.After(timeout)
+// Until waits until cond holds, checking it again after every request
+// and gateway event. It has no deadline of its own: a test that would
+// wait forever ends with go test's -timeout, which names it. cond may
+// call the Server's methods.
+func (f *Server) Until(cond func() bool) {
 	for {
 		f.mu.Lock()
 		ch := f.changed
@@ -243,11 +242,7 @@ func (f *Server) WaitFor(t testing.TB, what string, timeout time.Duration, cond 
 		if cond() {
 			return
 		}
-		select {
-		case <-ch:
-		case <-deadline:
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
-		}
+		<-ch
 	}
 }
 
@@ -265,12 +260,11 @@ func (f *Server) Requests(match func(*Request) bool) []*Request {
 	return out
 }
 
-// WaitRequests waits up to 10 s for n answered requests that match and
-// returns them.
-func (f *Server) WaitRequests(t testing.TB, n int, match func(*Request) bool) []*Request {
-	t.Helper()
+// WaitRequests waits for n answered requests that match and returns
+// every one so far.
+func (f *Server) WaitRequests(n int, match func(*Request) bool) []*Request {
 	var got []*Request
-	f.WaitFor(t, fmt.Sprintf("%d matching requests", n), 10*time.Second, func() bool {
+	f.Until(func() bool {
 		got = f.Requests(match)
 		return len(got) >= n
 	})
@@ -692,14 +686,26 @@ func (f *Server) closeWith(c *websocket.Conn, code int, text string) {
 	time.Sleep(50 * time.Millisecond)
 }
 
-// WaitConnected waits up to 10 s for the n-th READY or RESUMED.
-func (f *Server) WaitConnected(t testing.TB, n int) {
-	t.Helper()
-	f.WaitFor(t, fmt.Sprintf("connection %d", n), 10*time.Second, func() bool {
+// WaitConnected waits for the n-th READY or RESUMED.
+func (f *Server) WaitConnected(n int) {
+	f.Until(func() bool {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		return len(f.readies) >= n && f.conn != nil
 	})
+}
+
+// Connected reports whether a bot is connected to the gateway.
+func (f *Server) Connected() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.conn != nil
+}
+
+// IsCommands matches an accepted bulk overwrite of the slash commands,
+// the last thing a bot does before it serves.
+func IsCommands(r *Request) bool {
+	return r.Method == http.MethodPut && commandsRE.MatchString(r.Path) && r.Status < 300
 }
 
 // Dispatch sends an event on the gateway (INTERACTION_CREATE starts the

@@ -87,7 +87,7 @@ func TestGateway(t *testing.T) {
 	if err := c.ReadJSON(&ready); err != nil || ready.Type != "READY" {
 		t.Fatalf("after IDENTIFY: %+v, %v", ready, err)
 	}
-	f.WaitConnected(t, 1)
+	f.WaitConnected(1)
 	if ids := f.Identifies(); len(ids) != 1 || ids[0].Intents != 513 {
 		t.Errorf("identifies %+v", ids)
 	}
@@ -109,7 +109,7 @@ func TestRules(t *testing.T) {
 	tb := &recordingTB{TB: t}
 	f := NewServer(tb, token)
 	connect(t, f, token)
-	f.WaitConnected(t, 1)
+	f.WaitConnected(1)
 	i := f.SlashInteraction(InteractionOpts{User: "1", Channel: "2", Locale: "en-US"}, "help")
 	f.Dispatch(t, "INTERACTION_CREATE", i)
 	callback := "/interactions/" + InteractionID(i) + "/" + InteractionToken(i) + "/callback"

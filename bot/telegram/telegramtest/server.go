@@ -51,6 +51,7 @@ type Sent struct {
 // Failure is a request the fake failed on purpose (InjectFailures).
 type Failure struct {
 	Method string
+	Nth    int   // the request's number among the calls to Method, from 1
 	Chat   int64 // chat_id of the request, 0 when it has none
 	Code   int
 	At     time.Time
@@ -84,24 +85,54 @@ type Server struct {
 	slowChats  map[int64]time.Duration
 	held       map[int64]chan struct{}
 	holding    int // requests waiting on a held chat
+	heldMethod map[string]chan struct{}
+	polling    int // long polls waiting for an update
 	slowMethod map[string]time.Duration
 	invalid    []string // what a real server would have refused
 	requests   map[string]int
 	arrived    chan struct{}
-	// changed is broadcast whenever a request arrives or a message is
-	// accepted: tests wait on it instead of polling the clock.
+	// changed is broadcast, and version counted, on every change of what
+	// the fake records: tests wait on it instead of polling the clock.
 	changed *sync.Cond
+	version uint64
 }
 
 // NewServer starts a fake closed when the test ends.
 func NewServer(t testing.TB) *Server {
 	f := &Server{t: t, nextID: 1, chats: map[int64]bool{}, fail: map[string][]int{}, retryAfter: 1,
-		slowChats: map[int64]time.Duration{}, held: map[int64]chan struct{}{}, slowMethod: map[string]time.Duration{}, requests: map[string]int{},
+		slowChats: map[int64]time.Duration{}, held: map[int64]chan struct{}{}, heldMethod: map[string]chan struct{}{}, slowMethod: map[string]time.Duration{}, requests: map[string]int{},
 		arrived: make(chan struct{})}
 	f.changed = sync.NewCond(&f.mu)
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// notify wakes every waiter; f.mu is held.
+func (f *Server) notify() {
+	f.version++
+	f.changed.Broadcast()
+}
+
+// Until waits until cond holds, checking it again after every change the
+// fake sees: a request arriving, a message accepted, a long poll parked or
+// ended, an update confirmed. It has no deadline of its own: a test that
+// would wait forever ends with go test's -timeout, which names it. cond
+// may call the Server's methods.
+func (f *Server) Until(cond func() bool) {
+	for {
+		f.mu.Lock()
+		v := f.version
+		f.mu.Unlock()
+		if cond() {
+			return
+		}
+		f.mu.Lock()
+		for f.version == v {
+			f.changed.Wait()
+		}
+		f.mu.Unlock()
+	}
 }
 
 // URL is the API base URL to configure the bot with.
@@ -156,19 +187,50 @@ func (f *Server) SlowChat(chat int64, d time.Duration) {
 // HoldChat makes sendMessage to chat wait until release is called (or the
 // request is cancelled).
 func (f *Server) HoldChat(chat int64) (release func()) {
+	return f.hold(func(gate chan struct{}) {
+		if gate != nil {
+			f.held[chat] = gate
+		} else {
+			delete(f.held, chat)
+		}
+	})
+}
+
+// HoldMethod makes calls to method wait, before anything else is done
+// with them, until release is called (or the request is cancelled).
+func (f *Server) HoldMethod(method string) (release func()) {
+	return f.hold(func(gate chan struct{}) {
+		if gate != nil {
+			f.heldMethod[method] = gate
+		} else {
+			delete(f.heldMethod, method)
+		}
+	})
+}
+
+// hold makes a gate, set (under f.mu) until release forgets it (set(nil))
+// and opens it.
+func (f *Server) hold(set func(gate chan struct{})) (release func()) {
 	gate := make(chan struct{})
 	f.mu.Lock()
-	f.held[chat] = gate
+	set(gate)
 	f.mu.Unlock()
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			f.mu.Lock()
-			delete(f.held, chat)
+			set(nil)
 			f.mu.Unlock()
 			close(gate)
 		})
 	}
+}
+
+// Polling is how many long polls wait for an update.
+func (f *Server) Polling() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.polling
 }
 
 // Held is how many sendMessage requests wait on held chats; a request
@@ -215,11 +277,23 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
 	f.mu.Lock()
 	f.requests[method]++
-	f.changed.Broadcast()
+	nth := f.requests[method]
+	f.notify()
+	gate := f.heldMethod[method]
+	f.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	f.mu.Lock()
 	slow := f.slowMethod[method]
 	if codes := f.fail[method]; len(codes) > 0 {
 		f.fail[method] = codes[1:]
-		f.failures = append(f.failures, Failure{Method: method, Chat: chat, Code: codes[0], At: time.Now()})
+		f.failures = append(f.failures, Failure{Method: method, Nth: nth, Chat: chat, Code: codes[0], At: time.Now()})
+		f.notify()
 		ra := 0
 		if codes[0] == http.StatusTooManyRequests {
 			ra = f.retryAfter
@@ -258,6 +332,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		f.mu.Lock()
 		f.callbacks = append(f.callbacks, r.Form.Get("callback_query_id"))
+		f.notify()
 		f.mu.Unlock()
 		f.reply(w, true)
 	case "setMyCommands":
@@ -266,11 +341,13 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.webhooks = append(f.webhooks, r.Form.Get("secret_token"))
 		f.webhookURL = r.Form.Get("url")
+		f.notify()
 		f.mu.Unlock()
 		f.reply(w, true)
 	case "deleteWebhook":
 		f.mu.Lock()
 		f.webhookURL = ""
+		f.notify()
 		f.mu.Unlock()
 		f.reply(w, true)
 	default:
@@ -283,6 +360,7 @@ func (f *Server) invalidf(w http.ResponseWriter, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	f.mu.Lock()
 	f.invalid = append(f.invalid, msg)
+	f.notify()
 	f.mu.Unlock()
 	f.refuse(w, http.StatusBadRequest, "Bad Request: "+msg, 0)
 }
@@ -309,8 +387,11 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 		// confirmed updates are gone for good. Updates are kept in id
 		// order.
 		i, _ := slices.BinarySearchFunc(f.updates, offset, func(u tgbotapi.Update, id int) int { return u.UpdateID - id })
-		clear(f.updates[:i])
-		f.updates = f.updates[i:]
+		if i > 0 {
+			clear(f.updates[:i])
+			f.updates = f.updates[i:]
+			f.notify()
+		}
 		kept := f.updates
 		arrived := f.arrived
 		if len(kept) > 0 || timeout == 0 {
@@ -320,15 +401,34 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.mu.Unlock()
-		select {
-		case <-arrived:
-		case <-deadline.C:
-			f.reply(w, []tgbotapi.Update{})
-			return
-		case <-r.Context().Done():
+		var done bool
+		f.parked(&f.polling, func() {
+			select {
+			case <-arrived:
+			case <-deadline.C:
+				f.reply(w, []tgbotapi.Update{})
+				done = true
+			case <-r.Context().Done():
+				done = true
+			}
+		})
+		if done {
 			return
 		}
 	}
+}
+
+// parked counts a request in *n, guarded by f.mu, while wait runs.
+func (f *Server) parked(n *int, wait func()) {
+	f.mu.Lock()
+	*n++
+	f.notify()
+	f.mu.Unlock()
+	wait()
+	f.mu.Lock()
+	*n--
+	f.notify()
+	f.mu.Unlock()
 }
 
 func (f *Server) setMyCommands(w http.ResponseWriter, r *http.Request) {
@@ -353,6 +453,7 @@ func (f *Server) setMyCommands(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.commands = append(f.commands, Commands{Lang: r.Form.Get("language_code"), Commands: cmds})
+	f.notify()
 	f.mu.Unlock()
 	f.reply(w, true)
 }
@@ -401,18 +502,14 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request, method stri
 		return
 	}
 	if gate != nil {
-		f.mu.Lock()
-		f.holding++
-		f.mu.Unlock()
 		var gone bool
-		select {
-		case <-gate:
-		case <-r.Context().Done():
-			gone = true
-		}
-		f.mu.Lock()
-		f.holding--
-		f.mu.Unlock()
+		f.parked(&f.holding, func() {
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				gone = true
+			}
+		})
 		if gone {
 			return
 		}
@@ -432,8 +529,8 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request, method stri
 	} else {
 		s.ID = len(f.sent) + 1
 		f.sent = append(f.sent, s)
-		f.changed.Broadcast()
 	}
+	f.notify()
 	f.mu.Unlock()
 	f.reply(w, tgbotapi.Message{MessageID: s.ID, Date: int(s.At.Unix()), Chat: &tgbotapi.Chat{ID: chat},
 		From: &tgbotapi.User{ID: BotID, IsBot: true, UserName: BotUsername}, Text: text})
@@ -483,6 +580,7 @@ func (f *Server) Push(us ...tgbotapi.Update) []int {
 	// Wake every waiting long poll.
 	close(f.arrived)
 	f.arrived = make(chan struct{})
+	f.notify()
 	f.mu.Unlock()
 	return ids
 }
@@ -491,6 +589,7 @@ func (f *Server) Push(us ...tgbotapi.Update) []int {
 func (f *Server) Reset() {
 	f.mu.Lock()
 	f.sent, f.edits, f.callbacks, f.invalid, f.failures = nil, nil, nil, nil, nil
+	f.notify()
 	f.mu.Unlock()
 }
 
@@ -589,29 +688,18 @@ func utf16Len(s string) int {
 
 // WaitRequests waits until at least n calls to method have arrived.
 func (f *Server) WaitRequests(method string, n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for f.requests[method] < n {
-		f.changed.Wait()
-	}
+	f.Until(func() bool { return f.Requests(method) >= n })
 }
 
-// WaitSent waits until at least n messages were sent.
-func (f *Server) WaitSent(t testing.TB, n int, within time.Duration) []Sent {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		f.mu.Lock()
-		got := len(f.sent)
-		f.mu.Unlock()
-		if got >= n {
-			return f.Sent()
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d messages sent within %v, want %d", got, within, n)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+// WaitSent waits until at least n messages were sent and returns them
+// all.
+func (f *Server) WaitSent(n int) []Sent {
+	var sent []Sent
+	f.Until(func() bool {
+		sent = f.Sent()
+		return len(sent) >= n
+	})
+	return sent
 }
 
 // PrivateText is a user's message in a private chat.
