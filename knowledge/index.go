@@ -519,6 +519,16 @@ func hashWithout(w string, skip int) uint32 {
 	return h
 }
 
+// putScratch returns s to the pool without the query's text: a question
+// is not kept past its answer.
+func (ix *TitleIndex) putScratch(s *scratch) {
+	clear(s.words)
+	clear(s.bigrams)
+	clear(s.norm)
+	s.words, s.bigrams, s.norm = s.words[:0], s.bigrams[:0], s.norm[:0]
+	ix.scratch.Put(s)
+}
+
 func (ix *TitleIndex) getScratch() *scratch {
 	if s, ok := ix.scratch.Get().(*scratch); ok {
 		return s
@@ -638,7 +648,7 @@ func (ix *TitleIndex) Lookup(query string) []TitleMatch {
 		return nil
 	}
 	s := ix.getScratch()
-	defer ix.scratch.Put(s)
+	defer ix.putScratch(s)
 	s.next()
 	ix.readQuery(s, query, true, minFuzzyLen)
 	for _, t := range s.touched {
@@ -752,7 +762,7 @@ func (ix *TitleIndex) Suggest(query string, n int) []TitleMatch {
 		return nil
 	}
 	s := ix.getScratch()
-	defer ix.scratch.Put(s)
+	defer ix.putScratch(s)
 	s.next()
 	ix.readQuery(s, query, false, minFuzzyLen)
 	if len(s.touched) == 0 {
