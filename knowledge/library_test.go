@@ -1,10 +1,13 @@
 package knowledge
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/nocbot/nocbot/knowledge/noc2021"
 )
@@ -290,4 +293,48 @@ func profileCodes(ps []*Profile) string {
 		codes = append(codes, p.Code)
 	}
 	return strings.Join(codes, " ")
+}
+
+// A broken file fails the whole load, naming the file and line.
+func TestLoadLibraryErrors(t *testing.T) {
+	dir := func() fstest.MapFS {
+		fsys := fstest.MapFS{}
+		entries, err := os.ReadDir(noc2021Fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			data, err := os.ReadFile(noc2021Fixture + "/" + e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys[e.Name()] = &fstest.MapFile{Data: data}
+		}
+		return fsys
+	}
+	brokenNames := dir()
+	brokenNames[NamesFile].Data = append(brokenNames[NamesFile].Data, "12111\t卫生\n"...)
+	lines := strings.Count(string(brokenNames[NamesFile].Data), "\n")
+	brokenElements := dir()
+	brokenElements[noc2021.ElementsFile].Data = append(brokenElements[noc2021.ElementsFile].Data, "5,12111,Health information management occupations,Main duties\r\n"...)
+	fiveDigit := fixtureFS(t)
+	fiveDigit["12345.txt"] = &fstest.MapFile{Data: []byte(strings.Replace(string(readSeed(t)), "1252", "12345", -1))}
+	tests := []struct {
+		name         string
+		fly, noc, zh fs.FS
+		want         string
+	}{
+		{"names", fixtureFS(t), dir(), brokenNames, fmt.Sprintf("load Chinese names: names.zh.tsv:%d: 2 tab-separated fields", lines)},
+		{"elements", fixtureFS(t), brokenElements, dir(), "load NOC 2021: " + noc2021.ElementsFile + ":"},
+		{"missing names", fixtureFS(t), dir(), fstest.MapFS{}, "load Chinese names: read Chinese names:"},
+		{"NOC 2021 code in FLYabroad", fiveDigit, dir(), dir(), "12345.txt: code 12345 is not a 4-digit NOC 2011 unit group"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lib, err := LoadLibrary(tt.fly, tt.noc, tt.zh)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("LoadLibrary = %v, %v; want an error with %q", lib, err, tt.want)
+			}
+		})
+	}
 }

@@ -42,17 +42,32 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 // title; every exclusion and correspondence record names a group that
 // exists, under its title; every unit group has a NOC 2016 predecessor.
 func parse(structureData, elementsData, correspondenceData []byte) (*Classification, error) {
-	s, err := parseStructure(StructureFile, structureData)
-	if err != nil {
-		return nil, err
-	}
+	// The elements file is most of the work: the two small files are read
+	// beside it, on another core.
+	var (
+		s        *structure
+		links    []linkRow
+		smallErr error
+		done     = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		if s, smallErr = parseStructure(StructureFile, structureData); smallErr == nil {
+			links, smallErr = parseCorrespondence(CorrespondenceFile, correspondenceData)
+		}
+	}()
 	units, err := parseElements(ElementsFile, elementsData)
+	<-done
+	// The structure's error first, then the elements', then the
+	// correspondence's, as when they were read one after the other.
+	if smallErr != nil && s == nil {
+		return nil, smallErr
+	}
 	if err != nil {
 		return nil, err
 	}
-	links, err := parseCorrespondence(CorrespondenceFile, correspondenceData)
-	if err != nil {
-		return nil, err
+	if smallErr != nil {
+		return nil, smallErr
 	}
 
 	c := &Classification{

@@ -138,10 +138,12 @@ func (t *table) checkText(f string, col int) error {
 		line, _ := t.r.FieldPos(col)
 		return errAt(t.file, line, "invalid UTF-8 in %s", t.column(col))
 	}
-	for _, r := range f {
-		if r < 0x20 && !(r == '\n' && col == t.multiLine) || r == 0x7f {
+	// Control characters are single bytes in UTF-8: a byte loop finds
+	// them without decoding every rune again.
+	for i := 0; i < len(f); i++ {
+		if c := f[i]; c < 0x20 && !(c == '\n' && col == t.multiLine) || c == 0x7f {
 			line, _ := t.r.FieldPos(col)
-			return errAt(t.file, line, "control character %U in %s", r, t.column(col))
+			return errAt(t.file, line, "control character %U in %s", rune(c), t.column(col))
 		}
 	}
 	return nil
