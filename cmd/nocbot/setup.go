@@ -101,6 +101,19 @@ func seedFS(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
+// nocFS is where the NOC 2021 files and nocbot's Chinese names for them
+// are read from: DIR/noc2021 when --seeds DIR has one (a test's fixture
+// set, a newer version of the files), else the built-in ones.
+func nocFS(dir string) (noc, zh fs.FS) {
+	if dir != "" {
+		if info, err := os.Stat(filepath.Join(dir, "noc2021")); err == nil && info.IsDir() {
+			sub := os.DirFS(filepath.Join(dir, "noc2021"))
+			return sub, sub
+		}
+	}
+	return seeds.NOC2021(), seeds.NOC2021Chinese()
+}
+
 // parts are the tables of every part of nocbot that keeps records in the
 // database besides the store's own.
 func parts() []knowledge.Migrations {
@@ -138,7 +151,8 @@ func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowl
 	if err != nil {
 		return nil, nil, err
 	}
-	lib, err := knowledge.LoadLibrary(fsys, seeds.NOC2021(), seeds.NOC2021Chinese())
+	noc, zh := nocFS(k.seeds)
+	lib, err := knowledge.LoadLibrary(fsys, noc, zh)
 	if err != nil {
 		return nil, nil, err
 	}
