@@ -449,6 +449,10 @@ func lookupAnswer(r Reply, lib *knowledge.Library, m knowledge.TitleMatch) Reply
 		r.Blocks = []Block{paragraph(tr(lang,
 			fmt.Sprintf("“%s” is not in %s: the profile classifies it elsewhere, in NOC %s%s.", title, occupation(lang, listing), m.Code, prefixed(" ", group)),
 			fmt.Sprintf("“%s”不属于%s：档案把它归入其他类别，即 NOC %s%s。", title, occupation(lang, listing), m.Code, prefixed(" ", group))))}
+	case m.Fuzzy:
+		r.Blocks = []Block{paragraph(tr(lang,
+			fmt.Sprintf("I do not know that title as written; the closest is “%s”, a job title in NOC %s, %s.", title, m.Code, target.Title.EN),
+			fmt.Sprintf("没有找到完全一致的职称；最接近的是“%s”，属于 NOC %s，%s。", title, m.Code, target.Title.In(lang))))}
 	default:
 		r.Blocks = []Block{paragraph(tr(lang,
 			fmt.Sprintf("“%s” is a job title in NOC %s, %s.", title, m.Code, target.Title.EN),
@@ -819,16 +823,34 @@ func ProfileReply(lang knowledge.Lang, p *knowledge.Profile) Reply {
 	r := Reply{Lang: lang, Intent: intents.Description, Answered: true}
 	add := func(b ...Block) { r.Blocks = append(r.Blocks, b...) }
 	head := func(en, zh string) { add(Block{Kind: Heading, Text: tr(lang, en, zh)}) }
-	add(Block{Kind: Heading, Text: occupation(lang, p)}, Block{Kind: Paragraph, Text: p.Lead.In(lang)})
+	add(Block{Kind: Heading, Text: occupation(lang, p)})
+	if len(p.Hierarchy) > 0 {
+		var path []string
+		for _, g := range p.Hierarchy {
+			path = append(path, g.Code+" "+g.Title.In(lang))
+		}
+		add(paragraph(strings.Join(path, " › ")))
+	}
+	if p.HasTEER {
+		add(paragraph(fmt.Sprintf("TEER %d: %s", p.TEER, teerMeaning(lang, p.TEER))))
+	}
+	if lang == knowledge.ZH && !p.Lead.Has(knowledge.ZH) {
+		add(paragraph("NOC 2021 官方文本只有英文（和法文），以下引用英文原文；职业名称的中文为本项目自译，并非官方译名。"))
+	}
+	add(Block{Kind: Paragraph, Text: p.Lead.In(lang)})
 	head("Example titles", "职称头衔范例")
 	add(Block{Kind: List, Items: titleTexts(lang, p.ExampleTitles)})
+	if len(p.Inclusions) > 0 {
+		head("Inclusions", "包括")
+		add(Block{Kind: List, Items: texts(lang, p.Inclusions)})
+	}
 	head("Main duties", "主要职责")
 	if intro := p.DutiesIntro.In(lang); intro != "" {
 		add(Block{Kind: Paragraph, Text: intro})
 	}
-	add(Block{Kind: List, Items: texts(lang, p.Duties)})
+	add(listBlocks(lang, p.Duties)...)
 	head("Employment requirements", "任职要求")
-	add(Block{Kind: List, Items: texts(lang, p.Requirements)})
+	add(listBlocks(lang, p.Requirements)...)
 	if len(p.Additional) > 0 {
 		head("Additional information", "附加信息")
 		add(Block{Kind: List, Items: texts(lang, p.Additional)})
@@ -840,6 +862,9 @@ func ProfileReply(lang knowledge.Lang, p *knowledge.Profile) Reply {
 	head("All titles", "全部职称")
 	add(Block{Kind: List, Items: titleTexts(lang, p.AllTitles)})
 	head("Source", "信息来源")
+	for _, a := range p.Attribution {
+		add(paragraph(a))
+	}
 	add(Block{Kind: Link, Text: tr(lang, "Official profile", "官方职业档案"), URL: p.Source})
 	return r
 }

@@ -276,7 +276,7 @@ func (d *decider) lookup() plan {
 	if len(res.Titles) == 0 {
 		return plan{Kind: planNoSuchTitle, Intent: intents.Lookup, Suggest: d.lib.SuggestTitles(res.Normalized, maxSuggestions)}
 	}
-	if choices := sameTitle(res.Titles); len(choices) > 1 {
+	if choices := sameTitle(d.lib, res.Titles); len(choices) > 1 {
 		return plan{Kind: planChooseTitle, Intent: intents.Lookup, Answered: true, Title: res.Titles[0], Suggest: choices}
 	}
 	p := plan{Kind: planLookup, Intent: intents.Lookup, Answered: true, Title: res.Titles[0]}
@@ -336,7 +336,7 @@ func (d *decider) sectionQuestion() plan {
 		}
 		return d.unknownCode(res.Code, in)
 	case len(res.Titles) > 0:
-		if choices := sameTitle(res.Titles); len(choices) > 1 {
+		if choices := sameTitle(d.lib, res.Titles); len(choices) > 1 {
 			return plan{Kind: planChooseTitle, Intent: in, Also: res.Also, Answered: true, Title: res.Titles[0], Suggest: choices}
 		}
 		if p, _, ok := d.resolve(res.Titles[0].Code); ok {
@@ -546,25 +546,27 @@ func (d *decider) currentCode() string {
 	return ""
 }
 
-// sameTitle lists the matches naming the same title as the best one in
-// different unit groups ("supervisor" is a title in many), so the reply
-// can offer a choice instead of picking one; one match or none otherwise.
-func sameTitle(matches []knowledge.TitleMatch) []knowledge.TitleMatch {
+// sameTitle lists the matches as good as the best one in different unit
+// groups (a title several groups list, such as "supervisor"), so the
+// reply can offer a choice instead of picking one; none when the best is
+// alone.
+func sameTitle(lib *knowledge.Library, matches []knowledge.TitleMatch) []knowledge.TitleMatch {
 	if len(matches) < 2 || matches[0].Kind == knowledge.KindGroup {
 		return nil
 	}
-	first := matches[0]
-	out := []knowledge.TitleMatch{first}
-	for _, m := range matches[1:] {
-		if strings.EqualFold(m.Title.EN, first.Title.EN) && m.Title.ZH == first.Title.ZH && !m.Elsewhere() &&
-			!slices.ContainsFunc(out, func(o knowledge.TitleMatch) bool { return o.Code == m.Code }) {
-			out = append(out, m)
-		}
-	}
-	if len(out) < 2 {
+	top := slices.DeleteFunc(knowledge.TopMatches(matches), knowledge.TitleMatch.Elsewhere)
+	// One occupation in both classifications (FLYabroad 1252 and NOC 2021
+	// 12111) is no choice: the NOC 2021 group stays, and resolve picks the
+	// text by language.
+	top = slices.DeleteFunc(top, func(m knowledge.TitleMatch) bool {
+		return slices.ContainsFunc(lib.Successors(m.Code), func(l knowledge.Link) bool {
+			return slices.ContainsFunc(top, func(o knowledge.TitleMatch) bool { return o.Code == l.NOC2021Code })
+		})
+	})
+	if len(top) < 2 {
 		return nil
 	}
-	return out[:min(len(out), maxChoiceButtons)]
+	return top[:min(len(top), maxChoiceButtons)]
 }
 
 // answer answers one intent from a profile; one that is no section (a
