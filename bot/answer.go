@@ -756,16 +756,27 @@ func withSuggestions(r Reply, lib *knowledge.Library, matches []knowledge.TitleM
 func listBlocks(lang knowledge.Lang, items []knowledge.Text) []Block {
 	var out []Block
 	for _, t := range items {
+		text := oneSpaced(t.In(lang))
 		switch {
 		case t.Heading:
-			out = append(out, Block{Kind: Paragraph, Text: t.In(lang) + tr(lang, ":", "：")})
+			out = append(out, Block{Kind: Paragraph, Text: text + tr(lang, ":", "：")})
 		case len(out) > 0 && out[len(out)-1].Kind == List:
-			out[len(out)-1].Items = append(out[len(out)-1].Items, t.In(lang))
+			out[len(out)-1].Items = append(out[len(out)-1].Items, text)
 		default:
-			out = append(out, Block{Kind: List, Items: []string{t.In(lang)}})
+			out = append(out, Block{Kind: List, Items: []string{text}})
 		}
 	}
 	return out
+}
+
+// oneSpaced collapses the runs of spaces some official rows hold ("program
+// or A combination" where two alternatives were merged): the words stay
+// as published.
+func oneSpaced(s string) string {
+	if !strings.Contains(s, "  ") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func texts(lang knowledge.Lang, ts []knowledge.Text) []string {
