@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/plain"
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/seeds"
@@ -167,16 +168,7 @@ func TestAsk(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(out, w) {
-					t.Errorf("reply lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tt.dontWant {
-				if strings.Contains(out, w) {
-					t.Errorf("reply has %q:\n%s", w, out)
-				}
-			}
+			bottest.CheckText(t, out, tt.want, tt.dontWant)
 		})
 	}
 }
