@@ -67,7 +67,7 @@ func TestStoreRoundTrip(t *testing.T) {
 func TestStoreSyncRebuildsOnlyOnChange(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t)
-	one, err := LoadSeeds(seeds.FS())
+	one, err := LoadSeeds(fstest.MapFS{seedName: {Data: readSeed(t)}})
 	if err != nil {
 		t.Fatal(err)
 	}

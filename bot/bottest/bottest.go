@@ -1,14 +1,20 @@
 // Package bottest has what the platform adapters' tests and nocbot serve's
-// tests share: the real conversation core on the shipped profiles, a log
-// sink safe for concurrent writers, and a recorder of adapter events.
+// tests share: the real conversation core on a fixed fixture set (never
+// the profiles nocbot ships, so adding one changes no adapter test), that
+// set as a --seeds directory, a log sink safe for concurrent writers, and
+// a recorder of adapter events.
 package bottest
 
 import (
 	"bytes"
 	"context"
+	"embed"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,23 +23,36 @@ import (
 	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
-	"github.com/nocbot/nocbot/seeds"
 )
 
-// Core returns a new core (sessions of its own) answering from the
-// profiles nocbot ships, as production runs it. A nil cfg.Logger discards
-// the core's logs.
+// fixture is a frozen copy of the FLYabroad 1252 profile and ten NOC 2021
+// unit groups (testdata/README.md), in the layout --seeds reads.
+//
+//go:embed testdata/seeds/*.txt testdata/seeds/noc2021
+var fixture embed.FS
+
+// Home is the fixture's home occupation, the one nocbot serve answers
+// about by default: the FLYabroad profile, whose NOC 2021 successor
+// (12111) is in the fixture too.
+const Home = "1252"
+
+// Core returns a new core (sessions of its own) answering from the fixture
+// set, about Home unless cfg.Home is set. A nil cfg.Logger discards the
+// core's logs.
 func Core(t testing.TB, cfg bot.Config) *bot.Core {
 	t.Helper()
 	lib, m := Matcher(t)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Home == "" {
+		cfg.Home = Home
+	}
 	return bot.New(lib, m, cfg)
 }
 
-// Matcher returns the library of shipped profiles and a matcher trained
-// on nocbot's utterances, shared by every caller in the test binary.
+// Matcher returns the library of the fixture set and a matcher trained on
+// nocbot's utterances, shared by every caller in the test binary.
 func Matcher(t testing.TB) (*knowledge.Library, *intents.Matcher) {
 	t.Helper()
 	s, err := shared()
@@ -43,29 +62,61 @@ func Matcher(t testing.TB) (*knowledge.Library, *intents.Matcher) {
 	return s.lib, s.matcher
 }
 
+// FixtureDir writes the fixture set to a new temporary directory and
+// returns it, laid out as nocbot --seeds DIR (NOCBOT_SEEDS) reads it: the
+// FLYabroad *.txt at the root, the NOC 2021 files and their Chinese names
+// in noc2021/.
+func FixtureDir(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	root, err := fs.Sub(fixture, "testdata/seeds")
+	if err == nil {
+		err = os.CopyFS(dir, root)
+	}
+	if err != nil {
+		t.Fatalf("writing the fixture set: %v", err)
+	}
+	return dir
+}
+
 type trainedCore struct {
 	lib     *knowledge.Library
 	matcher *intents.Matcher
 }
 
-// shared loads the shipped profiles and trains the matcher once per test
+// shared loads the fixture set and trains the matcher once per test
 // binary: both are read-only afterwards, and training is the slow part.
 var shared = sync.OnceValues(func() (trainedCore, error) {
-	set, err := knowledge.LoadSeeds(seeds.FS())
+	lib, err := fixtureLibrary()
 	if err != nil {
-		return trainedCore{}, fmt.Errorf("loading the shipped seeds: %w", err)
+		return trainedCore{}, err
 	}
 	data, err := intents.TrainingData()
 	if err != nil {
 		return trainedCore{}, fmt.Errorf("reading the training utterances: %w", err)
 	}
-	lib := knowledge.NewLibrary(set.Profiles)
 	m, err := intents.NewMatcher(data, lib)
 	if err != nil {
 		return trainedCore{}, fmt.Errorf("training the matcher: %w", err)
 	}
 	return trainedCore{lib: lib, matcher: m}, nil
 })
+
+func fixtureLibrary() (*knowledge.Library, error) {
+	flyabroad, err := fs.Sub(fixture, "testdata/seeds")
+	if err != nil {
+		return nil, fmt.Errorf("the fixture set: %w", err)
+	}
+	noc, err := fs.Sub(fixture, "testdata/seeds/noc2021")
+	if err != nil {
+		return nil, fmt.Errorf("the fixture set: %w", err)
+	}
+	lib, err := knowledge.LoadLibrary(flyabroad, noc, noc)
+	if err != nil {
+		return nil, fmt.Errorf("loading the fixture set: %w", err)
+	}
+	return lib, nil
+}
 
 // LogBuffer is a log destination that a logger and a test may use at once.
 type LogBuffer struct {
@@ -241,6 +292,22 @@ func Run[T any](t testing.TB, run func(ctx context.Context) T) (stop func() T) {
 	}
 	t.Cleanup(func() { stop() })
 	return stop
+}
+
+// CheckText reports, as errors of t, each of want that text lacks and
+// each of dontWant that it has.
+func CheckText(t testing.TB, text string, want, dontWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("reply lacks %q:\n%s", w, text)
+		}
+	}
+	for _, w := range dontWant {
+		if strings.Contains(text, w) {
+			t.Errorf("reply has %q:\n%s", w, text)
+		}
+	}
 }
 
 // HasHan reports whether s holds a Chinese character.

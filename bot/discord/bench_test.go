@@ -22,7 +22,7 @@ import (
 // sequential: one interaction at a time, so the latency is the bot's alone;
 // burst: up to 64 in flight, so the rate is the bot's capacity (and the
 // latency includes waiting for a turn). handler core is the real core on
-// the NOC 1252 profile; stub answers at once.
+// the fixture set (home occupation 1252); stub answers at once.
 func BenchmarkInteractions(b *testing.B) {
 	core := testCore(b)
 	stub := handlerFunc(func(_ context.Context, m bot.Message) bot.Reply {

@@ -172,8 +172,9 @@ func TestE2E(t *testing.T) {
 			{"ask in English, Chinese client", "ask", [][2]string{{"question", "what education do I need?"}}, "zh-CN", false, "diploma", false, true},
 			{"duties, zh-CN client", "duties", nil, "zh-CN", true, "NOC 1252", false, true},
 			{"duties, zh-TW client", "duties", nil, "zh-TW", true, "NOC 1252", false, true},
-			{"duties, en-GB client", "duties", nil, "en-GB", false, "NOC 1252", false, true},
-			{"noc code", "noc", [][2]string{{"code", "1252"}}, "en-US", false, "1252", false, true},
+			// English is answered from NOC 2021: 1252 continues as 12111.
+			{"duties, en-GB client", "duties", nil, "en-GB", false, "NOC 2021 12111", false, true},
+			{"noc code", "noc", [][2]string{{"code", "1252"}}, "en-US", false, "NOC 2021 12111", false, true},
 			{"help is ephemeral", "help", nil, "zh-CN", true, "/duties", true, true},
 			{"lang is ephemeral", "lang", [][2]string{{"language", "zh"}}, "en-US", true, "中文", true, true},
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/nocbot/nocbot/bot/discord/discordtest"
 )
 
-// testCore is the real core on the shipped profiles, with sessions of its
+// testCore is the real core on the fixture set, with sessions of its
 // own.
 func testCore(t testing.TB) *bot.Core { return bottest.Core(t, bot.Config{}) }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/nocbot/nocbot/knowledge"
 )
 
-// testCore is the real conversation core on the shipped profiles, with
+// testCore is the real conversation core on the fixture set, with
 // sessions of its own.
 func testCore(t testing.TB) *bot.Core {
 	return bottest.Core(t, bot.Config{MaxSessions: 100000})

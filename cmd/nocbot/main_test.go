@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,9 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/plain"
 	"github.com/nocbot/nocbot/intents"
-	"github.com/nocbot/nocbot/seeds"
 )
 
 // runCmd runs nocbot in process with the given stdin and environment.
@@ -32,23 +31,17 @@ func noEnv(t *testing.T) map[string]string {
 	return map[string]string{"HOME": t.TempDir()}
 }
 
-// twoProfiles is a seeds directory with the real 1252 profile and the 1253
-// test fixture.
+// twoProfiles is a seeds directory with the fixture set (bottest) and the
+// 1253 test fixture.
 func twoProfiles(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	data, err := fs.ReadFile(seeds.FS(), "000_cf489acd30f463c5.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := bottest.FixtureDir(t)
 	fixture, err := os.ReadFile("../../knowledge/testdata/fixture/1253_test_fixture.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, d := range map[string][]byte{"000_1252.txt": data, "001_1253.txt": fixture} {
-		if err := os.WriteFile(filepath.Join(dir, name), d, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.WriteFile(filepath.Join(dir, "001_1253.txt"), fixture, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
@@ -167,16 +160,7 @@ func TestAsk(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(out, w) {
-					t.Errorf("reply lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tt.dontWant {
-				if strings.Contains(out, w) {
-					t.Errorf("reply has %q:\n%s", w, out)
-				}
-			}
+			bottest.CheckText(t, out, tt.want, tt.dontWant)
 		})
 	}
 }
@@ -203,7 +187,7 @@ func TestEval(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "eval.tsv")
 	os.WriteFile(file, []byte("# comment\nrequirements\tzh\t需要什么学历\nout_of_scope\ten\twhat is the weather\nduties\ten\twhat are the duties\n"), 0o600)
-	code, out, stderr := runCmd(t, "", noEnv(t), "eval", file)
+	code, out, stderr := runCmd(t, "", noEnv(t), "eval", "--seeds", bottest.FixtureDir(t), file)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -220,7 +204,8 @@ func TestEval(t *testing.T) {
 }
 
 func TestProfile(t *testing.T) {
-	code, out, stderr := runCmd(t, "", noEnv(t), "profile", "1252", "--lang", "zh")
+	fixture := bottest.FixtureDir(t)
+	code, out, stderr := runCmd(t, "", noEnv(t), "profile", "--seeds", fixture, "1252", "--lang", "zh")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -229,10 +214,10 @@ func TestProfile(t *testing.T) {
 			t.Errorf("profile lacks %q", w)
 		}
 	}
-	if code, _, stderr := runCmd(t, "", noEnv(t), "profile", "9999"); code != 1 || !strings.Contains(stderr, "no profile for NOC") {
+	if code, _, stderr := runCmd(t, "", noEnv(t), "profile", "--seeds", fixture, "9999"); code != 1 || !strings.Contains(stderr, "no profile for NOC") {
 		t.Errorf("unknown code: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := runCmd(t, "", noEnv(t), "profile", "1252", "--lang", "fr"); code != 2 || !strings.Contains(stderr, "--lang must be en or zh") {
+	if code, _, stderr := runCmd(t, "", noEnv(t), "profile", "--seeds", fixture, "1252", "--lang", "fr"); code != 2 || !strings.Contains(stderr, "--lang must be en or zh") {
 		t.Errorf("bad lang: exit %d, %q", code, stderr)
 	}
 }
@@ -277,7 +262,7 @@ func TestImport(t *testing.T) {
 func TestChatThroughPipe(t *testing.T) {
 	input := "hi\n需要什么学历\n1\nin English please\nhow much do they earn\n/titles\ntell me more\n/quit\nnever read\n"
 	env := noEnv(t)
-	code, out, stderr := runCmd(t, input, env, "chat")
+	code, out, stderr := runCmd(t, input, env, "chat", "--seeds", bottest.FixtureDir(t))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -319,7 +304,7 @@ func TestUsage(t *testing.T) {
 func TestStatsAfterChat(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "nocbot.db")
 	environ := map[string]string{"NOCBOT_DB": db, "HOME": t.TempDir()}
-	if code, _, stderr := runCmd(t, "what is the salary\nWhat is the salary\n需要什么学历\nwhat education does a nurse need\n", environ, "chat"); code != 0 {
+	if code, _, stderr := runCmd(t, "what is the salary\nWhat is the salary\n需要什么学历\nwhat education does a nurse need\n", environ, "chat", "--seeds", bottest.FixtureDir(t)); code != 0 {
 		t.Fatalf("chat: exit %d: %s", code, stderr)
 	}
 	code, out, stderr := runCmd(t, "", environ, "stats")

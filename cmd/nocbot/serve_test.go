@@ -37,9 +37,14 @@ func listener(t *testing.T) net.Listener {
 
 // serving runs `nocbot serve` in process until stop is called (the
 // SIGTERM path: the context main cancels on a signal), its HTTP endpoints
-// on ln (NOCBOT_HTTP_ADDR is ln's address).
+// on ln (NOCBOT_HTTP_ADDR is ln's address). environ names the profiles in
+// NOCBOT_SEEDS (bottest.FixtureDir): serve's tests answer from the fixture
+// set, never from what nocbot ships.
 func serving(t *testing.T, environ map[string]string, ln net.Listener, logs io.Writer) (stop func() int) {
 	t.Helper()
+	if environ["NOCBOT_SEEDS"] == "" {
+		t.Fatal("serving: no NOCBOT_SEEDS; serve tests answer from bottest.FixtureDir")
+	}
 	getenv := func(k string) string {
 		if k == "NOCBOT_HTTP_ADDR" {
 			return ln.Addr().String()
@@ -120,7 +125,7 @@ func TestServeBothPlatforms(t *testing.T) {
 	ln := listener(t)
 	addr := ln.Addr().String()
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_SEEDS": bottest.FixtureDir(t),
 		"NOCBOT_LOG_FORMAT": "json", "NOCBOT_SHUTDOWN_TIMEOUT": "10s",
 		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 		"DISCORD_TOKEN": discordToken, "DISCORD_APP_ID": discordtest.AppID, "DISCORD_GUILD_ID": discordtest.GuildID,
@@ -341,7 +346,7 @@ func TestServeTelegramLateDiscordNotHeld(t *testing.T) {
 	ln := listener(t)
 	addr := ln.Addr().String()
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_SEEDS": bottest.FixtureDir(t),
 		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 		"DISCORD_TOKEN": discordToken, "DISCORD_APP_ID": discordtest.AppID, "DISCORD_API_URL": dc.URL(),
 	}
@@ -374,7 +379,7 @@ func TestServeStopWhileConnecting(t *testing.T) {
 	tg := telegramtest.NewServer(t)
 	tg.InjectFailures("getMe", 502, 502, 502, 502, 502, 502, 502, 502)
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_SEEDS": bottest.FixtureDir(t),
 		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 	}
 	logs := &bottest.LogBuffer{}
@@ -398,7 +403,7 @@ func TestServeTelegramWebhook(t *testing.T) {
 	addr := ln.Addr().String()
 	const secret = "s3cret-webhook-token_0123"
 	environ := map[string]string{
-		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"),
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_SEEDS": bottest.FixtureDir(t),
 		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
 		"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET": secret,
 	}
