@@ -28,7 +28,7 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planSections:
 		return sectionsAnswer(r, lib, about, p.Also, p.Full, p.Asked)
 	case planTEER:
-		if p.Category != "" {
+		if p.AboutCategory {
 			return teerCategoryAnswer(r, p.Category, about)
 		}
 		return teerAnswer(r, lib, about, p.Asked)
@@ -174,24 +174,43 @@ func currentCode(lang knowledge.Lang, lib *knowledge.Library, p *knowledge.Profi
 		fmt.Sprintf("现行 NOC 2021 代码：%s，TEER %d（%s）。", cur.Code, cur.TEER, teerMeaning(lang, cur.TEER)))
 }
 
-// became says what an old NOC 2011/2016 code became in NOC 2021.
+// became says what an old NOC 2011/2016 code became in NOC 2021, with
+// the correspondence's own note, and that NOC 2021 uses the same four
+// digits for a minor group where it does (1211).
 func became(lang knowledge.Lang, lib *knowledge.Library, code string) string {
-	links := lib.Successors(code)
 	var codes []string
 	note := ""
-	for _, l := range links {
-		codes = append(codes, l.NOC2021Code+" "+l.NOC2021Title)
+	for _, l := range lib.Successors(code) {
+		name := l.NOC2021Title
+		if p, ok := lib.Profile(l.NOC2021Code); ok {
+			name = p.Title.In(lang)
+		}
+		codes = append(codes, l.NOC2021Code+" "+name)
 		if l.Notes != "" {
 			note = l.Notes
 		}
 	}
 	s := tr(lang,
-		fmt.Sprintf("NOC %s (NOC 2011/2016) became %s in NOC 2021.", code, strings.Join(codes, " and ")),
-		fmt.Sprintf("NOC %s（NOC 2011/2016）在 NOC 2021 中对应 %s。", code, strings.Join(codes, "、")))
+		fmt.Sprintf("NOC %s (NOC 2011/2016) became %s in NOC 2021.", code, joinList(lang, codes)),
+		fmt.Sprintf("NOC %s（NOC 2011/2016）在 NOC 2021 中对应 %s。", code, joinList(lang, codes)))
 	if note != "" {
-		s += tr(lang, " The correspondence notes: “"+note+"”.", "官方对照表注明：“"+note+"”。")
+		s += tr(lang, " The official correspondence notes: “"+note+"”.", "官方对照表注明（英文）：“"+note+"”。")
+	}
+	if g, ok := lib.Group(code); ok && g.Level == knowledge.MinorGroup {
+		s += tr(lang,
+			fmt.Sprintf(" (In NOC 2021, %s is also the code of the minor group %s.)", code, g.Title.EN),
+			fmt.Sprintf("（在 NOC 2021 中，%s 也是细类“%s”的代码。）", code, g.Title.In(lang)))
 	}
 	return s
+}
+
+// joinList joins items as a sentence lists them: "a, b and c", "a、b和c".
+func joinList(lang knowledge.Lang, items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	last := len(items) - 1
+	return tr(lang, strings.Join(items[:last], ", ")+" and "+items[last], strings.Join(items[:last], "、")+"和"+items[last])
 }
 
 // sourceLine names the source of a section answer and carries the
@@ -237,6 +256,16 @@ func teerAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, asked str
 	if !p.IsNOC2021() {
 		if c, ok := lib.Counterpart(p.Code); ok {
 			cur = c
+		} else if next := lib.Current(p.Code); len(next) > 0 {
+			// Split in NOC 2021: each successor has its own TEER.
+			var items []string
+			for _, q := range next {
+				items = append(items, occupation(lang, q)+tr(lang, ": ", "：")+teerMeaning(lang, q.TEER))
+			}
+			r.Blocks = append(r.Blocks, paragraph(tr(lang,
+				"NOC 2011 has no TEER categories. Its successors in NOC 2021:", "NOC 2011 没有 TEER 分类。它在 NOC 2021 中的后继职业：")),
+				Block{Kind: List, Items: items})
+			return withNext(r, intents.Help, p)
 		}
 	}
 	if !cur.HasTEER {
@@ -267,9 +296,8 @@ func teerAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, asked str
 }
 
 // teerCategoryAnswer explains one TEER category.
-func teerCategoryAnswer(r Reply, category string, about *knowledge.Profile) Reply {
+func teerCategoryAnswer(r Reply, n int, about *knowledge.Profile) Reply {
 	lang := r.Lang
-	n := int(category[0] - '0')
 	r.Blocks = []Block{paragraph(tr(lang,
 		fmt.Sprintf("TEER %d: %s.", n, teerMeaning(lang, n)),
 		fmt.Sprintf("TEER %d：%s。", n, teerMeaning(lang, n)))), paragraph(tr(lang,
@@ -356,7 +384,7 @@ func section(r Reply, lib *knowledge.Library, in intents.Intent, p *knowledge.Pr
 		if n := lib.Neighbours(p.Code); len(n) > 0 {
 			minor, _ := lib.Group(p.Code[:4])
 			add(Block{Kind: Paragraph, Text: tr(lang,
-				fmt.Sprintf("In the same minor group, %s %s:", minor.Code, minor.Title.EN),
+				fmt.Sprintf("Other occupations in the same minor group, %s %s:", minor.Code, minor.Title.EN),
 				fmt.Sprintf("同一细类（%s %s）中的其他职业：", minor.Code, minor.Title.In(lang)))})
 			var items []string
 			for _, q := range n[:min(len(n), maxListedProfiles)] {
@@ -449,6 +477,10 @@ func lookupAnswer(r Reply, lib *knowledge.Library, m knowledge.TitleMatch) Reply
 		r.Blocks = []Block{paragraph(tr(lang,
 			fmt.Sprintf("“%s” is not in %s: the profile classifies it elsewhere, in NOC %s%s.", title, occupation(lang, listing), m.Code, prefixed(" ", group)),
 			fmt.Sprintf("“%s”不属于%s：档案把它归入其他类别，即 NOC %s%s。", title, occupation(lang, listing), m.Code, prefixed(" ", group))))}
+	case !haveTarget:
+		r.Blocks = []Block{paragraph(tr(lang,
+			fmt.Sprintf("“%s” is a job title in NOC %s.", title, m.Code),
+			fmt.Sprintf("“%s”属于 NOC %s。", title, m.Code)))}
 	case m.Fuzzy:
 		r.Blocks = []Block{paragraph(tr(lang,
 			fmt.Sprintf("I do not know that title as written; the closest is “%s”, a job title in NOC %s, %s.", title, m.Code, target.Title.EN),

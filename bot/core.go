@@ -107,6 +107,10 @@ func (c *Core) read(msg Message) input {
 		cmd := parseCommand(in.Text)
 		if len(cmd.Args) > 0 && takesCode(cmd.Name) {
 			cmd.Code = strings.TrimSpace(c.matcher.Normalize(cmd.Args[0]))
+			if !isDigits(cmd.Code) {
+				// Words, not a code ("/duties nurse"): read them for a title.
+				in.Res = c.matcher.Classify(strings.Join(cmd.Args, " "))
+			}
 		}
 		in.Command = &cmd
 	default:

@@ -90,7 +90,9 @@ func (d *decider) remember(p plan) session {
 	case p.Kind == planSections:
 		s.Profile, s.More = d.canonical(p.Profile), p.More
 	case (p.Kind == planLookup || p.Kind == planTEER) && p.Profile != "":
-		s.Profile = d.canonical(p.Profile)
+		// "tell me more" continued the last section answer, about the
+		// occupation the conversation was on: not after another.
+		s.Profile, s.More = d.canonical(p.Profile), ""
 	}
 	if p.Answered && p.Intent != intents.OutOfScope && p.Intent != "" {
 		s.LastIntent = p.Intent
@@ -294,10 +296,13 @@ func (d *decider) teer() plan {
 	res := d.in.Res
 	code := res.Code
 	if code == "" && len(res.Titles) > 0 {
+		if choices := sameTitle(d.lib, res.Titles); len(choices) > 1 {
+			return plan{Kind: planChooseTitle, Intent: intents.Teer, Answered: true, Title: res.Titles[0], Suggest: choices}
+		}
 		code = res.Titles[0].Code
 	}
-	if code == "" && res.TEER != "" {
-		return plan{Kind: planTEER, Intent: intents.Teer, Answered: true, Category: res.TEER, Profile: d.currentCode()}
+	if category, ok := teerCategory(res.TEER); code == "" && ok {
+		return plan{Kind: planTEER, Intent: intents.Teer, Answered: true, Category: category, AboutCategory: true, Profile: d.currentCode()}
 	}
 	if code == "" {
 		code = d.current
@@ -325,6 +330,9 @@ func (d *decider) sectionQuestion() plan {
 	// A bare code or occupation after a section answer asks the same about
 	// another group: "what about 1253?", "what about nurses?".
 	if (res.Code != "" || res.Occupation != "") && in == intents.Description && bareFollowUp(d.sess.LastIntent) {
+		if d.sess.LastIntent == intents.Teer {
+			return d.teer()
+		}
 		in = d.sess.LastIntent
 	}
 	switch {
@@ -355,9 +363,17 @@ func (d *decider) sectionQuestion() plan {
 	return d.choose(in, res.Also)
 }
 
+// teerCategory reads a TEER category the matcher found: 0 to 5.
+func teerCategory(s string) (int, bool) {
+	if len(s) != 1 || s[0] < '0' || s[0] > '5' {
+		return 0, false
+	}
+	return int(s[0] - '0'), true
+}
+
 func bareFollowUp(last intents.Intent) bool {
 	switch last {
-	case intents.Duties, intents.Requirements, intents.Advancement, intents.Titles, intents.Related, intents.Source:
+	case intents.Duties, intents.Requirements, intents.Advancement, intents.Titles, intents.Related, intents.Source, intents.Teer:
 		return true
 	}
 	return false
@@ -367,6 +383,8 @@ func bareFollowUp(last intents.Intent) bool {
 func (d *decider) command(cmd command) plan {
 	if in, ok := commandIntent(cmd.Name); ok {
 		switch {
+		case len(cmd.Args) > 0 && !isDigits(cmd.Code):
+			return d.byName(in)
 		case len(cmd.Args) > 0:
 			return d.byCode(cmd.Code, in)
 		case d.current != "":
@@ -384,8 +402,11 @@ func (d *decider) command(cmd command) plan {
 	case "help":
 		return d.help()
 	case "noc":
-		if len(cmd.Args) == 0 {
+		switch {
+		case len(cmd.Args) == 0:
 			return d.choose(intents.Description, nil)
+		case !isDigits(cmd.Code):
+			return d.byName(intents.Description)
 		}
 		return d.byCode(cmd.Code, intents.Description)
 	case "lang", "language":
@@ -397,6 +418,20 @@ func (d *decider) command(cmd command) plan {
 		return plan{Kind: planLangMenu, Intent: intents.Help, Answered: true}
 	}
 	return plan{Kind: planUnknownCommand, Intent: intents.Help, Command: cmd.Name, Profile: d.currentCode()}
+}
+
+// byName answers a command whose argument is words, not a code ("/duties
+// nurse", "/noc welder"): the occupation its title names, else the titles
+// of similar words.
+func (d *decider) byName(in intents.Intent) plan {
+	res := d.in.Res
+	if len(res.Titles) == 0 {
+		return plan{Kind: planNoSuchTitle, Intent: intents.Lookup, Suggest: d.lib.SuggestTitles(res.Normalized, maxSuggestions)}
+	}
+	if choices := sameTitle(d.lib, res.Titles); len(choices) > 1 {
+		return plan{Kind: planChooseTitle, Intent: in, Answered: true, Title: res.Titles[0], Suggest: choices}
+	}
+	return d.byCode(res.Titles[0].Code, in)
 }
 
 func (d *decider) byCode(code string, in intents.Intent) plan {
@@ -499,10 +534,22 @@ func (d *decider) resolve(code string) (p *knowledge.Profile, asked string, ok b
 		}
 		return p, "", true
 	}
+	if len(code) != 4 || !isDigits(code) {
+		return nil, "", false // "12" is a NOC 2021 major group, no old code
+	}
 	if p := continuation(d.lib, code); p != nil {
 		return p, code, true
 	}
 	return nil, "", false
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // continuation is the NOC 2021 group that continues an old NOC 2011/2016
@@ -573,6 +620,9 @@ func sameTitle(lib *knowledge.Library, matches []knowledge.TitleMatch) []knowled
 // button or a session from before) gets the overview, and nothing more to
 // tell.
 func (d *decider) answer(p *knowledge.Profile, in intents.Intent, full bool) plan {
+	if in == intents.Teer {
+		return plan{Kind: planTEER, Intent: intents.Teer, Answered: true, Profile: p.Code}
+	}
 	if in.Section() {
 		pl := d.sections(p, in, nil)
 		pl.Full = full

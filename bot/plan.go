@@ -29,9 +29,12 @@ type plan struct {
 	Profile string
 	// Full asks for the long form of a section (every title).
 	Full bool
-	// Category is the TEER category a question asks about with no
-	// occupation named ("what does TEER 2 mean"), "" for none.
-	Category string
+	// Category is the TEER category (0–5) a question asks about with no
+	// occupation named ("what does TEER 2 mean"); -1 or unused otherwise
+	// (only read for planTEER with no Profile asked about).
+	Category int
+	// AboutCategory says Category is what the plan is about.
+	AboutCategory bool
 	// Asked is the old NOC 2011/2016 code the question named when the
 	// answer comes from the NOC 2021 group that continues it (1253 →
 	// 12112): the reply says what became of it.

@@ -212,9 +212,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.workMu.Lock()
 	b.work = work
 	b.workMu.Unlock()
-	b.life.Set(bot.StateServing)
-	close(b.connected)
-
 	stopCommitter := make(chan struct{})
 	committed := make(chan struct{})
 	go b.committer(stopCommitter, committed)
@@ -224,6 +221,11 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer b.bg.Done()
 		b.setCommands(work)
 	}()
+	// Serving, and the updates left pending by the last run queued, before
+	// any webhook delivery is taken (deliveries hold hooks): a chat's old
+	// updates are answered before its new ones.
+	b.hooks.Lock()
+	b.life.Set(bot.StateServing)
 	if len(replay) > 0 {
 		b.log.Info("answering updates left pending by the last run", "updates", len(replay))
 	}
@@ -233,6 +235,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		b.enqueue(in, 0)
 	}
+	b.hooks.Unlock()
+	close(b.connected)
 
 	if b.cfg.WebhookURL != "" {
 		err = b.runWebhook(ctx)

@@ -27,6 +27,9 @@ func runChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer base.Close()
+	if err := checkHome(base.lib, homeOccupation(e.getenv)); err != nil {
+		return err
+	}
 	salt, err := questions.Salt(ctx, base.store.DB())
 	if err != nil {
 		return err

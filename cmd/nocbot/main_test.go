@@ -296,6 +296,9 @@ func TestUsage(t *testing.T) {
 	if code, _, stderr := runCmd(t, "", nil); code != 2 || !strings.Contains(stderr, "classify") {
 		t.Errorf("no command: exit %d, %q", code, stderr)
 	}
+	if code, _, stderr := runCmd(t, "", map[string]string{"HOME": t.TempDir(), "NOCBOT_HOME": "99999"}, "ask", "duties?"); code != 2 || !strings.Contains(stderr, "NOCBOT_HOME") {
+		t.Errorf("unknown home occupation: exit %d, %q", code, stderr)
+	}
 	if code, _, stderr := runCmd(t, "", nil, "ask"); code != 2 || !strings.Contains(stderr, "missing QUESTION") {
 		t.Errorf("ask without question: exit %d, %q", code, stderr)
 	}

@@ -34,7 +34,11 @@ func runAsk(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer base.Close()
-	r := bot.New(base.lib, base.matcher, bot.Config{Home: homeOccupation(e.getenv)}).Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: question})
+	home := homeOccupation(e.getenv)
+	if err := checkHome(base.lib, home); err != nil {
+		return err
+	}
+	r := bot.New(base.lib, base.matcher, bot.Config{Home: home}).Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: question})
 	return writeString(e.stdout, plain.Render(r))
 }
 

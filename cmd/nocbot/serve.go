@@ -292,6 +292,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer base.Close()
+	if err := checkHome(base.lib, cfg.home); err != nil {
+		return err
+	}
 	m := metrics.New()
 	core, err := newServeCore(ctx, cfg, base, log)
 	if err != nil {

@@ -230,3 +230,16 @@ func homeOccupation(getenv func(string) string) string {
 		return h
 	}
 }
+
+// checkHome refuses a home occupation the library does not know, at
+// start: otherwise every question naming no occupation would silently get
+// "which occupation?".
+func checkHome(lib *knowledge.Library, home string) error {
+	if home == "" {
+		return nil
+	}
+	if _, ok := lib.Profile(home); ok || len(lib.Current(home)) > 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: NOCBOT_HOME=%q: no occupation has that code (a NOC 2021 code such as 12111, a NOC 2011 one such as 1252, or none)", errUsage, home)
+}
