@@ -491,7 +491,7 @@ func lookupAnswer(r Reply, lib *knowledge.Library, m knowledge.TitleMatch) Reply
 			fmt.Sprintf("“%s”属于 NOC %s，%s。", title, m.Code, target.Title.In(lang))))}
 	}
 	if haveTarget {
-		r.Blocks = append(r.Blocks, paragraph(currentCode(lang, lib, target)))
+		r.Blocks = append(r.Blocks, paragraph(currentCode(lang, lib, target)), sourceLine(lang, target))
 	}
 	switch {
 	case haveTarget:
