@@ -14,6 +14,7 @@ package snapshot
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/nocbot/nocbot/intents"
@@ -34,22 +35,48 @@ func Load(opts ...intents.Option) (*knowledge.Library, *intents.Matcher, error) 
 	return Read(data, opts...)
 }
 
-// Read reads a snapshot Build wrote.
+// Read reads a snapshot Build wrote: the library and the matcher at once,
+// on two cores.
 func Read(snap string, opts ...intents.Option) (*knowledge.Library, *intents.Matcher, error) {
-	r := wire.NewReader(snap)
-	lib, err := knowledge.ReadLibrarySnapshot(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("built-in snapshot: %w", err)
+	n, k := binary.Uvarint([]byte(snap[:min(len(snap), binary.MaxVarintLen64)]))
+	if k <= 0 || n > uint64(len(snap)-k) {
+		return nil, nil, fmt.Errorf("built-in snapshot: %w", wire.ErrCorrupt)
 	}
-	m, err := intents.ReadMatcherSnapshot(r, lib, opts...)
+	libData, matcherData := snap[k:k+int(n)], snap[k+int(n):]
+	var (
+		lib    *knowledge.Library
+		libErr error
+		done   = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		r := wire.NewReader(libData)
+		if lib, libErr = knowledge.ReadLibrarySnapshot(r); libErr == nil {
+			libErr = r.Done()
+		}
+	}()
+	// The matcher holds the library only to look titles up with later:
+	// it is read before the library is there.
+	var finder lateFinder
+	r := wire.NewReader(matcherData)
+	m, err := intents.ReadMatcherSnapshot(r, &finder, opts...)
 	if err == nil {
 		err = r.Done()
 	}
+	<-done
+	if err == nil {
+		err = libErr
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("built-in snapshot: %w", err)
 	}
+	finder.Library = lib
 	return lib, m, nil
 }
+
+// lateFinder is the library a matcher looks titles up in, set once both
+// are read and before either is used.
+type lateFinder struct{ *knowledge.Library }
 
 // Build makes the snapshot from the built-in sources, as nocbot would
 // without one: the library LoadLibrary builds and the matcher NewMatcher
@@ -67,8 +94,11 @@ func Build() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var w wire.Writer
-	lib.AppendSnapshot(&w)
-	m.AppendSnapshot(&w)
-	return w.Bytes(), nil
+	var lw, mw wire.Writer
+	lib.AppendSnapshot(&lw)
+	m.AppendSnapshot(&mw)
+	libData := lw.Bytes()
+	out := binary.AppendUvarint(nil, uint64(len(libData)))
+	out = append(out, libData...)
+	return append(out, mw.Bytes()...), nil
 }

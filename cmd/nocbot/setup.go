@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/nocbot/nocbot/bot/questions"
@@ -177,7 +178,11 @@ func open(ctx context.Context, k kbFlags, e env, persistent, withMatcher bool) (
 	}
 	base := &kb{}
 	if k.seeds == "" {
+		// Everything the snapshot gives stays live: collecting while it is
+		// read only slows the start.
+		gc := debug.SetGCPercent(-1)
 		base.lib, base.matcher, err = snapshot.Load()
+		debug.SetGCPercent(gc)
 	} else {
 		base.lib, base.matcher, err = build(k.seeds, withMatcher)
 	}
