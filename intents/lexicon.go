@@ -2,7 +2,6 @@ package intents
 
 import (
 	_ "embed"
-	"sort"
 	"strings"
 )
 
@@ -12,16 +11,39 @@ import (
 //go:embed lexicon/words.txt
 var englishWords string
 
-// lexicon is a sorted list of real English words. Typo correction leaves
-// them alone: "better" is not a misspelt "letter", nor "cancel" a misspelt
-// "cancer", however near they are to a word the matcher knows.
-type lexicon []string
+// lexicon is a sorted list of real English words, one a line, searched
+// where it lies: nothing is split or copied at start-up. Typo correction
+// leaves them alone: "better" is not a misspelt "letter", nor "cancel" a
+// misspelt "cancer", however near they are to a word the matcher knows.
+type lexicon string
 
-func newLexicon(sorted string) lexicon {
-	return strings.Split(strings.TrimSuffix(sorted, "\n"), "\n")
+func newLexicon(sorted string) lexicon { return lexicon(sorted) }
+
+// has bisects the list by bytes, reading the line each midpoint falls in.
+func (l lexicon) has(w string) bool {
+	lo, hi := 0, len(l) // the answer's line starts in [lo, hi)
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := strings.LastIndexByte(string(l[:mid]), '\n') + 1
+		end := strings.IndexByte(string(l[mid:]), '\n')
+		if end < 0 {
+			end = len(l)
+		} else {
+			end += mid
+		}
+		switch line := string(l[start:end]); {
+		case line == w:
+			return true
+		case line < w:
+			lo = end + 1
+		default:
+			hi = start
+		}
+	}
+	return false
 }
 
-func (l lexicon) has(w string) bool {
-	i := sort.SearchStrings(l, w)
-	return i < len(l) && l[i] == w
+// words lists the lexicon, for tests.
+func (l lexicon) words() []string {
+	return strings.Split(strings.TrimSuffix(string(l), "\n"), "\n")
 }

@@ -95,10 +95,7 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	if len(utterances) == 0 {
 		return nil, fmt.Errorf("train intent matcher: no utterances")
 	}
-	m := &Matcher{titles: titles, minConfidence: DefaultMinConfidence, minMargin: DefaultMinMargin}
-	for _, o := range opts {
-		o(m)
-	}
+	m := withOptions(titles, opts)
 	var vocab []string
 	for _, u := range utterances {
 		for _, tok := range splitTokens(u.Text) {
@@ -151,10 +148,19 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	<-done
 	m.model = full
 	m.model.temp = temp
-	m.scratch.New = func() any {
-		return &scratch{feats: make([]uint32, 0, 64), probs: make([]float64, len(classes))}
-	}
 	return m, nil
+}
+
+// withOptions is a matcher with its options and no model yet.
+func withOptions(titles TitleFinder, opts []Option) *Matcher {
+	m := &Matcher{titles: titles, minConfidence: DefaultMinConfidence, minMargin: DefaultMinMargin}
+	for _, o := range opts {
+		o(m)
+	}
+	m.scratch.New = func() any {
+		return &scratch{feats: make([]uint32, 0, 64), probs: make([]float64, len(All()))}
+	}
+	return m
 }
 
 // calibrationFolds is how many held-out folds calibrate the confidence.

@@ -107,7 +107,8 @@ func TestNormalize(t *testing.T) {
 // The lexicon is searched by bisection: it must stay sorted, without
 // repeats, and hold only what correction could touch.
 func TestLexicon(t *testing.T) {
-	words := newLexicon(englishWords)
+	lex := newLexicon(englishWords)
+	words := lex.words()
 	if len(words) < 30000 {
 		t.Fatalf("%d words: the list is cut short", len(words))
 	}
@@ -122,9 +123,14 @@ func TestLexicon(t *testing.T) {
 	for _, tt := range []struct {
 		w    string
 		want bool
-	}{{"better", true}, {"aardvark", true}, {"zoos", true}, {"requirments", false}, {"", false}, {"zzzz", false}} {
-		if got := words.has(tt.w); got != tt.want {
+	}{{"better", true}, {"aardvark", true}, {"zoos", true}, {words[0], true}, {words[len(words)-1], true}, {words[len(words)/2], true}, {"requirments", false}, {"", false}, {"zzzz", false}} {
+		if got := lex.has(tt.w); got != tt.want {
 			t.Errorf("has(%q) = %v", tt.w, got)
+		}
+	}
+	for _, w := range words {
+		if !lex.has(w) || lex.has(w+"q") {
+			t.Fatalf("has(%q) or has(%q) is wrong", w, w+"q")
 		}
 	}
 }

@@ -1,14 +1,20 @@
 package intents
 
 import (
-	"fmt"
+	"cmp"
+	"maps"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/width"
+
+	"github.com/nocbot/nocbot/internal/radix"
+	"github.com/nocbot/nocbot/internal/strset"
 
 	"github.com/nocbot/nocbot/knowledge"
 )
@@ -36,7 +42,9 @@ func DetectLang(s string) knowledge.Lang {
 // lower case, punctuation removed, chat spellings and typos corrected
 // against the vocabulary. It is safe for concurrent use.
 type Normalizer struct {
-	t2s   *opencc.OpenCC
+	// t2s loads the converter the first time a character needs it: its
+	// dictionaries cost milliseconds at start-up.
+	t2s   func() (*opencc.OpenCC, error)
 	vocab *vocabulary
 	// words are real English words, never corrected.
 	words lexicon
@@ -54,16 +62,43 @@ const (
 // NewNormalizer builds a normaliser whose typo correction knows the words
 // of vocab (the classifier's training words and the job titles).
 func NewNormalizer(vocab []string) (*Normalizer, error) {
-	t2s, err := opencc.New("t2s")
-	if err != nil {
-		return nil, fmt.Errorf("load Traditional to Simplified converter: %w", err)
-	}
+	return newNormalizer(newVocabulary(vocab)), nil
+}
+
+func newNormalizer(vocab *vocabulary) *Normalizer {
 	return &Normalizer{
-		t2s:   t2s,
-		vocab: newVocabulary(vocab),
+		t2s:   sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New("t2s") }),
+		vocab: vocab,
 		words: newLexicon(englishWords),
 		trad:  make([]atomic.Uint32, cjkLast-cjkFirst+1),
-	}, nil
+	}
+}
+
+// convert is s in Simplified Chinese, or s when the converter fails.
+func (n *Normalizer) convert(s string) string {
+	t2s, err := n.t2s()
+	if err != nil {
+		return s
+	}
+	if conv, err := t2s.Convert(s); err == nil {
+		return conv
+	}
+	return s
+}
+
+// traditional reports whether OpenCC changes a CJK character of the
+// cached range on its own.
+func (n *Normalizer) traditional(r rune) bool {
+	cell := &n.trad[r-cjkFirst]
+	state := cell.Load()
+	if state == 0 {
+		state = 1
+		if n.convert(string(r)) != string(r) {
+			state = 2
+		}
+		cell.Store(state)
+	}
+	return state == 2
 }
 
 // Normalize returns the canonical form of s: tokens separated by single
@@ -83,9 +118,7 @@ func (n *Normalizer) Tokens(s string) []string {
 		s = width.Fold.String(s)
 	}
 	if n.hasTraditional(s) {
-		if conv, err := n.t2s.Convert(s); err == nil {
-			s = conv
-		}
+		s = n.convert(s)
 	}
 	raw := splitTokens(s)
 	out := make([]string, 0, len(raw)+2)
@@ -141,16 +174,7 @@ func (n *Normalizer) hasTraditional(s string) bool {
 			}
 			continue
 		}
-		cell := &n.trad[r-cjkFirst]
-		state := cell.Load()
-		if state == 0 {
-			state = 1
-			if conv, err := n.t2s.Convert(string(r)); err == nil && conv != string(r) {
-				state = 2
-			}
-			cell.Store(state)
-		}
-		if state == 2 {
+		if n.traditional(r) {
 			return true
 		}
 	}
@@ -387,35 +411,86 @@ func chatSpelling(w string) ([]string, bool) {
 	return nil, false
 }
 
-// vocabulary is the set of English words the matcher knows, with a
-// symmetric-delete index to find the known word closest to a typo.
+// vocabulary is the set of English words the matcher knows, with how
+// often each was seen, and a symmetric-delete index to find the known word
+// closest to a typo: every word less one letter, by a hash of it, so
+// neither building nor reading it makes a string per deletion.
 type vocabulary struct {
-	freq    map[string]int
-	deletes map[string][]string // word less one letter -> words
+	words []string // sorted
+	freq  []int32  // by word
+	set   *strset.Set
+	dels  []deletion // by hash
+}
+
+// deletion is a word less the letter at skip, by its hash.
+type deletion struct {
+	hash uint32
+	word int32
+	skip int32
 }
 
 func newVocabulary(words []string) *vocabulary {
-	v := &vocabulary{freq: map[string]int{}, deletes: map[string][]string{}}
+	freq := map[string]int32{}
 	for _, w := range words {
-		v.freq[w]++
+		freq[w]++
 	}
-	for w := range v.freq {
+	sorted := slices.Sorted(maps.Keys(freq))
+	counts := make([]int32, len(sorted))
+	for i, w := range sorted {
+		counts[i] = freq[w]
+	}
+	return vocabularyOf(sorted, counts)
+}
+
+// vocabularyOf indexes words (sorted, without repeats) seen freq times
+// each; it keeps both.
+func vocabularyOf(words []string, freq []int32) *vocabulary {
+	v := &vocabulary{words: words, freq: freq, set: strset.New(words)}
+	n := 0
+	for _, w := range words {
+		if len(w) >= minTypoLen {
+			n += len(w)
+		}
+	}
+	v.dels = make([]deletion, 0, n)
+	for id, w := range words {
 		if len(w) < minTypoLen {
 			continue
 		}
 		for i := range len(w) {
-			d := w[:i] + w[i+1:]
-			v.deletes[d] = append(v.deletes[d], w)
+			v.dels = append(v.dels, deletion{hashWithout(w, i, -1), int32(id), int32(i)})
 		}
 	}
+	radix.Sort(v.dels, func(d *deletion) uint32 { return d.hash })
 	return v
+}
+
+// hashWithout is the FNV-1a hash of w less its bytes at skip1 and skip2
+// (-1 for none).
+func hashWithout(w string, skip1, skip2 int) uint32 {
+	h := uint32(2166136261)
+	for i := range len(w) {
+		if i != skip1 && i != skip2 {
+			h ^= uint32(w[i])
+			h *= 16777619
+		}
+	}
+	return h
 }
 
 // Words shorter than this are not corrected: at three letters most typos
 // are another real word.
 const minTypoLen = 4
 
-func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
+// count is how often the training data and titles hold w.
+func (v *vocabulary) count(w string) int {
+	if id, ok := v.set.Find(w); ok {
+		return int(v.freq[id])
+	}
+	return 0
+}
+
+func (v *vocabulary) has(w string) bool { return v.count(w) > 0 }
 
 // correct returns the known word w most likely stands for: the most
 // frequent word within edit distance one (two for words of eight letters or
@@ -426,17 +501,19 @@ func (v *vocabulary) correct(w string) (string, bool) {
 	if len(w) < minTypoLen || len(w) > 24 {
 		return "", false
 	}
-	own := v.freq[w]
+	own := v.count(w)
 	if own > 1 {
 		return "", false
 	}
+	wOnce := collapseRepeats(w, 1)
 	best, bestScore := "", 0
-	consider := func(cand string, dist int) {
+	consider := func(id int32, dist int) {
+		cand := v.words[id]
 		if cand == w || editDistance(w, cand) > dist {
 			return
 		}
-		score := v.freq[cand]
-		doubled := collapseRepeats(cand, 1) == collapseRepeats(w, 1)
+		score := int(v.freq[id])
+		doubled := collapseRepeats(cand, 1) == wOnce
 		if doubled {
 			score *= 10
 		}
@@ -445,30 +522,49 @@ func (v *vocabulary) correct(w string) (string, bool) {
 		if len(w) < 5 && !doubled && !isTransposition(w, cand) {
 			return
 		}
-		if own == 1 && v.freq[cand] < rareOverride && !(doubled && v.freq[cand] > own) {
+		if own == 1 && int(v.freq[id]) < rareOverride && !(doubled && int(v.freq[id]) > own) {
 			return
 		}
 		if score > bestScore || (score == bestScore && cand < best) {
 			best, bestScore = cand, score
 		}
 	}
-	lookup := func(key string, dist int) {
-		if v.freq[key] > 0 {
-			consider(key, dist)
+	// lookup considers the key, w less the bytes at skip1 and skip2 (-1
+	// for none), when it is a word, and every word one deletion from it.
+	var buf [24]byte
+	lookup := func(skip1, skip2, dist int) {
+		key := buf[:0]
+		for i := range len(w) {
+			if i != skip1 && i != skip2 {
+				key = append(key, w[i])
+			}
 		}
-		for _, cand := range v.deletes[key] {
-			consider(cand, dist)
+		if id, ok := v.set.FindBytes(key); ok {
+			consider(id, dist)
+		}
+		h := hashWithout(w, skip1, skip2)
+		i, _ := slices.BinarySearchFunc(v.dels, h, func(d deletion, h uint32) int { return cmp.Compare(d.hash, h) })
+		for ; i < len(v.dels) && v.dels[i].hash == h; i++ {
+			d := v.dels[i]
+			word := v.words[d.word]
+			if len(word) == len(key)+1 && word[:d.skip] == string(key[:d.skip]) && word[d.skip+1:] == string(key[d.skip:]) {
+				consider(d.word, dist)
+			}
 		}
 	}
-	lookup(w, 1)
+	lookup(-1, -1, 1)
 	for i := range len(w) {
-		lookup(w[:i]+w[i+1:], 1)
+		lookup(i, -1, 1)
 	}
 	if best == "" && own == 0 && len(w) >= 8 {
+		// w less two letters: i, then j of what remains.
 		for i := range len(w) {
-			d1 := w[:i] + w[i+1:]
-			for j := range len(d1) {
-				lookup(d1[:j]+d1[j+1:], 2)
+			for j := range len(w) - 1 {
+				if j >= i {
+					lookup(i, j+1, 2)
+				} else {
+					lookup(i, j, 2)
+				}
 			}
 		}
 	}

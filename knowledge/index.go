@@ -9,6 +9,9 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/internal/radix"
+	"github.com/nocbot/nocbot/internal/strset"
 )
 
 // TitleKind says which part of a profile a title comes from.
@@ -154,9 +157,9 @@ type TitleIndex struct {
 	titles   []titleEntry
 	entries  []entry
 	entTerms []int32
-	vocab    map[string]int32 // term -> id
-	terms    []string         // id -> term
-	weight   []float32        // id -> weight
+	vocab    *strset.Set // term -> id
+	terms    []string    // id -> term
+	weight   []float32   // id -> weight
 	// sig: term -> the entries it is among the rarest terms of;
 	// all: term -> every entry that has it (for Suggest).
 	sigOff, sigPost []int32
@@ -215,7 +218,6 @@ func NewTitleIndex(profiles []Profile) *TitleIndex {
 	ix := &TitleIndex{
 		titles:  make([]titleEntry, 0, n),
 		entries: make([]entry, 0, n+n/8),
-		vocab:   make(map[string]int32, n/2),
 	}
 	// Titles seen, by a hash of code, lower-case English and Chinese; a
 	// hash shared by two different titles only keeps both.
@@ -227,7 +229,7 @@ func NewTitleIndex(profiles []Profile) *TitleIndex {
 	var bigrams []string
 	var df []int32
 	var entry1 entryBuilder
-	entry1.ix, entry1.df = ix, &df
+	entry1.ix, entry1.df, entry1.ids = ix, &df, make(map[string]int32, n/2)
 	add := func(m TitleMatch) {
 		key := titleHash(m.Code, m.Title.EN, m.Title.ZH)
 		if at, ok := seen[key]; ok && same(&ix.titles[at].TitleMatch, &m) {
@@ -296,6 +298,7 @@ func NewTitleIndex(profiles []Profile) *TitleIndex {
 			}
 		}
 	}
+	ix.vocab = strset.New(ix.terms)
 	// Independent of each other: the typo table is built on another core.
 	done := make(chan struct{})
 	go func() {
@@ -330,6 +333,7 @@ func titleHash(code, en, zh string) uint64 {
 type entryBuilder struct {
 	ix  *TitleIndex
 	df  *[]int32
+	ids map[string]int32 // term -> id, while building
 	off int32
 }
 
@@ -337,11 +341,11 @@ func (b *entryBuilder) start() { b.off = int32(len(b.ix.entTerms)) }
 
 func (b *entryBuilder) term(t []byte) {
 	ix := b.ix
-	id, ok := ix.vocab[string(t)]
+	id, ok := b.ids[string(t)]
 	if !ok {
 		id = int32(len(ix.terms))
 		s := string(t)
-		ix.vocab[s] = id
+		b.ids[s] = id
 		ix.terms = append(ix.terms, s)
 		*b.df = append(*b.df, 0)
 	}
@@ -379,7 +383,7 @@ func (ix *TitleIndex) weigh(df []int32) {
 	total := float64(len(ix.entries))
 	ix.weight = make([]float32, len(ix.terms))
 	for id, n := range df {
-		ix.weight[id] = float32(math.Log(1 + total/float64(n)))
+		ix.weight[id] = termWeight(total, n)
 	}
 	sigCount := make([]int32, len(ix.terms)+1)
 	allCount := make([]int32, len(ix.terms)+1)
@@ -424,6 +428,11 @@ func (ix *TitleIndex) weigh(df []int32) {
 			allFill[t]++
 		}
 	}
+}
+
+// termWeight is the weight of a term n of total entries hold.
+func termWeight(total float64, n int32) float32 {
+	return float32(math.Log(1 + total/float64(n)))
 }
 
 // titleCore is a title without what qualifies it: its parenthesised parts
@@ -479,32 +488,9 @@ func (ix *TitleIndex) buildTypos() {
 			}
 		}
 	}
-	radixSort(ix.dels)
-}
-
-// radixSort sorts the keys by hash, keeping the order of equal hashes; a
-// comparison sort of the hundred thousand keys was a fifth of the build.
-func radixSort(keys []delKey) {
-	tmp := make([]delKey, len(keys))
-	src, dst := keys, tmp
-	for shift := 0; shift < 32; shift += 16 {
-		var count [1 << 16]int32
-		for _, k := range src {
-			count[(k.hash>>shift)&0xffff]++
-		}
-		sum := int32(0)
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, k := range src {
-			d := (k.hash >> shift) & 0xffff
-			dst[count[d]] = k
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	// Two passes: the result is back in keys.
+	// A comparison sort of the hundred thousand keys was a fifth of the
+	// build.
+	radix.Sort(ix.dels, func(d *delKey) uint32 { return d.hash })
 }
 
 // hashWithout is the FNV-1a hash of w less its byte at skip (none for -1).
@@ -575,7 +561,7 @@ func (ix *TitleIndex) readQuery(s *scratch, query string, prefix bool, fuzzyLen 
 			continue
 		}
 		s.words = append(s.words, w)
-		if id, ok := ix.vocab[w]; ok {
+		if id, ok := ix.vocab.Find(w); ok {
 			s.match(id, qualityExact)
 			continue
 		}
@@ -588,7 +574,7 @@ func (ix *TitleIndex) readQuery(s *scratch, query string, prefix bool, fuzzyLen 
 	}
 	s.bigrams = chineseBigrams(query, s.bigrams[:0])
 	for _, bg := range s.bigrams {
-		if id, ok := ix.vocab[bg]; ok {
+		if id, ok := ix.vocab.Find(bg); ok {
 			s.match(id, qualityExact)
 		}
 	}

@@ -116,7 +116,13 @@ func TestTitleWeights(t *testing.T) {
 		{Code: "2", AllTitles: []Text{{EN: "coder technician"}, {EN: "archives technician", ZH: "档案技术人员"}}},
 	})
 	ix := lib.titles
-	w := func(term string) float32 { return ix.weight[ix.vocab[term]] }
+	w := func(term string) float32 {
+		id, ok := ix.vocab.Find(term)
+		if !ok {
+			t.Fatalf("%q is not a term", term)
+		}
+		return ix.weight[id]
+	}
 	for _, rare := range []string{"welder", "coder", "archive"} {
 		if w("technician") >= w(rare) {
 			t.Errorf("technician weighs %.2f, %s %.2f", w("technician"), rare, w(rare))

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/nocbot/nocbot/bot/questions"
@@ -15,6 +16,7 @@ import (
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 	"github.com/nocbot/nocbot/seeds"
+	"github.com/nocbot/nocbot/snapshot"
 )
 
 // kbFlags are the flags every command that reads the knowledge base takes.
@@ -136,41 +138,18 @@ func openStore(ctx context.Context, path string) (*knowledge.Store, error) {
 	return store, nil
 }
 
-// openLibrary opens the store and builds the library from the embedded
-// sources (the FLYabroad profiles, or those of --seeds, and NOC 2021)
-// straight from the files: no profile is read back from the database.
-// A database kept on disk is brought in line with the FLYabroad seeds
-// (nocbot import); a one-shot command's in-memory one is not, and starts
-// at once. The caller closes the store.
+// openLibrary opens the store and the library: the built-in one from the
+// snapshot prepared at build time, or one built straight from the files
+// of --seeds (and the built-in NOC 2021 when --seeds has none); no profile
+// is read back from the database. A database kept on disk is brought in
+// line with the FLYabroad seeds (nocbot import); a one-shot command's
+// in-memory one is not, and starts at once. The caller closes the store.
 func openLibrary(ctx context.Context, k kbFlags, e env, persistent bool) (*knowledge.Library, *knowledge.Store, error) {
-	fsys, err := seedFS(k.seeds)
+	base, err := open(ctx, k, e, persistent, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	path, err := dbPath(k.db, e, persistent)
-	if err != nil {
-		return nil, nil, err
-	}
-	noc, zh := nocFS(k.seeds)
-	lib, err := knowledge.LoadLibrary(fsys, noc, zh)
-	if err != nil {
-		return nil, nil, err
-	}
-	store, err := openStore(ctx, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	if path != "" {
-		set, err := knowledge.LoadSeeds(fsys)
-		if err == nil {
-			_, err = store.Sync(ctx, set)
-		}
-		if err != nil {
-			store.Close()
-			return nil, nil, fmt.Errorf("import profiles: %w", err)
-		}
-	}
-	return lib, store, nil
+	return base.lib, base.store, nil
 }
 
 // kb is the knowledge base and the matcher trained on it.
@@ -182,21 +161,71 @@ type kb struct {
 
 func (k *kb) Close() error { return k.store.Close() }
 
-// openKB loads the profiles and trains the matcher. The caller closes it.
+// openKB loads the profiles and the matcher. The caller closes it.
 func openKB(ctx context.Context, k kbFlags, e env, persistent bool) (*kb, error) {
-	lib, store, err := openLibrary(ctx, k, e, persistent)
+	return open(ctx, k, e, persistent, true)
+}
+
+// open is openLibrary, and openKB when withMatcher is set.
+func open(ctx context.Context, k kbFlags, e env, persistent, withMatcher bool) (*kb, error) {
+	fsys, err := seedFS(k.seeds)
 	if err != nil {
 		return nil, err
 	}
-	data, err := intents.TrainingData()
-	if err == nil {
-		var m *intents.Matcher
-		if m, err = intents.NewMatcher(data, lib); err == nil {
-			return &kb{lib: lib, store: store, matcher: m}, nil
+	path, err := dbPath(k.db, e, persistent)
+	if err != nil {
+		return nil, err
+	}
+	base := &kb{}
+	if k.seeds == "" {
+		// Everything the snapshot gives stays live: collecting while it is
+		// read only slows the start.
+		gc := debug.SetGCPercent(-1)
+		base.lib, base.matcher, err = snapshot.Load()
+		debug.SetGCPercent(gc)
+	} else {
+		base.lib, base.matcher, err = build(k.seeds, withMatcher)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if base.store, err = openStore(ctx, path); err != nil {
+		return nil, err
+	}
+	if path != "" {
+		set, err := knowledge.LoadSeeds(fsys)
+		if err == nil {
+			_, err = base.store.Sync(ctx, set)
+		}
+		if err != nil {
+			base.store.Close()
+			return nil, fmt.Errorf("import profiles: %w", err)
 		}
 	}
-	store.Close()
-	return nil, err
+	return base, nil
+}
+
+// build makes the library from the files of the seeds directory dir, and
+// trains the matcher on it when withMatcher is set.
+func build(dir string, withMatcher bool) (*knowledge.Library, *intents.Matcher, error) {
+	fsys, err := seedFS(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	noc, zh := nocFS(dir)
+	lib, err := knowledge.LoadLibrary(fsys, noc, zh)
+	if err != nil || !withMatcher {
+		return lib, nil, err
+	}
+	data, err := intents.TrainingData()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := intents.NewMatcher(data, lib)
+	if err != nil {
+		return nil, nil, err
+	}
+	return lib, m, nil
 }
 
 func requireArgs(pos []string, n int, what string) error {

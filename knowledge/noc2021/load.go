@@ -70,25 +70,12 @@ func parse(structureData, elementsData, correspondenceData []byte) (*Classificat
 		return nil, smallErr
 	}
 
-	c := &Classification{
-		Groups:         s.groups,
-		UnitGroups:     s.units,
-		group:          make(map[string]int, len(s.groups)),
-		unit:           make(map[string]int, len(s.units)),
-		Correspondence: make([]Link, len(links)),
-		from2016:       map[string][]int{},
-		to2021:         make(map[string][]int, len(s.units)),
-	}
 	// The published structure is in code order already; UnitGroupsUnder
 	// relies on it, whatever the file's order.
-	slices.SortFunc(c.Groups, func(a, b Group) int { return strings.Compare(a.Code, b.Code) })
-	slices.SortFunc(c.UnitGroups, func(a, b UnitGroup) int { return strings.Compare(a.Code, b.Code) })
-	for i, g := range c.Groups {
-		c.group[g.Code] = i
-	}
-	for i, u := range c.UnitGroups {
-		c.unit[u.Code] = i
-	}
+	slices.SortFunc(s.groups, func(a, b Group) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(s.units, func(a, b UnitGroup) int { return strings.Compare(a.Code, b.Code) })
+	c := &Classification{Groups: s.groups, UnitGroups: s.units, Correspondence: make([]Link, len(links))}
+	c.index()
 
 	elems := make(map[string]*elementsUnit, len(units))
 	for _, e := range units {
@@ -136,10 +123,9 @@ func parse(structureData, elementsData, correspondenceData []byte) (*Classificat
 			title16[l.NOC2016Code] = l
 		}
 		c.Correspondence[i] = l.Link
-		c.from2016[l.NOC2016Code] = append(c.from2016[l.NOC2016Code], i)
-		c.to2021[l.NOC2021Code] = append(c.to2021[l.NOC2021Code], i)
 		lastLine = l.line
 	}
+	c.indexLinks()
 	// Every NOC 2021 unit group comes from somewhere in NOC 2016; one
 	// without a predecessor means the correspondence was cut short.
 	for _, u := range c.UnitGroups {
@@ -148,4 +134,36 @@ func parse(structureData, elementsData, correspondenceData []byte) (*Classificat
 		}
 	}
 	return c, nil
+}
+
+// New holds a classification read before and checked then (nocbot's
+// build-time snapshot): groups and unit groups in code order, the
+// correspondence in file order. It checks nothing.
+func New(groups []Group, units []UnitGroup, links []Link) *Classification {
+	c := &Classification{Groups: groups, UnitGroups: units, Correspondence: links}
+	c.index()
+	c.indexLinks()
+	return c
+}
+
+// index builds the lookups by code of Groups and UnitGroups.
+func (c *Classification) index() {
+	c.group = make(map[string]int, len(c.Groups))
+	c.unit = make(map[string]int, len(c.UnitGroups))
+	for i, g := range c.Groups {
+		c.group[g.Code] = i
+	}
+	for i, u := range c.UnitGroups {
+		c.unit[u.Code] = i
+	}
+}
+
+// indexLinks builds the lookups of Correspondence by either code.
+func (c *Classification) indexLinks() {
+	c.from2016 = map[string][]int{}
+	c.to2021 = make(map[string][]int, len(c.UnitGroups))
+	for i, l := range c.Correspondence {
+		c.from2016[l.NOC2016Code] = append(c.from2016[l.NOC2016Code], i)
+		c.to2021[l.NOC2021Code] = append(c.to2021[l.NOC2021Code], i)
+	}
 }
