@@ -348,3 +348,41 @@ func BenchmarkAskPath(b *testing.B) {
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
+
+// TestShippedLookups checks the shipped data as shipped: common
+// occupations, asked in English and Chinese, resolve to their NOC 2021
+// unit group (testdata/lookups_noc2021.tsv).
+func TestShippedLookups(t *testing.T) {
+	data, err := os.ReadFile("testdata/lookups_noc2021.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var questions, want []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		q, code, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("bad line %q", line)
+		}
+		questions, want = append(questions, q), append(want, code)
+	}
+	code, out, stderr := runCmd(t, strings.Join(questions, "\n"), noEnv(t), "classify")
+	if code != 0 {
+		t.Fatalf("classify: exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != len(questions) {
+		t.Fatalf("%d questions gave %d lines", len(questions), len(lines))
+	}
+	for i, l := range lines {
+		var got classification
+		if err := json.Unmarshal([]byte(l), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.NOC != want[i] {
+			t.Errorf("%q: got %s, want noc %s", questions[i], l, want[i])
+		}
+	}
+}
