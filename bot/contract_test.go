@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -261,7 +260,7 @@ type withBytes struct {
 }
 
 func TestRedactor(t *testing.T) {
-	r := NewRedactor(testToken, "short").WithPattern(regexp.MustCompile(`(interactions/[0-9]+/)[A-Za-z0-9._\-]+`), "${1}"+Redacted)
+	r := NewRedactor(testToken, "short").WithInteractionTokens()
 	forms := []string{testToken, url.QueryEscape(testToken), base64.StdEncoding.EncodeToString([]byte(testToken)),
 		fmt.Sprintf("%x", testToken)}
 	for _, f := range forms {
