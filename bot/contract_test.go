@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/nocbot/nocbot/intents"
@@ -97,49 +97,68 @@ func TestObserveRecordsWithoutTheText(t *testing.T) {
 	}
 }
 
+// Each key's jobs run in order, one at a time. The first job of each key
+// holds until every job is submitted and everything else that can run has
+// (synctest.Wait): a queue that ran a later job beside it fails every run,
+// not only when the scheduler happens to overlap them.
 func TestQueueRunsEachKeyInOrderOneAtATime(t *testing.T) {
-	q := NewQueue()
-	const keys, jobs = 8, 500
-	var mu sync.Mutex
-	got := map[string][]int{}
-	running := map[string]int{}
-	overlap := 0
-	for j := range jobs {
-		for k := range keys {
-			key := fmt.Sprint("k", k)
-			q.Submit(key, func() {
-				mu.Lock()
-				running[key]++
-				if running[key] > 1 {
-					overlap++
-				}
-				got[key] = append(got[key], j)
-				mu.Unlock()
-				mu.Lock()
-				running[key]--
-				mu.Unlock()
-			}, 0)
-		}
-	}
-	if !q.WaitDone(context.Background(), keys*jobs) || !q.Wait(context.Background()) {
-		t.Fatal("the queue did not finish")
-	}
-	if overlap != 0 {
-		t.Errorf("%d jobs of one key ran at once", overlap)
-	}
-	for k, seq := range got {
-		for i, j := range seq {
-			if i != j {
-				t.Fatalf("key %s ran job %d in place %d", k, j, i)
+	synctest.Test(t, func(t *testing.T) {
+		q := NewQueue()
+		const keys, jobs = 8, 500
+		var mu sync.Mutex
+		got := map[string][]int{}
+		running := map[string]int{}
+		overlap := 0
+		release := make(chan struct{})
+		for j := range jobs {
+			for k := range keys {
+				key := fmt.Sprint("k", k)
+				q.Submit(key, func() {
+					mu.Lock()
+					running[key]++
+					if running[key] > 1 {
+						overlap++
+					}
+					got[key] = append(got[key], j)
+					mu.Unlock()
+					if j == 0 {
+						<-release
+					}
+					mu.Lock()
+					running[key]--
+					mu.Unlock()
+				}, 0)
 			}
 		}
-		if len(seq) != jobs {
-			t.Errorf("key %s ran %d jobs, want %d", k, len(seq), jobs)
+		synctest.Wait()
+		mu.Lock()
+		for k := range keys {
+			if key := fmt.Sprint("k", k); len(got[key]) != 1 {
+				t.Errorf("key %s ran %d jobs while its first was running, want 1", key, len(got[key]))
+			}
 		}
-	}
-	if q.Pending() != 0 {
-		t.Errorf("%d keys still pending", q.Pending())
-	}
+		mu.Unlock()
+		close(release)
+		if !q.WaitDone(context.Background(), keys*jobs) || !q.Wait(context.Background()) {
+			t.Fatal("the queue did not finish")
+		}
+		if overlap != 0 {
+			t.Errorf("%d jobs of one key ran at once", overlap)
+		}
+		for k, seq := range got {
+			for i, j := range seq {
+				if i != j {
+					t.Fatalf("key %s ran job %d in place %d", k, j, i)
+				}
+			}
+			if len(seq) != jobs {
+				t.Errorf("key %s ran %d jobs, want %d", k, len(seq), jobs)
+			}
+		}
+		if q.Pending() != 0 {
+			t.Errorf("%d keys still pending", q.Pending())
+		}
+	})
 }
 
 func TestQueueLimitAndKeysInParallel(t *testing.T) {
@@ -171,50 +190,66 @@ func TestQueueLimitAndKeysInParallel(t *testing.T) {
 }
 
 // TestOrderedKeepsEverySessionUpdate is the lost-update case: a language
-// switch and a profile choice sent at once by one user, 2,000 times. Each
-// handler reads the session, yields, and writes it back; in order, one at
-// a time, nothing is lost.
+// switch and a profile choice sent at once by each of 200 users. The
+// language switch reads the session, then holds until both messages of
+// every user are submitted and everything else that can run has
+// (synctest.Wait), then writes the session back. In order, the profile
+// choice has not started by then and reads the switched session; a queue
+// that ran it beside the switch loses the choice for every user, every run.
 func TestOrderedKeepsEverySessionUpdate(t *testing.T) {
-	type state struct{ lang, profile string }
-	var mu sync.Mutex
-	sessions := map[string]state{}
-	h := HandlerFunc(func(_ context.Context, msg Message) Reply {
-		key := Conversation(msg)
-		mu.Lock()
-		s := sessions[key]
-		mu.Unlock()
-		switch msg.Text {
-		case "/lang zh":
-			s.lang = "zh"
-		case "/noc 1253":
-			s.profile = "1253"
+	synctest.Test(t, func(t *testing.T) {
+		type state struct{ lang, profile string }
+		var mu sync.Mutex
+		sessions := map[string]state{}
+		started := map[Message]bool{}
+		release := make(chan struct{})
+		h := HandlerFunc(func(_ context.Context, msg Message) Reply {
+			key := Conversation(msg)
+			mu.Lock()
+			started[msg] = true
+			s := sessions[key]
+			mu.Unlock()
+			switch msg.Text {
+			case "/lang zh":
+				<-release
+				mu.Lock()
+				next := started[Message{Platform: msg.Platform, Chat: msg.Chat, User: msg.User, Text: "/noc 1253"}]
+				mu.Unlock()
+				if next {
+					t.Errorf("user %s: the second message started while the first was running", msg.User)
+				}
+				s.lang = "zh"
+			case "/noc 1253":
+				s.profile = "1253"
+			}
+			mu.Lock()
+			sessions[key] = s
+			mu.Unlock()
+			return Reply{}
+		})
+		o := InOrder(h)
+		const users = 200
+		var replies []<-chan Reply
+		for i := range users {
+			for _, text := range []string{"/lang zh", "/noc 1253"} {
+				replies = append(replies, o.Submit(context.Background(), Message{Platform: "discord", Chat: "c", User: fmt.Sprint(i), Text: text}))
+			}
 		}
-		mu.Lock()
-		sessions[key] = s
-		mu.Unlock()
-		return Reply{}
+		synctest.Wait()
+		close(release)
+		for _, r := range replies {
+			<-r
+		}
+		lost := 0
+		for i := range users {
+			if s := sessions[Conversation(Message{Platform: "discord", Chat: "c", User: fmt.Sprint(i)})]; s != (state{"zh", "1253"}) {
+				lost++
+			}
+		}
+		if lost > 0 {
+			t.Errorf("%d of %d users lost a session update", lost, users)
+		}
 	})
-	o := InOrder(h)
-	const rounds = 2000
-	var replies []<-chan Reply
-	for i := range rounds {
-		user := fmt.Sprint(i)
-		for _, text := range []string{"/lang zh", "/noc 1253"} {
-			replies = append(replies, o.Submit(context.Background(), Message{Platform: "discord", Chat: "c", User: user, Text: text}))
-		}
-	}
-	for _, r := range replies {
-		<-r
-	}
-	lost := 0
-	for i := range rounds {
-		if s := sessions[Conversation(Message{Platform: "discord", Chat: "c", User: fmt.Sprint(i)})]; s != (state{"zh", "1253"}) {
-			lost++
-		}
-	}
-	if lost > 0 {
-		t.Errorf("%d of %d users lost a session update", lost, rounds)
-	}
 }
 
 func TestBackoff(t *testing.T) {
@@ -261,7 +296,7 @@ type withBytes struct {
 }
 
 func TestRedactor(t *testing.T) {
-	r := NewRedactor(testToken, "short").WithPattern(regexp.MustCompile(`(interactions/[0-9]+/)[A-Za-z0-9._\-]+`), "${1}"+Redacted)
+	r := NewRedactor(testToken, "short").WithInteractionTokens()
 	forms := []string{testToken, url.QueryEscape(testToken), base64.StdEncoding.EncodeToString([]byte(testToken)),
 		fmt.Sprintf("%x", testToken)}
 	for _, f := range forms {

@@ -78,7 +78,7 @@ func New(lib *knowledge.Library, matcher *intents.Matcher, cfg Config) *Core {
 // matcher), decide (a plan), word (the reply); the session and the
 // question log keep what the plan says.
 func (c *Core) Handle(ctx context.Context, msg Message) Reply {
-	key := msg.Platform + "\x00" + msg.Chat + "\x00" + msg.User
+	key := Conversation(msg)
 	sess, _ := c.sessions.get(key)
 	in := c.read(msg)
 	p := decide(c.lib, sess, in, c.cfg.Home)

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -319,21 +320,29 @@ func TestLoadLibraryErrors(t *testing.T) {
 	brokenElements[noc2021.ElementsFile].Data = append(brokenElements[noc2021.ElementsFile].Data, "5,12111,Health information management occupations,Main duties\r\n"...)
 	fiveDigit := fixtureFS(t)
 	fiveDigit["12345.txt"] = &fstest.MapFile{Data: []byte(strings.Replace(string(readSeed(t)), "1252", "12345", -1))}
+	brokenProfile := fixtureFS(t)
+	brokenProfile["bad.txt"] = &fstest.MapFile{Data: []byte("not a profile\n")}
 	tests := []struct {
 		name         string
 		fly, noc, zh fs.FS
 		want         string
+		parseError   string // the file of the *ParseError, whichever kind of file it is; "" for none
 	}{
-		{"names", fixtureFS(t), dir(), brokenNames, fmt.Sprintf("load Chinese names: names.zh.tsv:%d: 2 tab-separated fields", lines)},
-		{"elements", fixtureFS(t), brokenElements, dir(), "load NOC 2021: " + noc2021.ElementsFile + ":"},
-		{"missing names", fixtureFS(t), dir(), fstest.MapFS{}, "load Chinese names: read Chinese names:"},
-		{"NOC 2021 code in FLYabroad", fiveDigit, dir(), dir(), "12345.txt: code 12345 is not a 4-digit NOC 2011 unit group"},
+		{"names", fixtureFS(t), dir(), brokenNames, fmt.Sprintf("load Chinese names: names.zh.tsv:%d: 2 tab-separated fields", lines), NamesFile},
+		{"elements", fixtureFS(t), brokenElements, dir(), "load NOC 2021: " + noc2021.ElementsFile + ":", noc2021.ElementsFile},
+		{"profile", brokenProfile, dir(), dir(), "load FLYabroad profiles: bad.txt:", "bad.txt"},
+		{"missing names", fixtureFS(t), dir(), fstest.MapFS{}, "load Chinese names: read Chinese names:", ""},
+		{"NOC 2021 code in FLYabroad", fiveDigit, dir(), dir(), "12345.txt: code 12345 is not a 4-digit NOC 2011 unit group", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			lib, err := LoadLibrary(tt.fly, tt.noc, tt.zh)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("LoadLibrary = %v, %v; want an error with %q", lib, err, tt.want)
+			}
+			var pe *ParseError
+			if found := errors.As(err, &pe); found != (tt.parseError != "") || found && (pe.File != tt.parseError || pe.Line < 1) {
+				t.Errorf("LoadLibrary = %v; want a *ParseError at a line of %q", err, tt.parseError)
 			}
 		})
 	}

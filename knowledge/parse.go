@@ -8,20 +8,18 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/knowledge/noc2021"
 )
 
 // MaxProfileSize bounds one profile file. Real profiles are a few kilobytes;
 // anything near this size is not a profile and is refused before parsing.
 const MaxProfileSize = 1 << 20
 
-// ParseError says where and why a profile file does not follow the format.
-type ParseError struct {
-	File string
-	Line int // 1-based
-	Msg  string
-}
-
-func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+// ParseError says where and why a profile file, a names file or an
+// official NOC 2021 file does not follow its format: one type for all, so
+// a caller finds the file and line of any of them with one errors.As.
+type ParseError = noc2021.ParseError
 
 type section int
 
@@ -66,10 +64,12 @@ func sectionByHeading(en string) (section, bool) {
 	return secNone, false
 }
 
-// required lists the sections every profile must have. Additional
+// requiredSections are the sections every profile must have. Additional
 // information and Classified elsewhere are absent from some official
 // profiles, so they are optional.
-var requiredSections = [...]section{secExamples, secDuties, secRequirements, secAllTitles}
+func requiredSections() []section {
+	return []section{secExamples, secDuties, secRequirements, secAllTitles}
+}
 
 var (
 	headingRE = regexp.MustCompile(`^##\s+(\d{4,5})\s+(.+?)\s+-\s+FLYabroad NOC\s*$`)
@@ -245,7 +245,7 @@ func (p *parser) parse(data []byte) (Profile, error) {
 		return prof, p.errAt(leadLine, "lead statement without its English half")
 	}
 	prof.Lead = Text{ZH: strings.Join(leadZH, ""), EN: strings.Join(leadEN, " ")}
-	for _, s := range requiredSections {
+	for _, s := range requiredSections() {
 		if _, ok := seen[s]; !ok {
 			return prof, p.errAt(end, "missing section heading %q", s.name())
 		}

@@ -19,12 +19,13 @@ var askCommand = bot.Command{
 	ArgHelp:     knowledge.Text{EN: "Your question, in English or Chinese", ZH: "你的问题，中文或英文"},
 }
 
-// skipped are core commands that mean nothing on Discord.
-var skipped = map[string]bool{"start": true}
+// skipped reports the core commands that mean nothing on Discord.
+func skipped(command string) bool { return command == "start" }
 
-// ephemeralCommands are answered so that only the user who asked sees the
-// answer: help and settings are of no interest to the rest of a channel.
-var ephemeralCommands = map[string]bool{"help": true, "lang": true}
+// ephemeralCommand reports the commands answered so that only the user who asked
+// sees the answer: help and settings are of no interest to the rest of a
+// channel.
+func ephemeralCommand(command string) bool { return command == "help" || command == "lang" }
 
 // slashCommands are the application commands the bot registers: /ask and
 // the core's commands, names in ASCII (Discord wants lowercase names; the
@@ -33,7 +34,7 @@ var ephemeralCommands = map[string]bool{"help": true, "lang": true}
 func slashCommands() []*discordgo.ApplicationCommand {
 	cmds := []*discordgo.ApplicationCommand{slashCommand(askCommand, true)}
 	for _, c := range bot.Commands() {
-		if skipped[c.Name] {
+		if skipped(c.Name) {
 			continue
 		}
 		cmds = append(cmds, slashCommand(c, false))

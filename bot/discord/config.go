@@ -150,14 +150,17 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("DISCORD_SHARD_ID=%d: want less than DISCORD_SHARD_COUNT=%d", c.ShardID, count))
 	}
 	if c.APIURL != "" {
+		// The URL may hold a password: an error shows it redacted, and
+		// url.Parse's own error, which quotes the URL whole, only by its
+		// cause.
 		u, err := url.Parse(c.APIURL)
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("DISCORD_API_URL=%q: %v", c.APIURL, err))
+			errs = append(errs, fmt.Errorf("DISCORD_API_URL: not a URL: %v", errors.Unwrap(err)))
 		case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
-			errs = append(errs, fmt.Errorf("DISCORD_API_URL=%q: want an http or https URL such as http://proxy:8080", c.APIURL))
+			errs = append(errs, fmt.Errorf("DISCORD_API_URL=%q: want an http or https URL such as http://proxy:8080", u.Redacted()))
 		case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
-			errs = append(errs, fmt.Errorf("DISCORD_API_URL=%q: want a base URL without user, query or fragment", c.APIURL))
+			errs = append(errs, fmt.Errorf("DISCORD_API_URL=%q: want a base URL without user, query or fragment", u.Redacted()))
 		}
 	}
 	return errors.Join(errs...)

@@ -55,7 +55,7 @@ func interactionMessage(i *discordgo.Interaction) (msg bot.Message, ephemeral, o
 			return msg, false, false
 		}
 		msg.Text = commandText(d)
-		return msg, ephemeralCommands[d.Name], true
+		return msg, ephemeralCommand(d.Name), true
 	case discordgo.MessageComponentInteractionData:
 		if i.Type != discordgo.InteractionMessageComponent || d.ComponentType != discordgo.ButtonComponent || d.CustomID == "" {
 			return msg, false, false

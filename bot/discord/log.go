@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -69,12 +68,8 @@ func bridgeLog(level, _ int, format string, a ...any) {
 	}
 }
 
-// interactionTokenRE finds the token of an interaction or webhook in a
-// URL: a credential for 15 minutes, no business of a log.
-var interactionTokenRE = regexp.MustCompile(`((?:interactions|webhooks)/[0-9]+/)[A-Za-z0-9._\-]+`)
-
 // redactor removes the bot token and interaction tokens from what is bound
 // for a log or an error.
 func redactor(token string) *bot.Redactor {
-	return bot.NewRedactor(token).WithPattern(interactionTokenRE, "${1}"+bot.Redacted)
+	return bot.NewRedactor(token).WithInteractionTokens()
 }

@@ -51,6 +51,9 @@ func TestConfigFromEnv(t *testing.T) {
 		{"negative shard count", with("DISCORD_SHARD_COUNT", "-1"), Config{}, []string{"DISCORD_SHARD_COUNT=-1"}},
 		{"api url without scheme", with("DISCORD_API_URL", "proxy:8080"), Config{}, []string{"DISCORD_API_URL"}},
 		{"api url with a query", with("DISCORD_API_URL", "http://proxy/?x=1"), Config{}, []string{"DISCORD_API_URL"}},
+		{"api url with a password", with("DISCORD_API_URL", "http://user:hunter2-pw@proxy:8080"), Config{}, []string{"DISCORD_API_URL", "user:xxxxx@proxy"}},
+		{"api url with a password, no scheme", with("DISCORD_API_URL", "//user:hunter2-pw@proxy:8080"), Config{}, []string{"DISCORD_API_URL", "user:xxxxx@proxy"}},
+		{"api url with a password that does not parse", with("DISCORD_API_URL", "http://user:hunter2-pw@proxy:80x/"), Config{}, []string{"DISCORD_API_URL: not a URL", "invalid port"}},
 		{"message content not a bool", with("DISCORD_MESSAGE_CONTENT", "maybe"), Config{}, []string{"DISCORD_MESSAGE_CONTENT"}},
 		{"two errors at once", with("DISCORD_APP_ID", "x", "DISCORD_GUILD_ID", "y"), Config{}, []string{"DISCORD_APP_ID", "DISCORD_GUILD_ID"}},
 	}
@@ -76,6 +79,9 @@ func TestConfigFromEnv(t *testing.T) {
 			}
 			if tk := c.env["DISCORD_TOKEN"]; tk != "" && strings.Contains(err.Error(), strings.TrimSpace(tk)) {
 				t.Errorf("error %q holds the token", err)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("error %q holds the API URL's password", err)
 			}
 		})
 	}

@@ -78,8 +78,8 @@ func (t *Terminal) run(ctx context.Context) error {
 		if err := out.Flush(); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
-		line, err := ReadLine(in, t.MaxLine)
-		if errors.Is(err, io.EOF) {
+		line, err := readLine(ctx, in, t.MaxLine)
+		if ctx.Err() != nil || errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
@@ -102,6 +102,29 @@ func (t *Terminal) run(ctx context.Context) error {
 		buttons = r.Buttons
 	}
 	return nil
+}
+
+// readLine is ReadLine in a goroutine of its own, so that ctx (Ctrl-C)
+// stops the wait: a read of a terminal cannot be interrupted. When ctx
+// ends first, that goroutine stays blocked until the input yields a line
+// or ends: nothing to worry about in `nocbot chat`, which is about to exit;
+// a test that cancels a Run still reading closes the input afterwards.
+func readLine(ctx context.Context, in *bufio.Reader, max int) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	done := make(chan result, 1) // the reader never waits for Run
+	go func() {
+		line, err := ReadLine(in, max)
+		done <- result{line, err}
+	}()
+	select {
+	case r := <-done:
+		return r.line, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 func withInput(m bot.Message, button, text string) bot.Message {

@@ -106,6 +106,40 @@ func TestTerminalErrors(t *testing.T) {
 	}
 }
 
+// readingReader tells when a Read starts waiting on r.
+type readingReader struct {
+	r       io.Reader
+	reading chan struct{}
+}
+
+func (rr *readingReader) Read(p []byte) (int, error) {
+	select {
+	case rr.reading <- struct{}{}:
+	default:
+	}
+	return rr.r.Read(p)
+}
+
+// Ctrl-C (ctx cancelled) stops a chat waiting for a line that never comes.
+func TestTerminalStopsWhileReading(t *testing.T) {
+	pr, pw := io.Pipe()
+	t.Cleanup(func() { pw.Close() }) // ends the read Run left waiting
+	in := &readingReader{r: pr, reading: make(chan struct{}, 1)}
+	h := &script{}
+	term := &Terminal{In: in, Out: io.Discard, Handler: h}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- term.Run(ctx) }()
+	<-in.reading // Run waits for a line
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run stopped by ctx: %v", err)
+	}
+	if len(h.seen) != 1 {
+		t.Errorf("handler saw %d messages, want the greeting only", len(h.seen))
+	}
+}
+
 func FuzzReadLine(f *testing.F) {
 	f.Add("a\nb", 3)
 	f.Add("\r\n\r\n", 0)

@@ -22,7 +22,7 @@ import (
 const platform = "telegram"
 
 // allowedUpdates are the update kinds the bot asks for.
-var allowedUpdates = []string{"message", "callback_query"}
+func allowedUpdates() []string { return []string{"message", "callback_query"} }
 
 // Bot serves one Telegram bot. Create it with New, then Run it; in webhook
 // mode serve its Routes on an HTTP listener.
@@ -360,7 +360,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		b.polling(time.Now())
 		updates, err := poller.GetUpdates(tgbotapi.UpdateConfig{
 			Offset: b.ledger.offset(), Limit: 100, Timeout: int(b.cfg.PollTimeout / time.Second),
-			AllowedUpdates: allowedUpdates,
+			AllowedUpdates: allowedUpdates(),
 		})
 		b.polling(time.Time{})
 		if err != nil {

@@ -24,7 +24,7 @@ const maxUpdateBytes = 1 << 20
 // MakeRequest; ListenForWebhook is not used (it registers on
 // http.DefaultServeMux).
 func (b *Bot) runWebhook(ctx context.Context) error {
-	allowed, _ := json.Marshal(allowedUpdates)
+	allowed, _ := json.Marshal(allowedUpdates())
 	params := tgbotapi.Params{"url": b.cfg.WebhookURL, "secret_token": b.cfg.WebhookSecret, "allowed_updates": string(allowed)}
 	api := *b.api
 	api.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"maps"
 	"net"
@@ -233,7 +234,11 @@ func startHTTP(ctx context.Context, addr string, ln net.Listener, h http.Handler
 			return nil, fmt.Errorf("listen on %s (NOCBOT_HTTP_ADDR): %w", addr, err)
 		}
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	// net/http logs what goes wrong in a connection (a handler's panic,
+	// with its value) through ErrorLog: through the redactor, in the
+	// configured format, like every other line.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
@@ -257,6 +262,28 @@ func newServeCore(ctx context.Context, cfg serveConfig, base *kb, log *slog.Logg
 		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
 		Log: questions.New(base.store.DB(), cfg.retention), Salt: salt, Logger: log,
 	}), nil
+}
+
+// serveHandler is the handler serve gives every platform: Observe outside
+// Recover, so a message whose handling panicked is still counted and
+// logged, with the apology it got. The adapters' own Recover then finds
+// nothing to recover.
+func serveHandler(core bot.Handler, m *metrics.Metrics, log *slog.Logger) bot.Handler {
+	return bot.Observe(bot.Recover(core, log), m, log, nil)
+}
+
+// useDefaultLogger makes l the logger of code that is handed none: slog's
+// default and the log package's (which slog.SetDefault points at l). The
+// returned function restores both as they were, since serve also runs in
+// process in tests.
+func useDefaultLogger(l *slog.Logger) (restore func()) {
+	prev, out, flags := slog.Default(), stdlog.Writer(), stdlog.Flags()
+	slog.SetDefault(l)
+	return func() {
+		slog.SetDefault(prev)
+		stdlog.SetOutput(out)
+		stdlog.SetFlags(flags)
+	}
 }
 
 // runServe runs every configured chat platform on one core and one
@@ -284,8 +311,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	// Every log line of the process goes through the redactor: whichever
 	// package writes it, the tokens never reach the log.
-	redactor := bot.NewRedactor(tgCfg.Token, dcCfg.Token, tgCfg.WebhookSecret)
+	redactor := bot.NewRedactor(tgCfg.Token, dcCfg.Token, tgCfg.WebhookSecret).WithInteractionTokens()
 	log := slog.New(redactor.Handler(newLogger(e.stderr, cfg.logFormat, cfg.logLevel).Handler()))
+	defer useDefaultLogger(log)()
 
 	base, err := openKB(ctx, cfg.kb, e, true)
 	if err != nil {
@@ -300,7 +328,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler := bot.Observe(core, m, log, nil)
+	handler := serveHandler(core, m, log)
 
 	var platforms []bot.Platform
 	if haveTelegram {

@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	stdlog "log"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -17,10 +20,12 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/discord/discordtest"
 	"github.com/nocbot/nocbot/bot/telegram"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
+	"github.com/nocbot/nocbot/metrics"
 )
 
 // listener is a loopback listener on a port of its own, for serve's HTTP
@@ -449,5 +454,102 @@ func TestServeTelegramWebhook(t *testing.T) {
 	got := tg.WaitSent(2)
 	if !strings.Contains(got[0].Text, "文凭") || strings.Contains(got[1].Text, "文凭") {
 		t.Errorf("replies %.40q, %.40q; want the answer once, then the next question's", got[0].Text, got[1].Text)
+	}
+}
+
+// net/http's own log lines (a handler's panic, with its value) go through
+// serve's logger: redacted, in its format.
+func TestServeHTTPErrorLog(t *testing.T) {
+	logs := &bottest.LogBuffer{}
+	log := slog.New(bot.NewRedactor(telegramtest.Token).Handler(slog.NewJSONHandler(logs, nil)))
+	ln := listener(t)
+	boom := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("bad request for bot" + telegramtest.Token) })
+	stop, err := startHTTP(context.Background(), "", ln, http.NotFoundHandler(), metrics.New(), map[string]http.Handler{"GET /boom": boom}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	// The server logs the panic, then drops the connection.
+	if resp, err := http.Get("http://" + ln.Addr().String() + "/boom"); err == nil {
+		resp.Body.Close()
+		t.Fatalf("a panicking handler answered %s", resp.Status)
+	}
+	out := logs.String()
+	if !strings.Contains(out, `"level":"ERROR","msg":"http: panic serving`) || !strings.Contains(out, "bad request for bot"+bot.Redacted) {
+		t.Errorf("net/http's log line is not in serve's log:\n%s", out)
+	}
+	if strings.Contains(out, telegramtest.Token) {
+		t.Errorf("net/http's log line holds the token:\n%s", out)
+	}
+}
+
+// While serve runs, code that is handed no logger (slog's default, the
+// log package) logs through serve's: redacted, interaction tokens too. Once
+// serve returns, both are as they were.
+func TestServeDefaultLogger(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	environ := map[string]string{
+		"HOME": t.TempDir(), "NOCBOT_DB": filepath.Join(t.TempDir(), "nocbot.db"), "NOCBOT_SEEDS": bottest.FixtureDir(t),
+		"NOCBOT_LOG_FORMAT": "json", "NOCBOT_LOG_LEVEL": "debug",
+		"TELEGRAM_TOKEN": telegramtest.Token, "TELEGRAM_API_URL": tg.URL(),
+	}
+	prevSlog, prevOut, prevFlags := slog.Default(), stdlog.Writer(), stdlog.Flags()
+	logs := &bottest.LogBuffer{}
+	stop := serving(t, environ, listener(t), logs)
+	telegramServing(tg)
+	const interaction = "aW50ZXJhY3Rpb246MTIzNDU2.tok-en_value"
+	slog.Debug("library line", "url", "https://discord.com/api/v10/interactions/123456/"+interaction+"/callback")
+	stdlog.Print("log package line for bot" + telegramtest.Token)
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exited %d:\n%s", code, logs.String())
+	}
+	out := logs.String()
+	for _, want := range []string{`"msg":"library line"`, "interactions/123456/" + bot.Redacted, `"msg":"log package line for bot` + bot.Redacted} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve's log lacks %s:\n%s", want, out)
+		}
+	}
+	for _, secret := range []string{interaction, telegramtest.Token} {
+		if strings.Contains(out, secret) {
+			t.Errorf("serve's log holds %.8s…", secret)
+		}
+	}
+	if slog.Default() != prevSlog || stdlog.Writer() != prevOut || stdlog.Flags() != prevFlags {
+		t.Error("serve left its logger as the default")
+	}
+}
+
+// A panic in the core is an apology, counted and logged like any message:
+// one reply, one "message" line, one question in the metrics.
+func TestServeHandlerObservesPanics(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	logs := &bottest.LogBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	m := metrics.New()
+	core := bot.HandlerFunc(func(context.Context, bot.Message) bot.Reply { panic("a bug in the core") })
+	tgb, err := telegram.New(telegram.Config{Token: telegramtest.Token, APIURL: tg.URL()}, serveHandler(core, m, log), nil, m, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := bottest.Run(t, tgb.Run)
+	telegramServing(tg)
+	tg.Push(telegramtest.PrivateText(1, "what are the duties?", "en"))
+	got := tg.WaitSent(1)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if len(tg.Sent()) != 1 || !strings.Contains(got[0].Text, "Sorry, something went wrong") {
+		t.Errorf("sent %d replies, first %q; want one apology", len(tg.Sent()), got[0].Text)
+	}
+	out := logs.String()
+	for line, want := range map[string]int{`"msg":"message"`: 1, `"msg":"handler panicked; sent an apology"`: 1} {
+		if n := strings.Count(out, line); n != want {
+			t.Errorf("%d lines with %s, want %d:\n%s", n, line, want, out)
+		}
+	}
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if n := metricValue(rec.Body.String(), `nocbot_questions_total{answered="false",intent="none",lang="en",platform="telegram"}`); n != 1 {
+		t.Errorf("the apology counted %v times in the metrics, want 1:\n%s", n, rec.Body.String())
 	}
 }

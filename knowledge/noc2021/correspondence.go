@@ -2,8 +2,11 @@ package noc2021
 
 import "strings"
 
-// The third column's name starts with a space in the published file.
-var correspondenceHeader = []string{"NOC 2016 V1.3 Code", "NOC 2016 V1.3 Title", " GSIM Type of Change", "NOC 2021 V1.0 Code", "NOC 2021 V1.0 Title", "Notes"}
+// correspondenceHeader is the correspondence file's header, as published:
+// its third column's name starts with a space.
+func correspondenceHeader() []string {
+	return []string{"NOC 2016 V1.3 Code", "NOC 2016 V1.3 Title", " GSIM Type of Change", "NOC 2021 V1.0 Code", "NOC 2021 V1.0 Title", "Notes"}
+}
 
 const notesColumn = 5 // the one column whose values may span lines
 
@@ -13,7 +16,7 @@ type linkRow struct {
 }
 
 func parseCorrespondence(file string, data []byte) ([]linkRow, error) {
-	t, err := newTable(file, data, correspondenceHeader, notesColumn)
+	t, err := newTable(file, data, correspondenceHeader(), notesColumn)
 	if err != nil {
 		return nil, err
 	}

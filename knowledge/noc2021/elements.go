@@ -1,8 +1,14 @@
 package noc2021
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
-var elementsHeader = []string{"Level", "Code - NOC 2021 V1.0", "Class title", "Element Type Label English", "Element Description English"}
+// elementsHeader is the elements file's header, as published.
+func elementsHeader() []string {
+	return []string{"Level", "Code - NOC 2021 V1.0", "Class title", "Element Type Label English", "Element Description English"}
+}
 
 type elementType int
 
@@ -17,14 +23,20 @@ const (
 	numElementTypes
 )
 
-var elementLabels = [numElementTypes]string{
-	"Illustrative example(s)",
-	"All examples",
-	"Inclusion(s)",
-	"Exclusion(s)",
-	"Main duties",
-	"Employment requirements",
-	"Additional information",
+// String is the element type's label in the elements file.
+func (t elementType) String() string {
+	if t < 0 || t >= numElementTypes {
+		return fmt.Sprintf("elementType(%d)", int(t))
+	}
+	return [numElementTypes]string{
+		"Illustrative example(s)",
+		"All examples",
+		"Inclusion(s)",
+		"Exclusion(s)",
+		"Main duties",
+		"Employment requirements",
+		"Additional information",
+	}[t]
 }
 
 // dutiesIntroEnd ends the row that introduces every Main duties list:
@@ -48,7 +60,7 @@ type elementsUnit struct {
 }
 
 func parseElements(file string, data []byte) ([]*elementsUnit, error) {
-	t, err := newTable(file, data, elementsHeader, -1)
+	t, err := newTable(file, data, elementsHeader(), -1)
 	if err != nil {
 		return nil, err
 	}
@@ -65,16 +77,16 @@ func parseElements(file string, data []byte) ([]*elementsUnit, error) {
 			return errAt(file, line, "code %q is not a 5-digit unit group code", code)
 		}
 		typ := elementType(-1)
-		for i, l := range elementLabels {
-			if rec[3] == l {
-				typ = elementType(i)
+		for et := range numElementTypes {
+			if rec[3] == et.String() {
+				typ = et
 			}
 		}
 		if typ < 0 {
 			return errAt(file, line, "unknown element type %q", truncate(rec[3], 60))
 		}
 		if text == "" {
-			return errAt(file, line, "empty %s description", elementLabels[typ])
+			return errAt(file, line, "empty %s description", typ)
 		}
 		if cur == nil || code != cur.Code {
 			if at, seen := first[code]; seen {
@@ -90,7 +102,7 @@ func parseElements(file string, data []byte) ([]*elementsUnit, error) {
 			return errAt(file, line, "class title %q differs from %q on line %d", truncate(title, 60), truncate(cur.Title, 60), cur.line)
 		}
 		if typ != curType && len(cur.rowsByType[typ]) > 0 {
-			return errAt(file, line, "%s rows of unit group %s start again here; they must be together", elementLabels[typ], code)
+			return errAt(file, line, "%s rows of unit group %s start again here; they must be together", typ, code)
 		}
 		curType = typ
 		cur.rowsByType[typ] = append(cur.rowsByType[typ], row{text: text, line: line})
@@ -115,13 +127,13 @@ func parseElements(file string, data []byte) ([]*elementsUnit, error) {
 func (u *elementsUnit) build(file string, verbs map[string]bool) error {
 	rows := &u.rowsByType
 	if len(rows[allExamplesType]) == 0 {
-		return errAt(file, u.line, "unit group %s has no %s", u.Code, elementLabels[allExamplesType])
+		return errAt(file, u.line, "unit group %s has no %s", u.Code, allExamplesType)
 	}
 	if len(rows[illustrativeType]) == 0 {
-		return errAt(file, u.line, "unit group %s has no %s", u.Code, elementLabels[illustrativeType])
+		return errAt(file, u.line, "unit group %s has no %s", u.Code, illustrativeType)
 	}
 	if len(rows[dutyType]) == 0 {
-		return errAt(file, u.line, "unit group %s has no %s", u.Code, elementLabels[dutyType])
+		return errAt(file, u.line, "unit group %s has no %s", u.Code, dutyType)
 	}
 	u.AllExamples = uniqueTexts(rows[allExamplesType])
 	u.IllustrativeExamples = uniqueTexts(rows[illustrativeType])
@@ -154,10 +166,10 @@ func (u *elementsUnit) build(file string, verbs map[string]bool) error {
 
 	duties := rows[dutyType]
 	if !strings.HasSuffix(duties[0].text, dutiesIntroEnd) {
-		return errAt(file, duties[0].line, "the first %s row of %s is %q, want the introduction \"… %s\"", elementLabels[dutyType], u.Code, truncate(duties[0].text, 60), dutiesIntroEnd)
+		return errAt(file, duties[0].line, "the first %s row of %s is %q, want the introduction \"… %s\"", dutyType, u.Code, truncate(duties[0].text, 60), dutiesIntroEnd)
 	}
 	if len(duties) == 1 {
-		return errAt(file, duties[0].line, "%s of %s hold only the introduction, no duty", elementLabels[dutyType], u.Code)
+		return errAt(file, duties[0].line, "%s of %s hold only the introduction, no duty", dutyType, u.Code)
 	}
 	u.DutiesIntro = duties[0].text
 	words := titleWords(u.Title, u.AllExamples)

@@ -47,17 +47,15 @@ const (
 // String is the level's name as the structure file writes it.
 func (l Level) String() string {
 	if l >= BroadCategory && l <= UnitGroupLevel {
-		return levelNames[l]
+		return [...]string{
+			BroadCategory:  "Broad Category",
+			MajorGroup:     "Major Group",
+			SubMajorGroup:  "Sub-major Group",
+			MinorGroup:     "Minor Group",
+			UnitGroupLevel: "Unit Group",
+		}[l]
 	}
 	return fmt.Sprintf("Level(%d)", int(l))
-}
-
-var levelNames = [...]string{
-	BroadCategory:  "Broad Category",
-	MajorGroup:     "Major Group",
-	SubMajorGroup:  "Sub-major Group",
-	MinorGroup:     "Minor Group",
-	UnitGroupLevel: "Unit Group",
 }
 
 // Group is one row of the classification structure: its code (leading zeros

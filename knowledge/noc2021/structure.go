@@ -1,6 +1,10 @@
 package noc2021
 
-var structureHeader = []string{"Level", "Hierarchical structure", "Code - NOC 2021 V1.0", "Class title", "Class definition"}
+// structureHeader is the classification structure file's header, as
+// published.
+func structureHeader() []string {
+	return []string{"Level", "Hierarchical structure", "Code - NOC 2021 V1.0", "Class title", "Class definition"}
+}
 
 // structure is the parsed classification structure, with the line of every
 // code for errors found later.
@@ -13,7 +17,7 @@ type structure struct {
 }
 
 func parseStructure(file string, data []byte) (*structure, error) {
-	t, err := newTable(file, data, structureHeader, -1)
+	t, err := newTable(file, data, structureHeader(), -1)
 	if err != nil {
 		return nil, err
 	}
@@ -23,21 +27,21 @@ func parseStructure(file string, data []byte) (*structure, error) {
 			return errAt(file, line, "level %q is not 1 to 5", rec[0])
 		}
 		level := Level(rec[0][0] - '0')
-		if rec[1] != levelNames[level] {
-			return errAt(file, line, "level %d is named %q, want %q", level, rec[1], levelNames[level])
+		if rec[1] != level.String() {
+			return errAt(file, line, "level %d is named %q, want %q", level, rec[1], level.String())
 		}
 		code, title, def := rec[2], clean(rec[3]), clean(rec[4])
 		if len(code) != int(level) || !isDigits(code) {
-			return errAt(file, line, "code %q of a %s is not %d digits", code, levelNames[level], level)
+			return errAt(file, line, "code %q of a %s is not %d digits", code, level.String(), level)
 		}
 		if prev, dup := s.line[code]; dup {
 			return errAt(file, line, "code %s is already defined at line %d", code, prev)
 		}
 		if title == "" {
-			return errAt(file, line, "%s %s has no class title", levelNames[level], code)
+			return errAt(file, line, "%s %s has no class title", level.String(), code)
 		}
 		if def == "" {
-			return errAt(file, line, "%s %s has no class definition", levelNames[level], code)
+			return errAt(file, line, "%s %s has no class definition", level.String(), code)
 		}
 		s.line[code], s.level[code], s.title[code] = line, level, title
 		if level < UnitGroupLevel {
@@ -62,7 +66,7 @@ func parseStructure(file string, data []byte) (*structure, error) {
 	check := func(code string) error {
 		for n := 1; n < len(code); n++ {
 			if _, ok := s.line[code[:n]]; !ok {
-				return errAt(file, s.line[code], "%s %s has no parent %s %s", levelNames[len(code)], code, levelNames[n], code[:n])
+				return errAt(file, s.line[code], "%s %s has no parent %s %s", Level(len(code)), code, Level(n), code[:n])
 			}
 		}
 		return nil

@@ -15,9 +15,10 @@ import (
 // before parsing.
 const MaxFileSize = 32 << 20
 
-// ParseError says where and why a file does not follow the official format.
-// It has the shape of knowledge.ParseError, which this package cannot use:
-// knowledge is to import this package, not the other way round.
+// ParseError says where and why a file does not follow its format.
+// knowledge.ParseError is this type, for profiles and names files too:
+// it is declared here because knowledge imports this package, not the
+// other way round.
 type ParseError struct {
 	File string
 	Line int // 1-based
