@@ -74,9 +74,23 @@ type Matcher struct {
 	scratch       sync.Pool // *scratch
 }
 
+// scratch is one question's working memory, reused through a pool.
 type scratch struct {
-	feats []uint32
-	probs []float64
+	feats  []uint32
+	probs  []float64
+	raw    []string // the question split, before normalising
+	tokens []string
+	masked []string
+}
+
+// putScratch returns sc to the pool without the question's words: a
+// question is not kept past its answer.
+func (m *Matcher) putScratch(sc *scratch) {
+	clear(sc.raw)
+	clear(sc.tokens)
+	clear(sc.masked)
+	sc.raw, sc.tokens, sc.masked = sc.raw[:0], sc.tokens[:0], sc.masked[:0]
+	m.scratch.Put(sc)
 }
 
 // Option adjusts a Matcher.
@@ -104,8 +118,8 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 			}
 			// The vocabulary is of normalised words: "r" in a training
 			// line is "are" to the matcher.
-			if exp, ok := chatSpelling(tok); ok {
-				vocab = append(vocab, exp...)
+			if exp := chatSpelling(tok); exp != "" {
+				vocab = append(vocab, strings.Fields(exp)...)
 			} else {
 				vocab = append(vocab, tok)
 			}
@@ -286,7 +300,7 @@ func splitCompound(q string, parts []string) []string {
 			return nil
 		}
 		switch {
-		case strings.ContainsRune(",;?!&，；？！、\n", r):
+		case joinsQuestions(r):
 			add(q[start:i])
 			start = i + utf8.RuneLen(r)
 		case r == '和':
@@ -299,7 +313,7 @@ func splitCompound(q string, parts []string) []string {
 					start = i + len(w)
 				}
 			}
-		case r == ' ' && i >= start:
+		case r == ' ' && i >= start && i+1 < len(q) && (q[i+1]|0x20 == 'a' || q[i+1]|0x20 == 'p'): // the words below
 			for _, w := range []string{" and ", " also ", " plus ", " as well as "} {
 				if len(q)-i >= len(w) && strings.EqualFold(q[i:i+len(w)], w) {
 					add(q[start:i])
@@ -315,8 +329,20 @@ func splitCompound(q string, parts []string) []string {
 	return parts
 }
 
+// joinsQuestions reports the marks that join two questions.
+func joinsQuestions(r rune) bool {
+	switch r {
+	case ',', ';', '?', '!', '&', '，', '；', '？', '！', '、', '\n':
+		return true
+	}
+	return false
+}
+
 func (m *Matcher) classify(question string) Result {
-	tokens := m.norm.Tokens(question)
+	sc := m.scratch.Get().(*scratch)
+	defer m.putScratch(sc)
+	sc.tokens = m.norm.appendTokens(sc.tokens[:0], &sc.raw, question)
+	tokens := sc.tokens
 	res := Result{Lang: DetectLang(question), Normalized: strings.Join(tokens, " ")}
 	if len(tokens) == 0 {
 		res.Intent, res.Confidence = OutOfScope, 1
@@ -333,10 +359,10 @@ func (m *Matcher) classify(question string) Result {
 	if len(res.Titles) == 0 && res.Code == "" {
 		res.Occupation = m.occupations.find(tokens)
 	}
-	tokens = maskNamedTitle(tokens, res.Titles)
+	if masked := maskNamedTitle(sc.masked[:0], tokens, res.Titles); masked != nil {
+		sc.masked, tokens = masked, masked
+	}
 
-	sc := m.scratch.Get().(*scratch)
-	defer m.scratch.Put(sc)
 	sc.feats = features(tokens, sc.feats[:0])
 	m.model.predict(sc.feats, res.Lang, sc.probs)
 	if res.Code != "" && len(res.Titles) == 0 {
@@ -446,17 +472,21 @@ func (m *Matcher) readTokens(q string) ([]string, []knowledge.TitleMatch) {
 		return tokens, nil
 	}
 	titles := m.titles.LookupTitle(strings.Join(tokens, " "))
-	return maskNamedTitle(tokens, titles), titles
+	if masked := maskNamedTitle(nil, tokens, titles); masked != nil {
+		tokens = masked
+	}
+	return tokens, titles
 }
 
-// maskNamedTitle masks the best title the question names, unless it is the
-// unit group's own name: "what is health information management" asks
-// about the occupation itself, and its words are the question.
-func maskNamedTitle(tokens []string, titles []knowledge.TitleMatch) []string {
+// maskNamedTitle appends to dst the tokens with the best title the
+// question names masked, unless it is the unit group's own name: "what is
+// health information management" asks about the occupation itself, and
+// its words are the question. It returns nil when it masks nothing.
+func maskNamedTitle(dst, tokens []string, titles []knowledge.TitleMatch) []string {
 	if len(titles) == 0 || titles[0].Kind == knowledge.KindGroup {
-		return tokens
+		return nil
 	}
-	return maskTitle(tokens, titles[0].Title)
+	return maskTitle(dst, tokens, titles[0].Title)
 }
 
 // titleToken stands in for the words of a job title the question names, so
@@ -465,13 +495,14 @@ func maskNamedTitle(tokens []string, titles []knowledge.TitleMatch) []string {
 // medical records supervisors in" is not).
 const titleToken = "#title"
 
-// maskTitle replaces the words of title in tokens with one titleToken.
-func maskTitle(tokens []string, title knowledge.Text) []string {
-	words := map[string]bool{}
-	for _, w := range splitTokens(title.EN) {
-		words[stemWord(w)] = true
+// maskTitle appends to out the tokens with the words of title replaced by
+// one titleToken.
+func maskTitle(out, tokens []string, title knowledge.Text) []string {
+	var buf [8]string // titles are short: the stems stay on the stack
+	words := appendTokens(buf[:0], title.EN)
+	for i, w := range words {
+		words[i] = stemWord(w)
 	}
-	out := make([]string, 0, len(tokens)+1)
 	masked := false
 	mark := func() {
 		if !masked {
@@ -485,17 +516,23 @@ func maskTitle(tokens []string, title knowledge.Text) []string {
 				out = append(out, tok)
 				continue
 			}
-			for i, part := range strings.Split(tok, title.ZH) {
+			rest := tok
+			for i := 0; ; i++ {
+				part, after, found := strings.Cut(rest, title.ZH)
 				if i > 0 {
 					mark()
 				}
 				if part != "" {
 					out = append(out, part)
 				}
+				if !found {
+					break
+				}
+				rest = after
 			}
 			continue
 		}
-		if len(words) > 0 && !titleStopword(tok) && (words[stemWord(tok)] || coversTitleWord(tok, words)) {
+		if len(words) > 0 && !titleStopword(tok) && (slices.Contains(words, stemWord(tok)) || coversTitleWord(tok, words)) {
 			mark()
 			continue
 		}
@@ -556,9 +593,9 @@ func fillerWord(w string, forCode bool) bool {
 
 // coversTitleWord accepts an abbreviation or a one-letter typo of a title
 // word ("tech", "helth").
-func coversTitleWord(tok string, titleWords map[string]bool) bool {
-	for w := range titleWords {
-		if len(tok) >= 3 && strings.HasPrefix(w, tok) || len(tok) >= 4 && editDistance(tok, w) <= 1 {
+func coversTitleWord(tok string, titleWords []string) bool {
+	for _, w := range titleWords {
+		if len(tok) >= 3 && strings.HasPrefix(w, tok) || len(tok) >= 4 && abs(len(tok)-len(w)) <= 1 && editDistance(tok, w) <= 1 {
 			return true
 		}
 	}

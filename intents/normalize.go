@@ -1,7 +1,6 @@
 package intents
 
 import (
-	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -110,46 +109,72 @@ func (n *Normalizer) Normalize(s string) string {
 // Tokens returns the canonical tokens of s: English words, numbers and runs
 // of Chinese characters.
 func (n *Normalizer) Tokens(s string) []string {
+	var raw []string
+	return n.appendTokens(nil, &raw, s)
+}
+
+// appendTokens appends the canonical tokens of s to dst, splitting s into
+// *raw, scratch space the caller reuses.
+func (n *Normalizer) appendTokens(dst []string, raw *[]string, s string) []string {
 	s = clip(s, MaxQuestionBytes)
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	if !isASCII(s) { // folding full-width forms changes nothing in ASCII, and allocates
+	if needsFold(s) { // folding allocates, and most text has nothing to fold
 		s = width.Fold.String(s)
 	}
 	if n.hasTraditional(s) {
 		s = n.convert(s)
 	}
-	raw := splitTokens(s)
-	out := make([]string, 0, len(raw)+2)
+	*raw = appendTokens((*raw)[:0], s)
+	start := len(dst)
 	size := 0 // bytes of the normalised form, which corrections can lengthen
-	var one [1]string
 	var two [2]string
-	for _, tok := range raw {
-		one[0] = tok
-		fixed := one[:]
+	for _, tok := range *raw {
+		two[0] = tok
+		fixed := two[:1]
 		switch {
 		case tok[0] >= utf8.RuneSelf: // a Chinese run
-		case numberAfter(out, tok):
+		case numberAfter(dst[start:], tok):
 		default:
 			if name, num, ok := splitNamedNumber(tok); ok {
 				two[0], two[1] = name, num
 				fixed = two[:]
-			} else if word, exp := n.fixWord(tok); exp != nil {
-				fixed = exp
+			} else if word, exp := n.fixWord(tok); exp != "" {
+				two[0], two[1], _ = strings.Cut(exp, " ")
+				if two[1] != "" {
+					fixed = two[:]
+				}
 			} else {
-				one[0] = word
+				two[0] = word
 			}
 		}
 		for _, f := range fixed {
 			if size+len(f)+1 > MaxQuestionBytes+1 {
-				return out
+				return dst
 			}
 			size += len(f) + 1
-			out = append(out, f)
+			dst = append(dst, f)
 		}
 	}
-	return out
+	return dst
+}
+
+// needsFold reports whether width.Fold changes s: whether it holds a
+// full-width or half-width form.
+func needsFold(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		p, size := width.LookupString(s[i:])
+		if p.Folded() != 0 {
+			return true
+		}
+		i += max(size, 1)
+	}
+	return false
 }
 
 func isASCII(s string) bool {
@@ -199,8 +224,12 @@ func clip(s string, max int) string {
 // ("what's" -> "whats"). Tokens are substrings of the lower-cased text, so
 // splitting allocates little.
 func splitTokens(s string) []string {
+	return appendTokens(make([]string, 0, 8), s)
+}
+
+// appendTokens is splitTokens appending to out.
+func appendTokens(out []string, s string) []string {
 	s = lowerASCII(s)
-	out := make([]string, 0, 8)
 	start, kind := 0, 0 // kind: 0 none, 1 latin, 2 han
 	apostrophe := false // the current word had an apostrophe to drop
 	flush := func(end int) {
@@ -260,14 +289,14 @@ func lowerASCII(s string) string {
 // letters repeated for emphasis are collapsed, and a word that is neither
 // known to the vocabulary nor a real English word is replaced by the known
 // word one or two edits away.
-func (n *Normalizer) fixWord(w string) (word string, expansion []string) {
-	if exp, ok := chatSpelling(w); ok {
+func (n *Normalizer) fixWord(w string) (word, expansion string) {
+	if exp := chatSpelling(w); exp != "" {
 		return "", exp
 	}
 	if strings.ContainsAny(w, "0123456789") {
 		// Numbers, codes and words with a digit ("noc202a") are not
 		// typos of a word: correcting one could change a code.
-		return w, nil
+		return w, ""
 	}
 	cand := w
 	if !n.vocab.has(w) {
@@ -292,7 +321,7 @@ func (n *Normalizer) fixWord(w string) (word string, expansion []string) {
 		}
 		cand = fixed
 	}
-	return cand, nil
+	return cand, ""
 }
 
 // splitNamedNumber splits a number written onto the word it goes with:
@@ -336,79 +365,110 @@ func isNumber(w string) bool {
 }
 
 // collapseRepeats shortens runs of one letter to at most keep letters
-// ("sooooo" -> "soo" or "so").
+// ("sooooo" -> "soo" or "so"). It allocates only when it changes w.
 func collapseRepeats(w string, keep int) string {
-	b := []byte(w)
-	out := b[:0]
 	run := 0
-	for i, c := range b {
-		if i > 0 && c == b[i-1] {
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
+			run++
+		} else {
+			run = 1
+		}
+		if run > keep {
+			return collapseFrom(w, keep)
+		}
+	}
+	return w
+}
+
+func collapseFrom(w string, keep int) string {
+	out := make([]byte, 0, len(w))
+	run := 0
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
 			run++
 		} else {
 			run = 1
 		}
 		if run <= keep {
-			out = append(out, c)
+			out = append(out, w[i])
 		}
 	}
 	return string(out)
 }
 
-// chatSpelling expands the short forms people type in chats.
-func chatSpelling(w string) ([]string, bool) {
+// collapsesTo reports whether collapseRepeats(w, 1) is once, without
+// building it.
+func collapsesTo(w, once string) bool {
+	j := 0
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
+			continue
+		}
+		if j == len(once) || once[j] != w[i] {
+			return false
+		}
+		j++
+	}
+	return j == len(once)
+}
+
+// chatSpelling expands the short forms people type in chats: the words
+// w stands for, separated by a space (at most two), or "".
+func chatSpelling(w string) string {
 	switch w {
 	case "u", "ya", "yu":
-		return []string{"you"}, true
+		return "you"
 	case "r":
-		return []string{"are"}, true
+		return "are"
 	case "ur", "yr":
-		return []string{"your"}, true
+		return "your"
 	case "wat", "wut", "wht", "wot", "whta":
-		return []string{"what"}, true
+		return "what"
 	case "whats", "wats", "wuts":
-		return []string{"what", "is"}, true
+		return "what is"
 	case "2":
-		return []string{"to"}, true
+		return "to"
 	case "4":
-		return []string{"for"}, true
+		return "for"
 	case "b4":
-		return []string{"before"}, true
+		return "before"
 	case "y":
-		return []string{"why"}, true
+		return "why"
 	case "n":
-		return []string{"and"}, true
+		return "and"
 	case "hw":
-		return []string{"how"}, true
+		return "how"
 	case "abt", "bout":
-		return []string{"about"}, true
+		return "about"
 	case "pls", "plz", "plss", "pleas":
-		return []string{"please"}, true
+		return "please"
 	case "cuz", "coz", "bc":
-		return []string{"because"}, true
+		return "because"
 	case "gonna":
-		return []string{"going", "to"}, true
+		return "going to"
 	case "wanna":
-		return []string{"want", "to"}, true
+		return "want to"
 	case "gimme":
-		return []string{"give", "me"}, true
+		return "give me"
 	case "dont":
-		return []string{"do", "not"}, true
+		return "do not"
 	case "im":
-		return []string{"i", "am"}, true
+		return "i am"
 	case "ppl":
-		return []string{"people"}, true
+		return "people"
 	case "info":
-		return []string{"information"}, true
+		return "information"
 	case "edu":
-		return []string{"education"}, true
+		return "education"
 	case "req", "reqs":
-		return []string{"requirements"}, true
+		return "requirements"
 	case "mgmt", "mgt":
-		return []string{"management"}, true
+		return "management"
 	case "tier", "tiers": // asked of a NOC, a tier is a TEER category
-		return []string{"teer"}, true
+		return "teer"
 	}
-	return nil, false
+	return ""
 }
 
 // vocabulary is the set of English words the matcher knows, with how
@@ -420,6 +480,7 @@ type vocabulary struct {
 	freq  []int32  // by word
 	set   *strset.Set
 	dels  []deletion // by hash
+	index radix.Index
 }
 
 // deletion is a word less the letter at skip, by its hash.
@@ -461,9 +522,12 @@ func vocabularyOf(words []string, freq []int32) *vocabulary {
 			v.dels = append(v.dels, deletion{hashWithout(w, i, -1), int32(id), int32(i)})
 		}
 	}
-	radix.Sort(v.dels, func(d *deletion) uint32 { return d.hash })
+	radix.Sort(v.dels, deletionHash)
+	v.index = radix.NewIndex(v.dels, deletionHash)
 	return v
 }
+
+func deletionHash(d *deletion) uint32 { return d.hash }
 
 // hashWithout is the FNV-1a hash of w less its bytes at skip1 and skip2
 // (-1 for none).
@@ -509,11 +573,11 @@ func (v *vocabulary) correct(w string) (string, bool) {
 	best, bestScore := "", 0
 	consider := func(id int32, dist int) {
 		cand := v.words[id]
-		if cand == w || editDistance(w, cand) > dist {
+		if cand == w || abs(len(cand)-len(w)) > dist || editDistance(w, cand) > dist {
 			return
 		}
 		score := int(v.freq[id])
-		doubled := collapseRepeats(cand, 1) == wOnce
+		doubled := collapsesTo(cand, wOnce)
 		if doubled {
 			score *= 10
 		}
@@ -543,9 +607,12 @@ func (v *vocabulary) correct(w string) (string, bool) {
 			consider(id, dist)
 		}
 		h := hashWithout(w, skip1, skip2)
-		i, _ := slices.BinarySearchFunc(v.dels, h, func(d deletion, h uint32) int { return cmp.Compare(d.hash, h) })
-		for ; i < len(v.dels) && v.dels[i].hash == h; i++ {
+		lo, hi := v.index.Bucket(h)
+		for i := lo; i < hi; i++ {
 			d := v.dels[i]
+			if d.hash != h {
+				continue
+			}
 			word := v.words[d.word]
 			if len(word) == len(key)+1 && word[:d.skip] == string(key[:d.skip]) && word[d.skip+1:] == string(key[d.skip:]) {
 				consider(d.word, dist)
@@ -569,6 +636,13 @@ func (v *vocabulary) correct(w string) (string, bool) {
 		}
 	}
 	return best, best != ""
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // isTransposition reports whether a and b differ by one swap of adjacent

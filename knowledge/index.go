@@ -164,8 +164,9 @@ type TitleIndex struct {
 	// all: term -> every entry that has it (for Suggest).
 	sigOff, sigPost []int32
 	allOff, allPost []int32
-	english         []int32 // ids of the English terms, by term, for prefixes
-	dels            []delKey
+	english         []int32  // ids of the English terms, by term, for prefixes
+	dels            []delKey // by hash
+	delIndex        radix.Index
 	scratch         sync.Pool
 }
 
@@ -184,7 +185,6 @@ type scratch struct {
 	hits      []hit
 	norm      []byte
 	bigrams   []string
-	words     []string
 }
 
 type hit struct {
@@ -202,7 +202,7 @@ func (s *scratch) next() {
 		clear(s.titleSeen)
 		s.stamp = 1
 	}
-	s.touched, s.cands, s.hits, s.words = s.touched[:0], s.cands[:0], s.hits[:0], s.words[:0]
+	s.touched, s.cands, s.hits = s.touched[:0], s.cands[:0], s.hits[:0]
 }
 
 // NewTitleIndex indexes every title of the profiles: the unit group names
@@ -490,8 +490,11 @@ func (ix *TitleIndex) buildTypos() {
 	}
 	// A comparison sort of the hundred thousand keys was a fifth of the
 	// build.
-	radix.Sort(ix.dels, func(d *delKey) uint32 { return d.hash })
+	radix.Sort(ix.dels, delHash)
+	ix.delIndex = radix.NewIndex(ix.dels, delHash)
 }
+
+func delHash(d *delKey) uint32 { return d.hash }
 
 // hashWithout is the FNV-1a hash of w less its byte at skip (none for -1).
 func hashWithout(w string, skip int) uint32 {
@@ -508,10 +511,9 @@ func hashWithout(w string, skip int) uint32 {
 // putScratch returns s to the pool without the query's text: a question
 // is not kept past its answer.
 func (ix *TitleIndex) putScratch(s *scratch) {
-	clear(s.words)
 	clear(s.bigrams)
 	clear(s.norm)
-	s.words, s.bigrams, s.norm = s.words[:0], s.bigrams[:0], s.norm[:0]
+	s.bigrams, s.norm = s.bigrams[:0], s.norm[:0]
 	ix.scratch.Put(s)
 }
 
@@ -555,16 +557,23 @@ func (ix *TitleIndex) readQuery(s *scratch, query string, prefix bool, fuzzyLen 
 		query = query[:maxLookupBytes]
 	}
 	s.norm = normalizeWords(s.norm[:0], query)
-	norm := string(s.norm)
-	for w := range strings.SplitSeq(norm, " ") {
-		if w == "" || slices.Contains(s.words, w) {
+	for at := 0; at < len(s.norm); {
+		end := bytes.IndexByte(s.norm[at:], ' ')
+		if end < 0 {
+			end = len(s.norm)
+		} else {
+			end += at
+		}
+		word, before := s.norm[at:end], s.norm[:at]
+		at = end + 1
+		if len(word) == 0 || holdsWord(before, word) {
 			continue
 		}
-		s.words = append(s.words, w)
-		if id, ok := ix.vocab.Find(w); ok {
+		if id, ok := ix.vocab.FindBytes(word); ok {
 			s.match(id, qualityExact)
 			continue
 		}
+		w := string(word) // on the stack: it outlives neither call
 		if prefix && len(w) >= minPrefixLen {
 			ix.prefixed(w, func(id int32) { s.match(id, qualityPrefix) })
 		}
@@ -580,10 +589,29 @@ func (ix *TitleIndex) readQuery(s *scratch, query string, prefix bool, fuzzyLen 
 	}
 }
 
+// holdsWord reports whether the space-separated words hold word.
+func holdsWord(words, word []byte) bool {
+	for w := range wordsOf(words) {
+		if bytes.Equal(w, word) {
+			return true
+		}
+	}
+	return false
+}
+
 // prefixed calls f for the title words w abbreviates.
 func (ix *TitleIndex) prefixed(w string, f func(int32)) {
-	lo, _ := slices.BinarySearchFunc(ix.english, w, func(id int32, w string) int { return strings.Compare(ix.terms[id], w) })
-	hi := lo
+	// The first term not before w, bisected by hand: the generic search
+	// would move w to the heap.
+	lo, hi := 0, len(ix.english)
+	for lo < hi {
+		if mid := int(uint(lo+hi) >> 1); ix.terms[ix.english[mid]] < w {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	hi = lo
 	for hi < len(ix.english) && strings.HasPrefix(ix.terms[ix.english[hi]], w) {
 		hi++
 		if hi-lo > maxPrefixWords {
@@ -612,8 +640,11 @@ func derivation(rest string) bool {
 // added or removed at its end: "code" is not a typo of "coder".
 func (ix *TitleIndex) fuzzy(w string, f func(int32)) {
 	try := func(h uint32) {
-		i, _ := slices.BinarySearchFunc(ix.dels, h, func(d delKey, h uint32) int { return cmp.Compare(d.hash, h) })
-		for ; i < len(ix.dels) && ix.dels[i].hash == h; i++ {
+		lo, hi := ix.delIndex.Bucket(h)
+		for i := lo; i < hi; i++ {
+			if ix.dels[i].hash != h {
+				continue
+			}
 			full := ix.terms[ix.dels[i].term]
 			if full != w && editDistanceAtMostOne(w, full) && w+"r" != full && full+"r" != w {
 				f(ix.dels[i].term)

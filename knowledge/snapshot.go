@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/nocbot/nocbot/internal/radix"
 	"github.com/nocbot/nocbot/internal/strset"
 	"github.com/nocbot/nocbot/internal/wire"
 	"github.com/nocbot/nocbot/knowledge/noc2021"
@@ -332,6 +333,7 @@ func readTitleIndex(r *wire.Reader) *TitleIndex {
 	for i := range hashes {
 		ix.dels[i] = delKey{hashes[i], terms[i]}
 	}
+	ix.delIndex = radix.NewIndex(ix.dels, delHash)
 	ix.vocab = strset.New(ix.terms)
 	ix.weight = make([]float32, len(ix.terms))
 	df := make([]int32, len(ix.terms))
@@ -373,5 +375,5 @@ func (ix *TitleIndex) valid(hashes []uint32, delTerms []int32) bool {
 		}
 	}
 	return inRange(ix.entTerms, nt) && inRange(ix.english, nt) && inRange(delTerms, nt) &&
-		len(hashes) == len(delTerms) && offsets(ix.sigOff, ix.sigPost) && offsets(ix.allOff, ix.allPost)
+		len(hashes) == len(delTerms) && slices.IsSorted(hashes) && offsets(ix.sigOff, ix.sigPost) && offsets(ix.allOff, ix.allPost)
 }

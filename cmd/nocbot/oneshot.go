@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -106,18 +105,23 @@ func runClassify(ctx context.Context, e env, args []string) error {
 	defer base.Close()
 	in := bufio.NewReaderSize(e.stdin, 64*1024)
 	out := bufio.NewWriter(e.stdout)
-	enc := json.NewEncoder(out)
+	var line []byte // one output line, reused
 	for {
-		line, err := plain.ReadLine(in, intents.MaxQuestionBytes)
+		question, err := plain.ReadLine(in, intents.MaxQuestionBytes)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return fmt.Errorf("read stdin: %w", err)
 		}
-		res := base.matcher.Classify(line)
+		res := base.matcher.Classify(question)
 		noc, noc2011 := codes(base.lib, res.NOC)
-		if err := enc.Encode(classification{res.Intent, res.Lang, noc, noc2011, math.Round(res.Confidence*1e4) / 1e4}); err != nil {
+		line, err = classification{res.Intent, res.Lang, noc, noc2011, math.Round(res.Confidence*1e4) / 1e4}.appendJSON(line[:0])
+		if err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		line = append(line, '\n')
+		if _, err := out.Write(line); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		// Answer each line as it comes when a tool talks to us line by
