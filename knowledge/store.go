@@ -69,6 +69,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
+// Path is the database file, "" for an in-memory database.
+func (s *Store) Path() string { return s.path }
+
 func describe(path string) string {
 	if path == "" {
 		return "(in memory)"
