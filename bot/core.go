@@ -30,6 +30,8 @@ type LoggedQuestion struct {
 	Text       string
 	// Occupation is one the question named that no profile covers.
 	Occupation string
+	// ID is the platform's id of the update (bot.Message.ID), if any.
+	ID string
 }
 
 // Config tunes a Core. The zero value is usable.
@@ -88,7 +90,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 		err := c.cfg.Log.Record(ctx, LoggedQuestion{
 			Time: c.cfg.Now(), Platform: msg.Platform, UserHash: c.hashUser(msg),
 			Lang: p.Lang, Intent: p.Intent, Confidence: in.Res.Confidence, Answered: p.Answered, Text: in.Text,
-			Occupation: in.Res.Occupation,
+			Occupation: in.Res.Occupation, ID: msg.ID,
 		})
 		if err != nil {
 			c.cfg.Logger.Warn("record question", "err", err)

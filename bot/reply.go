@@ -22,6 +22,10 @@ type Message struct {
 	UserLang string
 	// Button is the Data of a pressed Button; empty for typed text.
 	Button string
+	// ID is the platform's id of the update, interaction or message, when
+	// it has one: the question log records each once, however often it is
+	// delivered or replayed.
+	ID string
 }
 
 // BlockKind says how a block of a reply reads.

@@ -30,13 +30,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	var dsn string
 	if path == "" {
 		// One connection: every connection to ":memory:" is its own database.
-		dsn = "file::memory:?_foreign_keys=on"
+		dsn = "file::memory:?_foreign_keys=on&_secure_delete=on"
 	} else {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() +
-			"?_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
+			"?_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate" +
+			// Deleted rows (answered updates, expired questions) are
+			// overwritten, not left readable in free pages.
+			"&_secure_delete=on"
 	}
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
@@ -65,6 +68,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file, "" for an in-memory database.
+func (s *Store) Path() string { return s.path }
 
 func describe(path string) string {
 	if path == "" {

@@ -364,3 +364,33 @@ func TestMigrateKeepsOlderData(t *testing.T) {
 		s.Close()
 	}
 }
+
+// Rows deleted from a nocbot database are overwritten, on every
+// connection: nothing deleted stays readable in the file's free pages.
+func TestDeletedRowsAreOverwritten(t *testing.T) {
+	ctx := context.Background()
+	for _, path := range []string{"", filepath.Join(t.TempDir(), "nocbot.db")} {
+		s, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := s.DB()
+		db.SetMaxOpenConns(4)
+		conns := make([]*sql.Conn, 0, 3)
+		for range 3 {
+			c, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+		}
+		for i, c := range conns {
+			var on int
+			if err := c.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&on); err != nil || on != 1 {
+				t.Errorf("%q connection %d: secure_delete %d (%v), want 1", path, i, on, err)
+			}
+			c.Close()
+		}
+		s.Close()
+	}
+}

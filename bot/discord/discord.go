@@ -70,6 +70,7 @@ type Bot struct {
 	events   bot.Events
 	log      *slog.Logger
 	redactor *bot.Redactor
+	logIDKey []byte             // hashes the event ids in discordgo's log lines
 	session  *discordgo.Session // the gateway, commands and channel messages
 	rest     *restPool          // interaction responses
 	client   *http.Client
@@ -133,6 +134,7 @@ func New(cfg Config, h bot.Handler, events bot.Events, logger *slog.Logger) (*Bo
 		slots:    make(chan struct{}, cfg.MaxConcurrent),
 		stopCh:   make(chan struct{}),
 		appID:    cfg.AppID,
+		logIDKey: newLogIDKey(),
 	}
 	b.work, b.cancelWork = context.WithCancel(context.Background())
 	b.rest = &restPool{rotateAfter: 5 * time.Minute, make: b.newSession, now: time.Now}

@@ -2,117 +2,187 @@
 // asked, in the nocbot database, and summarises it: the intent mix, the
 // share nocbot could not answer, the unanswered questions asked most and
 // the occupations people asked about that no profile covers.
-// User ids are stored only as salted hashes, and old entries are deleted
-// after a retention period.
+//
+// It never stores a platform's user or update id, only hashes keyed with
+// a key kept outside the database (KeyFile, or KeyEnv), and keeps the
+// text only of the questions nocbot could not answer, scrubbed (Scrub):
+// answered ones are counted by intent and occupation. Entries go after a
+// retention period, and the key file is replaced as often, so hashes do
+// not link a user's questions across periods.
 package questions
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"strings"
+	"log/slog"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/bot"
 )
 
-// MaxTextBytes bounds the question text kept per entry.
-const MaxTextBytes = 500
+// DefaultRetention is how long entries are kept unless configured.
+const DefaultRetention = 90 * 24 * time.Hour
+
+// Config says how long a Log keeps entries and where its key is.
+type Config struct {
+	Retention time.Duration // zero: DefaultRetention
+	// Key, when set (from KeyEnv), is the key, used as given: nocbot does
+	// not rotate it.
+	Key string
+	// KeyFile holds the key, created (0600) on first use and replaced
+	// once it is older than Retention; "" (an in-memory database): a
+	// random key for this process.
+	KeyFile string
+	Logger  *slog.Logger // nil: slog.Default()
+	Now     func() time.Time
+}
 
 // Log records questions. It implements bot.QuestionLog and is safe for
 // concurrent use.
 type Log struct {
-	db        *sql.DB
-	retention time.Duration
-	now       func() time.Time
+	db  *sql.DB
+	cfg Config
 
-	mu        sync.Mutex
-	lastPrune time.Time
+	mu  sync.Mutex
+	key []byte
 }
 
-// New returns a log writing to db (a nocbot database: its schema has the
-// questions table). Entries older than retention are deleted; zero keeps
-// them 90 days.
-func New(db *sql.DB, retention time.Duration) *Log {
-	if retention <= 0 {
-		retention = 90 * 24 * time.Hour
+// Open returns a log writing to db (a nocbot database: its schema has the
+// questions table), with its key loaded or made, the entries past the
+// retention period deleted and the stored text scrubbed.
+func Open(ctx context.Context, db *sql.DB, cfg Config) (*Log, error) {
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultRetention
 	}
-	return &Log{db: db, retention: retention, now: time.Now}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	l := &Log{db: db, cfg: cfg}
+	if err := l.loadKey(); err != nil {
+		return nil, err
+	}
+	if _, err := l.Prune(ctx); err != nil {
+		return nil, err
+	}
+	if err := l.scrubStored(ctx); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
-// Salt returns the database's salt for hashing user ids, creating a random
-// one on first use, so hashes are stable across restarts and differ
-// between deployments.
-func Salt(ctx context.Context, db *sql.DB) (string, error) {
-	var salt string
-	err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'user_salt'`).Scan(&salt)
-	if err == nil {
-		return salt, nil
+func (l *Log) loadKey() error {
+	key, err := loadKey(l.cfg.Key, l.cfg.KeyFile, l.cfg.Retention, l.cfg.Now())
+	if err != nil {
+		return err
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("read user salt: %w", err)
-	}
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("make user salt: %w", err)
-	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('user_salt', ?) ON CONFLICT (key) DO NOTHING`, hex.EncodeToString(b)); err != nil {
-		return "", fmt.Errorf("store user salt: %w", err)
-	}
-	// Another process may have won the race: read back what is stored.
-	if err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'user_salt'`).Scan(&salt); err != nil {
-		return "", fmt.Errorf("read user salt: %w", err)
-	}
-	return salt, nil
+	l.mu.Lock()
+	l.key = key
+	l.mu.Unlock()
+	return nil
 }
 
-// Record stores one question and, at most hourly, deletes entries past the
-// retention period.
-func (l *Log) Record(ctx context.Context, q bot.LoggedQuestion) error {
-	text := q.Text
-	if len(text) > MaxTextBytes {
-		text = text[:MaxTextBytes]
-		for !utf8.ValidString(text) && len(text) > 0 {
-			text = text[:len(text)-1]
+func (l *Log) hash(s string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return keyed(l.key, s)
+}
+
+// Run deletes the entries past the retention period and replaces a key
+// file past it, hourly, until ctx is done.
+func (l *Log) Run(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			l.maintain(ctx)
 		}
 	}
-	text = strings.ToValidUTF8(text, "\uFFFD")
+}
+
+func (l *Log) maintain(ctx context.Context) {
+	if err := l.loadKey(); err != nil {
+		l.cfg.Logger.Warn("question log key", "err", err)
+	}
+	if _, err := l.Prune(ctx); err != nil && ctx.Err() == nil {
+		l.cfg.Logger.Warn("prune question log", "err", err)
+	}
+}
+
+// Record stores one question, once per platform update: a replay of an
+// update already recorded is ignored. Only an unanswered question's text
+// is kept, scrubbed.
+func (l *Log) Record(ctx context.Context, q bot.LoggedQuestion) error {
+	text := ""
+	if !q.Answered {
+		text = Scrub(q.Text)
+	}
 	answered := 0
 	if q.Answered {
 		answered = 1
 	}
-	if _, err := l.db.ExecContext(ctx, `INSERT INTO questions (at, platform, user_hash, lang, intent, confidence, answered, text, occupation)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		q.Time.Unix(), q.Platform, q.UserHash, string(q.Lang), string(q.Intent), q.Confidence, answered, text, q.Occupation); err != nil {
+	var update any // NULL: an update without an id, always recorded
+	if q.ID != "" {
+		update = l.hash("update\x00" + q.Platform + "\x00" + q.ID)
+	}
+	user := ""
+	if q.UserHash != "" {
+		user = l.hash("user\x00" + q.UserHash)
+	}
+	if _, err := l.db.ExecContext(ctx, `INSERT OR IGNORE INTO questions (at, platform, user_hash, lang, intent, confidence, answered, text, occupation, update_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		q.Time.Unix(), q.Platform, user, string(q.Lang), string(q.Intent), q.Confidence, answered, text, q.Occupation, update); err != nil {
 		return fmt.Errorf("record question: %w", err)
 	}
-	return l.pruneHourly(ctx)
+	return nil
 }
 
-func (l *Log) pruneHourly(ctx context.Context) error {
-	now := l.now()
-	l.mu.Lock()
-	due := now.Sub(l.lastPrune) >= time.Hour
-	if due {
-		l.lastPrune = now
+// scrubStored applies Scrub to the text already stored, which an older
+// nocbot kept longer and unscrubbed.
+func (l *Log) scrubStored(ctx context.Context) error {
+	rows, err := l.db.QueryContext(ctx, `SELECT id, text FROM questions WHERE text != ''`)
+	if err != nil {
+		return fmt.Errorf("scrub question log: %w", err)
 	}
-	l.mu.Unlock()
-	if !due {
-		return nil
+	type fix struct {
+		id   int64
+		text string
 	}
-	_, err := l.Prune(ctx)
-	return err
+	var fixes []fix
+	for rows.Next() {
+		var f fix
+		if err := rows.Scan(&f.id, &f.text); err != nil {
+			rows.Close()
+			return fmt.Errorf("scrub question log: %w", err)
+		}
+		if clean := Scrub(f.text); clean != f.text {
+			fixes = append(fixes, fix{f.id, clean})
+		}
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("scrub question log: %w", err)
+	}
+	for _, f := range fixes {
+		if _, err := l.db.ExecContext(ctx, `UPDATE questions SET text = ? WHERE id = ?`, f.text, f.id); err != nil {
+			return fmt.Errorf("scrub question log: %w", err)
+		}
+	}
+	return nil
 }
 
 // Prune deletes entries older than the retention period and reports how
 // many went.
 func (l *Log) Prune(ctx context.Context) (int64, error) {
-	res, err := l.db.ExecContext(ctx, `DELETE FROM questions WHERE at < ?`, l.now().Add(-l.retention).Unix())
+	res, err := l.db.ExecContext(ctx, `DELETE FROM questions WHERE at < ?`, l.cfg.Now().Add(-l.cfg.Retention).Unix())
 	if err != nil {
 		return 0, fmt.Errorf("prune question log: %w", err)
 	}

@@ -24,5 +24,15 @@ func Migrations() knowledge.Migrations {
 		// 2: the occupation a question named that no profile covers, so
 		// the operator sees which profiles people want next.
 		`ALTER TABLE questions ADD COLUMN occupation TEXT NOT NULL DEFAULT '';`,
+
+		// 3: keep less. Each platform update is recorded once (a keyed
+		// hash of its id: replays after a crash are not counted again);
+		// answered questions are counted without their text; the salt
+		// leaves the database (the key is now kept beside it), so the
+		// hashes stored with it no longer link back to ids.
+		`ALTER TABLE questions ADD COLUMN update_hash TEXT;
+		CREATE UNIQUE INDEX questions_update ON questions (update_hash) WHERE update_hash IS NOT NULL;
+		UPDATE questions SET text = '' WHERE answered = 1;
+		DELETE FROM meta WHERE key = 'user_salt';`,
 	}}
 }

@@ -201,7 +201,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	api.Client = b.cfg.HTTPClient
 	api.Debug = false
 	b.api, b.self = api, api.Self
-	b.ledger = newLedger(b.db, api.Self.ID, b.log)
+	b.ledger = newLedger(b.db, api.Self.ID, b.cfg.WebhookURL != "", b.log)
 	replay, err := b.ledger.load(ctx)
 	if err != nil {
 		b.life.Stop(err)

@@ -353,6 +353,40 @@ func TestWebhook(t *testing.T) {
 	}
 }
 
+// A webhook delivery Telegram repeats after nocbot restarted (it did not
+// see the first answer to its request) is answered once: the ids taken
+// are stored for Telegram's 24 hours.
+func TestWebhookRedeliveryAfterRestart(t *testing.T) {
+	f := telegramtest.NewServer(t)
+	f.AddChats(4000)
+	store := testDB(t)
+	cfg := testConfig(f)
+	cfg.WebhookURL, cfg.WebhookSecret = "https://bot.example.org/telegram", "s3cret-webhook-token_0123"
+	run := func(ids ...int) {
+		b, stop := start(t, cfg, echo{}, runOpts{db: store})
+		srv := httptest.NewServer(b.WebhookHandler())
+		defer srv.Close()
+		for _, id := range ids {
+			if code := deliver(t, srv.URL, http.MethodPost, cfg.WebhookSecret, id, fmt.Sprintf("update %d", id)); code != http.StatusOK {
+				t.Errorf("update %d: status %d", id, code)
+			}
+		}
+		drained(b.queue)
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(30, 32)
+	run(32, 30, 31)
+	var texts []string
+	for _, s := range f.Sent() {
+		texts = append(texts, s.Text)
+	}
+	if got := strings.Join(texts, "|"); got != "echo: update 30|echo: update 32|echo: update 31" {
+		t.Errorf("replies %q: want updates 30, 32 and 31, once each", got)
+	}
+}
+
 // deliver posts one update to a webhook handler and returns the status.
 func deliver(t *testing.T, url, method, secret string, id int, text string) int {
 	t.Helper()

@@ -36,7 +36,7 @@ func (b *Bot) inbound(u tgbotapi.Update) (inbound, bool) {
 		chat := cq.Message.Chat
 		in := inbound{ID: u.UpdateID, Chat: chat.ID, Group: !chat.IsPrivate(), Callback: cq.ID, Msg: bot.Message{
 			Platform: platform, Chat: strconv.FormatInt(chat.ID, 10), User: strconv.FormatInt(cq.From.ID, 10),
-			UserLang: cq.From.LanguageCode, Button: cq.Data,
+			UserLang: cq.From.LanguageCode, Button: cq.Data, ID: updateID(u.UpdateID),
 		}}
 		if in.Group {
 			in.ReplyTo = cq.Message.MessageID
@@ -56,7 +56,7 @@ func (b *Bot) inbound(u tgbotapi.Update) (inbound, bool) {
 		return inbound{}, false
 	}
 	in := inbound{ID: u.UpdateID, Chat: m.Chat.ID, Group: !m.Chat.IsPrivate(), Msg: bot.Message{
-		Platform: platform, Chat: strconv.FormatInt(m.Chat.ID, 10), User: user, Text: text,
+		Platform: platform, Chat: strconv.FormatInt(m.Chat.ID, 10), User: user, Text: text, ID: updateID(u.UpdateID),
 	}}
 	if m.From != nil {
 		in.Msg.UserLang = m.From.LanguageCode
@@ -65,6 +65,15 @@ func (b *Bot) inbound(u tgbotapi.Update) (inbound, bool) {
 		in.ReplyTo = m.MessageID
 	}
 	return in, true
+}
+
+// updateID is an update's id as bot.Message carries it; Telegram's ids
+// are positive, and 0 (an update built by hand) is none.
+func updateID(id int) string {
+	if id <= 0 {
+		return ""
+	}
+	return strconv.Itoa(id)
 }
 
 // sender is who sent a message: a person, or a group's anonymous admin

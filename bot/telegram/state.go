@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nocbot/nocbot/knowledge"
 )
@@ -19,6 +20,11 @@ import (
 //
 //	offset:<bot id>              the next update to ask Telegram for
 //	pending:<bot id>:<update id> an update confirmed to Telegram but not yet answered (a pendingRow)
+//	seen:<bot id>:<update id>    a webhook delivery taken, with when (unix seconds): a
+//	                             redelivery after a restart is dropped; kept seenWindow
+//
+// A pending row holds only what answering needs and is deleted in the
+// commit after the answer (the database deletes securely: knowledge.Open).
 //
 // The invariant: every update below the stored offset is answered or has
 // a pending row. commit establishes it for the offset it stores, and the
@@ -30,6 +36,10 @@ type ledger struct {
 	log    *slog.Logger
 	offKey string
 	prefix string
+	// seenPrefix keys the webhook deliveries taken; empty when polling,
+	// where the offset alone keeps redeliveries out.
+	seenPrefix string
+	now        func() time.Time
 
 	// commitMu serialises commits, so a row's insert is written before
 	// (or with) its delete.
@@ -44,6 +54,9 @@ type ledger struct {
 	recent   map[int]struct{}
 	ring     []int // recent, oldest first, bounded
 	ringAt   int
+	seen     map[int]int64 // webhook deliveries stored as seen, with when
+	seenNew  []int         // webhook deliveries taken since the last commit
+	pruned   time.Time     // when seen rows past seenWindow were last deleted
 
 	changed chan struct{} // an update finished
 	dirty   chan struct{} // there may be something to commit
@@ -57,6 +70,11 @@ type entry struct {
 // recentIDs bounds the memory of finished update ids kept to drop
 // redeliveries (webhooks retry; ids may arrive out of order).
 const recentIDs = 8192
+
+// seenWindow is how long a webhook delivery is remembered across
+// restarts: Telegram keeps an update for at most 24 hours, so it cannot
+// deliver one again later.
+const seenWindow = 24 * time.Hour
 
 // Migrations are the ledger's table, for the store to bring up to date
 // (knowledge.Store.Migrate) before New.
@@ -73,11 +91,17 @@ func Migrations() knowledge.Migrations {
 	}}
 }
 
-func newLedger(db *sql.DB, botID int64, log *slog.Logger) *ledger {
+// newLedger returns the ledger of bot botID; webhook says that updates
+// come by webhook, whose redeliveries it remembers in the database.
+func newLedger(db *sql.DB, botID int64, webhook bool, log *slog.Logger) *ledger {
 	id := strconv.FormatInt(botID, 10)
-	return &ledger{db: db, log: log, offKey: "offset:" + id, prefix: "pending:" + id + ":",
-		inflight: map[int]*entry{}, recent: map[int]struct{}{}, ring: make([]int, 0, recentIDs),
+	l := &ledger{db: db, log: log, offKey: "offset:" + id, prefix: "pending:" + id + ":", now: time.Now,
+		inflight: map[int]*entry{}, recent: map[int]struct{}{}, ring: make([]int, 0, recentIDs), seen: map[int]int64{},
 		changed: make(chan struct{}, 1), dirty: make(chan struct{}, 1)}
+	if webhook && db != nil {
+		l.seenPrefix = "seen:" + id + ":"
+	}
+	return l
 }
 
 func (l *ledger) pendingKey(id int) string { return fmt.Sprintf("%s%012d", l.prefix, id) }
@@ -133,6 +157,9 @@ func (l *ledger) load(ctx context.Context) ([]inbound, error) {
 		return nil, fmt.Errorf("load pending updates: %w", err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	if err := l.loadSeen(ctx); err != nil {
+		return nil, err
+	}
 
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -144,6 +171,65 @@ func (l *ledger) load(ctx context.Context) ([]inbound, error) {
 	l.gone = append(l.gone, bad...)
 	return out, nil
 }
+
+// loadSeen reads the webhook deliveries taken within seenWindow, after
+// deleting the older ones.
+func (l *ledger) loadSeen(ctx context.Context) error {
+	if l.seenPrefix == "" {
+		return nil
+	}
+	if err := l.pruneSeen(ctx, l.db); err != nil {
+		return err
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT key, CAST(value AS INTEGER) FROM platform_state WHERE platform = ? AND key >= ? AND key < ?`,
+		platform, l.seenPrefix, l.seenPrefix+"\xff")
+	if err != nil {
+		return fmt.Errorf("load webhook deliveries seen: %w", err)
+	}
+	defer rows.Close()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for rows.Next() {
+		var key string
+		var at int64
+		if err := rows.Scan(&key, &at); err != nil {
+			return fmt.Errorf("load webhook deliveries seen: %w", err)
+		}
+		if id, err := strconv.Atoi(strings.TrimPrefix(key, l.seenPrefix)); err == nil {
+			l.seen[id] = at
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load webhook deliveries seen: %w", err)
+	}
+	return nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// pruneSeen deletes the webhook deliveries seen before seenWindow, from
+// the database and from memory.
+func (l *ledger) pruneSeen(ctx context.Context, db execer) error {
+	now := l.now()
+	cutoff := now.Add(-seenWindow).Unix()
+	if _, err := db.ExecContext(ctx, `DELETE FROM platform_state WHERE platform = ? AND key >= ? AND key < ? AND CAST(value AS INTEGER) < ?`,
+		platform, l.seenPrefix, l.seenPrefix+"\xff", cutoff); err != nil {
+		return fmt.Errorf("forget old webhook deliveries: %w", err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for id, at := range l.seen {
+		if at < cutoff {
+			delete(l.seen, id)
+		}
+	}
+	l.pruned = now
+	return nil
+}
+
+func (l *ledger) seenKey(id int) string { return fmt.Sprintf("%s%012d", l.seenPrefix, id) }
 
 // offset is the offset to ask Telegram with: one past every update taken.
 func (l *ledger) offset() int {
@@ -164,6 +250,13 @@ func (l *ledger) take(id int, in inbound, track bool) bool {
 	}
 	if _, ok := l.recent[id]; ok {
 		return false
+	}
+	if _, ok := l.seen[id]; ok {
+		return false
+	}
+	if l.seenPrefix != "" {
+		l.seen[id] = l.now().Unix()
+		l.seenNew = append(l.seenNew, id)
 	}
 	if !track {
 		l.rememberLocked(id)
@@ -212,6 +305,12 @@ func signal(c chan struct{}) {
 	}
 }
 
+func (l *ledger) lastPruned() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pruned
+}
+
 func (l *ledger) inFlight() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -238,14 +337,16 @@ func (l *ledger) commit(ctx context.Context) error {
 	l.fresh = l.fresh[:0]
 	dels := l.gone
 	l.gone = nil
+	seen := l.seenNew
+	l.seenNew = nil
 	off := l.next
 	writeOff := off != l.saved
 	l.mu.Unlock()
 
-	if len(ins) == 0 && len(dels) == 0 && !writeOff {
+	if len(ins) == 0 && len(dels) == 0 && len(seen) == 0 && !writeOff {
 		return nil
 	}
-	if err := l.write(ctx, ins, dels, off, writeOff); err != nil {
+	if err := l.write(ctx, ins, dels, seen, off, writeOff); err != nil {
 		l.mu.Lock()
 		for _, e := range ins {
 			if l.inflight[e.in.ID] == e {
@@ -254,6 +355,7 @@ func (l *ledger) commit(ctx context.Context) error {
 			} // else it finished meanwhile and queued a harmless delete
 		}
 		l.gone = append(dels, l.gone...)
+		l.seenNew = append(seen, l.seenNew...)
 		l.mu.Unlock()
 		return err
 	}
@@ -267,7 +369,7 @@ func (l *ledger) commit(ctx context.Context) error {
 // parameters a row, well within SQLite's limit).
 const rowsPerStatement = 200
 
-func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, off int, writeOff bool) error {
+func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, seen []int, off int, writeOff bool) error {
 	if l.db == nil {
 		return nil
 	}
@@ -304,6 +406,24 @@ func (l *ledger) write(ctx context.Context, ins []*entry, dels []string, off int
 		q := `DELETE FROM platform_state WHERE platform = ? AND key IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("delete answered updates: %w", err)
+		}
+	}
+	at := strconv.FormatInt(l.now().Unix(), 10)
+	for len(seen) > 0 {
+		chunk := seen[:min(len(seen), rowsPerStatement)]
+		seen = seen[len(chunk):]
+		args := make([]any, 0, 3*len(chunk))
+		for _, id := range chunk {
+			args = append(args, platform, l.seenKey(id), at)
+		}
+		q := `INSERT INTO platform_state (platform, key, value) VALUES (?, ?, ?)` + strings.Repeat(`, (?, ?, ?)`, len(chunk)-1) + upsert
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("store webhook deliveries seen: %w", err)
+		}
+	}
+	if l.seenPrefix != "" && l.now().Sub(l.lastPruned()) >= time.Hour {
+		if err := l.pruneSeen(ctx, tx); err != nil {
+			return err
 		}
 	}
 	if writeOff {

@@ -30,11 +30,11 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if err := checkHome(base.lib, homeOccupation(e.getenv)); err != nil {
 		return err
 	}
-	salt, err := questions.Salt(ctx, base.store.DB())
+	qlog, err := openQuestionLog(ctx, base.store, e.getenv(questions.KeyEnv), 0, nil)
 	if err != nil {
 		return err
 	}
-	core := bot.New(base.lib, base.matcher, bot.Config{Log: questions.New(base.store.DB(), 0), Salt: salt, Home: homeOccupation(e.getenv)})
+	core := bot.New(base.lib, base.matcher, bot.Config{Log: qlog, Home: homeOccupation(e.getenv)})
 
 	term := &plain.Terminal{In: e.stdin, Out: e.stdout, Handler: core, UserLang: e.getenv("LANG"), MaxLine: intents.MaxQuestionBytes}
 	if isTerminal(e.stdin) {

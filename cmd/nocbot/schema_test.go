@@ -57,7 +57,7 @@ func TestUpgradeFromEveryReleasedSchema(t *testing.T) {
 			}
 			writes := []string{
 				fmt.Sprintf(`PRAGMA user_version = %d`, from),
-				`INSERT INTO meta (key, value) VALUES ('user_salt', 'kept')`,
+				`INSERT INTO meta (key, value) VALUES ('note', 'kept'), ('user_salt', 'leaves the database')`,
 				`INSERT INTO questions (at, platform, user_hash, lang, intent, confidence, answered, text)
 					VALUES (1, 'telegram', 'h', 'en', 'duties', 0.9, 1, 'what are the duties')`,
 				`INSERT INTO platform_state (platform, key, value) VALUES ('telegram', 'offset:1', '42')`,
@@ -81,12 +81,16 @@ func TestUpgradeFromEveryReleasedSchema(t *testing.T) {
 			if !maps.Equal(gotVersions, wantVersions) {
 				t.Errorf("versions %v, want %v", gotVersions, wantVersions)
 			}
-			var salt, text, occupation, offset string
-			if err := s.DB().QueryRow(`SELECT value FROM meta WHERE key = 'user_salt'`).Scan(&salt); err != nil || salt != "kept" {
-				t.Errorf("meta row %q (%v)", salt, err)
+			var note, text, occupation, offset string
+			if err := s.DB().QueryRow(`SELECT value FROM meta WHERE key = 'note'`).Scan(&note); err != nil || note != "kept" {
+				t.Errorf("meta row %q (%v)", note, err)
 			}
+			if err := s.DB().QueryRow(`SELECT value FROM meta WHERE key = 'user_salt'`).Scan(&note); err == nil {
+				t.Error("the question log's old salt is still in the database")
+			}
+			// The question was answered: it is counted, its text not kept.
 			err = s.DB().QueryRow(`SELECT text, occupation FROM questions`).Scan(&text, &occupation)
-			if from >= 2 && (err != nil || text != "what are the duties" || occupation != "") {
+			if from >= 2 && (err != nil || text != "" || occupation != "") {
 				t.Errorf("question row %q %q (%v)", text, occupation, err)
 			}
 			err = s.DB().QueryRow(`SELECT value FROM platform_state`).Scan(&offset)

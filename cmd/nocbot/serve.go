@@ -253,14 +253,16 @@ func startHTTP(ctx context.Context, addr string, ln net.Listener, h http.Handler
 }
 
 // newServeCore builds the core with the question log, as serve runs it.
-func newServeCore(ctx context.Context, cfg serveConfig, base *kb, log *slog.Logger) (*bot.Core, error) {
-	salt, err := questions.Salt(ctx, base.store.DB())
+// Its retention runs hourly until ctx is done.
+func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey string, log *slog.Logger) (*bot.Core, error) {
+	qlog, err := openQuestionLog(ctx, base.store, questionsKey, cfg.retention, log)
 	if err != nil {
 		return nil, err
 	}
+	go qlog.Run(ctx)
 	return bot.New(base.lib, base.matcher, bot.Config{
 		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
-		Log: questions.New(base.store.DB(), cfg.retention), Salt: salt, Logger: log,
+		Log: qlog, Logger: log,
 	}), nil
 }
 
@@ -324,7 +326,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	m := metrics.New()
-	core, err := newServeCore(ctx, cfg, base, log)
+	core, err := newServeCore(ctx, cfg, base, getenv(questions.KeyEnv), log)
 	if err != nil {
 		return err
 	}

@@ -72,6 +72,7 @@ type Server struct {
 	lastID     int
 	onRequest  func(*Request)
 	slow       []slowRule
+	early      []gatewayFrame // sent after the next accepted RESUME, before RESUMED
 }
 
 type slowRule struct {
@@ -622,6 +623,15 @@ func (f *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 				return f.sendReady(c)
 			}
 			f.mu.Lock()
+			early := f.early
+			f.early = nil
+			f.mu.Unlock()
+			for _, fr := range early {
+				if write(fr) != nil {
+					return false
+				}
+			}
+			f.mu.Lock()
 			f.seq++
 			seq := f.seq
 			f.mu.Unlock()
@@ -712,21 +722,17 @@ func IsCommands(r *Request) bool {
 // interaction's 3 seconds).
 func (f *Server) Dispatch(t testing.TB, typ string, d any) {
 	t.Helper()
-	raw, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.Send(t, 0, typ, d)
+}
+
+// Send sends a gateway message with any op, as a newer gateway might
+// (discordgo logs the ops and event types it does not know).
+func (f *Server) Send(t testing.TB, op int, typ string, d any) {
+	t.Helper()
+	raw := marshal(t, d)
 	f.mu.Lock()
 	c := f.conn
-	f.seq++
-	frame := gatewayFrame{Op: 0, Seq: f.seq, Type: typ, D: raw}
-	if typ == "INTERACTION_CREATE" {
-		var i struct {
-			ID string `json:"id"`
-		}
-		json.Unmarshal(raw, &i)
-		f.dispatched[i.ID] = time.Now()
-	}
+	frame := f.frameLocked(op, typ, raw)
 	f.mu.Unlock()
 	if c == nil {
 		t.Fatal("dispatch: the bot is not connected")
@@ -735,11 +741,45 @@ func (f *Server) Dispatch(t testing.TB, typ string, d any) {
 	json.NewEncoder(&buf).Encode(frame)
 	f.writeMu.Lock()
 	c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-	err = c.WriteMessage(websocket.TextMessage, buf.Bytes())
+	err := c.WriteMessage(websocket.TextMessage, buf.Bytes())
 	f.writeMu.Unlock()
 	if err != nil {
 		t.Fatalf("dispatch: %v", err)
 	}
+}
+
+func marshal(t testing.TB, d any) json.RawMessage {
+	t.Helper()
+	raw, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// frameLocked numbers a gateway message; f.mu is held.
+func (f *Server) frameLocked(op int, typ string, raw json.RawMessage) gatewayFrame {
+	f.seq++
+	if typ == "INTERACTION_CREATE" {
+		var i struct {
+			ID string `json:"id"`
+		}
+		json.Unmarshal(raw, &i)
+		f.dispatched[i.ID] = time.Now()
+	}
+	return gatewayFrame{Op: op, Seq: f.seq, Type: typ, D: raw}
+}
+
+// DispatchBeforeResumed makes the next accepted RESUME get this event
+// before RESUMED, as Discord may replay what the bot missed: discordgo
+// then logs the event it did not expect. An interaction's 3 seconds
+// start when it is queued.
+func (f *Server) DispatchBeforeResumed(t testing.TB, typ string, d any) {
+	t.Helper()
+	raw := marshal(t, d)
+	f.mu.Lock()
+	f.early = append(f.early, f.frameLocked(0, typ, raw))
+	f.mu.Unlock()
 }
 
 // DispatchedAt is when the interaction with this id was dispatched.
