@@ -86,7 +86,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	p := decide(c.lib, sess, in, c.cfg.Home)
 	r := render(p, c.lib)
 	c.sessions.put(key, p.Session)
-	if c.cfg.Log != nil && in.Button == "" {
+	if c.cfg.Log != nil && in.Button == "" && ctx.Value(unrecordedKey{}) == nil {
 		err := c.cfg.Log.Record(ctx, LoggedQuestion{
 			Time: c.cfg.Now(), Platform: msg.Platform, UserHash: c.hashUser(msg),
 			Lang: p.Lang, Intent: p.Intent, Confidence: in.Res.Confidence, Answered: p.Answered, Text: in.Text,
@@ -97,6 +97,15 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 		}
 	}
 	return r
+}
+
+type unrecordedKey struct{}
+
+// Unrecorded marks the message handled under ctx as one the client sends
+// on its own (the terminal's greeting /start), not one the user typed: it
+// is answered but not recorded as a question.
+func Unrecorded(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unrecordedKey{}, true)
 }
 
 // read is what the matcher reads in a message: a typed question's intent,

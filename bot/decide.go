@@ -426,6 +426,11 @@ func (d *decider) command(cmd command) plan {
 func (d *decider) byName(in intents.Intent) plan {
 	res := d.in.Res
 	if len(res.Titles) == 0 {
+		// Words that name no title ("/duties please"): the command about
+		// the conversation's occupation, when there is one.
+		if p, _, ok := d.resolve(d.current); ok && d.current != "" {
+			return d.answer(p, in, false)
+		}
 		return plan{Kind: planNoSuchTitle, Intent: intents.Lookup, Suggest: d.lib.SuggestTitles(res.Normalized, maxSuggestions)}
 	}
 	if choices := sameTitle(d.lib, res.Titles); len(choices) > 1 {

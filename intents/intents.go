@@ -10,7 +10,7 @@ import "github.com/nocbot/nocbot/knowledge"
 // tools outside nocbot score the matcher by them.
 type Intent string
 
-// The intents, as ../DESIGN.md defines them.
+// The intents: the stable set `nocbot classify` and `nocbot eval` use.
 const (
 	Description  Intent = "description"
 	Duties       Intent = "duties"

@@ -30,6 +30,7 @@ type Metrics struct {
 	sendFailures *prometheus.CounterVec
 	rateWaits    *prometheus.CounterVec
 	rateWaitSecs *prometheus.CounterVec
+	skipped      *prometheus.CounterVec
 }
 
 // New creates the instruments, with the Go runtime and process collectors.
@@ -58,11 +59,31 @@ func New() *Metrics {
 		rateWaitSecs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "nocbot_rate_limit_wait_seconds_total", Help: "Time spent waiting for rate limits.",
 		}, []string{"platform"}),
+		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "nocbot_updates_skipped_total", Help: "Updates from a platform skipped unanswered because they could not be read.",
+		}, []string{"platform"}),
 	}
-	m.reg.MustRegister(m.received, m.sent, m.questions, m.latency, m.sendFailures, m.rateWaits, m.rateWaitSecs,
+	m.reg.MustRegister(m.received, m.sent, m.questions, m.latency, m.sendFailures, m.rateWaits, m.rateWaitSecs, m.skipped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
+
+// Platform creates a platform's series at zero, so /metrics shows them
+// (and a rate over them works) before its first message.
+func (m *Metrics) Platform(platform string) {
+	m.received.WithLabelValues(platform)
+	for _, l := range []knowledge.Lang{knowledge.EN, knowledge.ZH} {
+		m.sent.WithLabelValues(platform, string(l))
+	}
+	m.latency.WithLabelValues(platform)
+	m.sendFailures.WithLabelValues(platform)
+	m.rateWaits.WithLabelValues(platform)
+	m.rateWaitSecs.WithLabelValues(platform)
+	m.skipped.WithLabelValues(platform)
+}
+
+// Skipped counts an update that could not be read and was skipped.
+func (m *Metrics) Skipped(platform string) { m.skipped.WithLabelValues(platform).Inc() }
 
 // Handler serves the metrics.
 func (m *Metrics) Handler() http.Handler {

@@ -25,14 +25,7 @@ func TestExposition(t *testing.T) {
 	m.Handled("telegram", knowledge.ZH, "requirements", true, 30*time.Microsecond)
 	m.Handled("discord", knowledge.EN, "out_of_scope", false, time.Millisecond)
 
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
-	resp, err := srv.Client().Get(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body := scrape(t, m)
 	for _, want := range []string{
 		`nocbot_messages_received_total{platform="telegram"} 1`,
 		`nocbot_messages_received_total{platform="discord"} 1`,
@@ -45,8 +38,42 @@ func TestExposition(t *testing.T) {
 		`nocbot_reply_seconds_count{platform="telegram"} 1`,
 		`go_goroutines`,
 	} {
-		if !strings.Contains(string(body), want) {
+		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
+}
+
+// TestPlatformAtZero: a platform's series are there, at zero, before its
+// first message.
+func TestPlatformAtZero(t *testing.T) {
+	m := New()
+	m.Platform("telegram")
+	body := scrape(t, m)
+	for _, want := range []string{
+		`nocbot_messages_received_total{platform="telegram"} 0`,
+		`nocbot_messages_sent_total{lang="en",platform="telegram"} 0`,
+		`nocbot_messages_sent_total{lang="zh",platform="telegram"} 0`,
+		`nocbot_send_failures_total{platform="telegram"} 0`,
+		`nocbot_updates_skipped_total{platform="telegram"} 0`,
+		`nocbot_reply_seconds_count{platform="telegram"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+// scrape is what /metrics serves.
+func scrape(t *testing.T, m *Metrics) string {
+	t.Helper()
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
 }

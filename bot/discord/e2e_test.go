@@ -381,6 +381,43 @@ func TestE2E(t *testing.T) {
 		}
 	})
 
+	t.Run("replayed late: deferred at once", func(t *testing.T) {
+		t.Parallel()
+		// Created 2.5 s ago, past DeferAfter: the handler cannot be waited
+		// for, and a deferral is the only answer still on time.
+		const q = "slow:what are the duties?"
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "871", Channel: "970000000000000003", Locale: "en-US"}, "ask", [2]string{"question", q})
+		i["id"] = f.IDAt(time.Now().Add(-2500 * time.Millisecond))
+		f.Dispatch(t, "INTERACTION_CREATE", i)
+		cb := f.WaitRequests(1, discordtest.IsCallback(i))[0]
+		if m := cb.Msg(); m.Type != 5 {
+			t.Fatalf("callback type %d, want 5 (deferred)", m.Type)
+		}
+		slow.open(q)
+		f.WaitRequests(1, func(r *discordtest.Request) bool {
+			return r.Method == http.MethodPatch && strings.Contains(r.Path, discordtest.InteractionToken(i))
+		})
+	})
+
+	t.Run("replayed too late: not answered", func(t *testing.T) {
+		t.Parallel()
+		ch := "970000000000000004"
+		i := f.SlashInteraction(discordtest.InteractionOpts{User: "872", Channel: ch, Locale: "en-US"}, "duties")
+		i["id"] = f.IDAt(time.Now().Add(-4 * time.Second))
+		f.Dispatch(t, "INTERACTION_CREATE", i)
+		whenStopped(func(t *testing.T) {
+			if n := len(f.Requests(discordtest.IsCallback(i))); n != 0 {
+				t.Errorf("an interaction 4 s old was answered %d times", n)
+			}
+			if msgs := h.rec.Messages(func(m bot.Message) bool { return m.Chat == ch }); len(msgs) != 0 {
+				t.Errorf("the handler was asked about an interaction 4 s old: %+v", msgs)
+			}
+			if !strings.Contains(h.logs.String(), "interaction arrived after Discord's 3 seconds") {
+				t.Error("the expired interaction is not logged")
+			}
+		})
+	})
+
 	t.Run("slow long answer: edit and follow-ups", func(t *testing.T) {
 		t.Parallel()
 		const q = "slowlong:"

@@ -20,7 +20,7 @@ func noMentions() *discordgo.MessageAllowedMentions {
 
 // onInteraction handles slash commands and button presses.
 func (b *Bot) onInteraction(_ *discordgo.Session, ev *discordgo.InteractionCreate) {
-	got := time.Now()
+	now := time.Now()
 	if ev == nil || ev.Interaction == nil {
 		return
 	}
@@ -29,9 +29,33 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ev *discordgo.InteractionCreat
 	if !ok {
 		return
 	}
+	created := createdAt(i.ID, now)
+	if age := now.Sub(created); age >= answerWindow {
+		// Replayed after a reconnect, too late: Discord refuses any answer
+		// now, and the user has seen "the application did not respond".
+		b.log.Warn("interaction arrived after Discord's 3 seconds: not answered", "age", age.Round(time.Millisecond))
+		b.events.SendFailed(platform, errors.New("interaction expired before it arrived"))
+		return
+	}
 	b.spawn(msg, func(ctx context.Context, replies <-chan bot.Reply) {
-		b.answerInteraction(ctx, i, replies, ephemeral, got)
+		b.answerInteraction(ctx, i, replies, ephemeral, created)
 	})
+}
+
+// answerWindow is the time Discord gives an interaction's first answer,
+// from the interaction's creation.
+const answerWindow = 3 * time.Second
+
+// createdAt is when Discord created the interaction, which its snowflake
+// id holds: the answer's 3 seconds run from then, not from when it
+// reached nocbot (later, when it is replayed after a reconnect). A time
+// after now (clocks a little apart) or an unreadable id gives now.
+func createdAt(id string, now time.Time) time.Time {
+	t, err := discordgo.SnowflakeTimestamp(id)
+	if err != nil || t.After(now) {
+		return now
+	}
+	return t
 }
 
 // interactionMessage is what an interaction says to the core, and whether
@@ -44,7 +68,7 @@ func interactionMessage(i *discordgo.Interaction) (msg bot.Message, ephemeral, o
 	if user == nil || i.ID == "" || i.Token == "" {
 		return msg, false, false
 	}
-	msg = bot.Message{Platform: platform, Chat: i.ChannelID, User: user.ID, UserLang: string(i.Locale)}
+	msg = bot.Message{Platform: platform, Chat: i.ChannelID, User: user.ID, UserLang: string(i.Locale), ID: i.ID}
 	if msg.Chat == "" {
 		msg.Chat = "user:" + user.ID
 	}
@@ -69,15 +93,15 @@ func interactionMessage(i *discordgo.Interaction) (msg bot.Message, ephemeral, o
 }
 
 // answerInteraction answers within Discord's 3 seconds: with the reply if
-// the handler has it before DeferAfter (counted from when the interaction
-// arrived), else with a deferral that is then edited into the reply.
+// the handler has it before DeferAfter (counted from the interaction's
+// creation), else with a deferral that is then edited into the reply.
 // Parts after the first are follow-ups; the buttons go on the last one.
 // Button presses are answered the same way, with a new message.
-func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, replies <-chan bot.Reply, ephemeral bool, got time.Time) {
+func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, replies <-chan bot.Reply, ephemeral bool, created time.Time) {
 	rest := b.rest.get()
 	var reply bot.Reply
 	deferred := false
-	timer := time.NewTimer(time.Until(got.Add(b.cfg.DeferAfter)))
+	timer := time.NewTimer(time.Until(created.Add(b.cfg.DeferAfter)))
 	select {
 	case reply = <-replies:
 		timer.Stop()
@@ -130,7 +154,7 @@ func (b *Bot) answerInteraction(ctx context.Context, i *discordgo.Interaction, r
 		}
 		b.events.Sent(platform, reply.Lang)
 	}
-	b.log.Debug("discord interaction answered", "deferred", deferred, "parts", len(out.parts), "took", time.Since(got))
+	b.log.Debug("discord interaction answered", "deferred", deferred, "parts", len(out.parts), "took", time.Since(created))
 }
 
 func flags(ephemeral bool) discordgo.MessageFlags {
@@ -157,7 +181,7 @@ func (b *Bot) onMessage(_ *discordgo.Session, ev *discordgo.MessageCreate) {
 	if !ok {
 		return
 	}
-	msg := bot.Message{Platform: platform, Chat: m.ChannelID, User: m.Author.ID, Text: text}
+	msg := bot.Message{Platform: platform, Chat: m.ChannelID, User: m.Author.ID, Text: text, ID: m.ID}
 	b.spawn(msg, func(ctx context.Context, replies <-chan bot.Reply) { b.answerMessage(ctx, m, replies) })
 }
 

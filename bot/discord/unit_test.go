@@ -228,11 +228,11 @@ func TestInteractionMessage(t *testing.T) {
 		ephemeral bool
 	}{
 		{"slash command", base(discordgo.InteractionApplicationCommand, discordgo.ApplicationCommandInteractionData{Name: "duties", CommandType: discordgo.ChatApplicationCommand}),
-			true, bot.Message{Platform: "discord", Chat: "9", User: "7", Text: "/duties", UserLang: "zh-TW"}, false},
+			true, bot.Message{Platform: "discord", Chat: "9", User: "7", Text: "/duties", UserLang: "zh-TW", ID: "1"}, false},
 		{"help", base(discordgo.InteractionApplicationCommand, discordgo.ApplicationCommandInteractionData{Name: "help"}),
-			true, bot.Message{Platform: "discord", Chat: "9", User: "7", Text: "/help", UserLang: "zh-TW"}, true},
+			true, bot.Message{Platform: "discord", Chat: "9", User: "7", Text: "/help", UserLang: "zh-TW", ID: "1"}, true},
 		{"button", base(discordgo.InteractionMessageComponent, discordgo.MessageComponentInteractionData{CustomID: "lang:en", ComponentType: discordgo.ButtonComponent}),
-			true, bot.Message{Platform: "discord", Chat: "9", User: "7", Button: "lang:en", UserLang: "zh-TW"}, false},
+			true, bot.Message{Platform: "discord", Chat: "9", User: "7", Button: "lang:en", UserLang: "zh-TW", ID: "1"}, false},
 		{"select menu", base(discordgo.InteractionMessageComponent, discordgo.MessageComponentInteractionData{CustomID: "x", ComponentType: discordgo.SelectMenuComponent}), false, bot.Message{}, false},
 		{"autocomplete", base(discordgo.InteractionApplicationCommandAutocomplete, discordgo.ApplicationCommandInteractionData{Name: "noc"}), false, bot.Message{}, false},
 		{"user command", base(discordgo.InteractionApplicationCommand, discordgo.ApplicationCommandInteractionData{Name: "x", CommandType: discordgo.UserApplicationCommand}), false, bot.Message{}, false},

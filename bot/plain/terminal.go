@@ -65,7 +65,7 @@ func (t *Terminal) run(ctx context.Context) error {
 	user := bot.Message{Platform: t.Name(), Chat: "terminal", User: "terminal", UserLang: t.UserLang}
 	t.life.Set(bot.StateServing)
 
-	greet := h.Handle(ctx, withInput(user, "", "/start"))
+	greet := h.Handle(bot.Unrecorded(ctx), withInput(user, "", "/start"))
 	fmt.Fprint(out, Render(greet))
 	if t.Intro != "" {
 		fmt.Fprintln(out, t.Intro)

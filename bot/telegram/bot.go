@@ -62,6 +62,9 @@ type Bot struct {
 
 	pollMu    sync.Mutex
 	pollSince time.Time // start of the long poll in progress, zero when none
+
+	commitMu  sync.Mutex
+	commitErr error // of the last commit of the delivery state
 }
 
 // New returns a bot ready to Run; it does no network I/O (Run connects).
@@ -142,12 +145,18 @@ func (b *Bot) Username() string {
 	}
 }
 
-// Healthy is nil while the bot runs and its last contact with the Bot API
+// Healthy is nil while the bot runs, its last contact with the Bot API
 // succeeded (an answer, even a refusal of one request, is contact; a
-// network error, a 5xx, 401 or 409 is not), and no long poll hangs past
-// its timeout.
+// network error, a 5xx, 401 or 409 is not), its last commit of the
+// delivery state succeeded, and no long poll hangs past its timeout.
 func (b *Bot) Healthy() error {
 	if err := b.life.Healthy(); err != nil {
+		return err
+	}
+	b.commitMu.Lock()
+	err := b.commitErr
+	b.commitMu.Unlock()
+	if err != nil {
 		return err
 	}
 	b.pollMu.Lock()
@@ -284,28 +293,39 @@ func (b *Bot) workContext() context.Context {
 	return b.work
 }
 
-// committer stores the delivery state soon after replies go out, so that a
-// crash while idle re-sends as little as possible.
+// committer stores the delivery state as soon as a reply is out, so that
+// a crash re-sends as little as possible: every reply answered but not yet
+// committed is sent again after a kill -9. It does not wait to gather
+// replies: those that finish while a commit is being written go together
+// in the next one.
 func (b *Bot) committer(stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
-	const debounce = 100 * time.Millisecond
 	for {
 		select {
 		case <-b.ledger.dirty:
 		case <-stop:
 			return
 		}
-		select {
-		case <-time.After(debounce):
-		case <-stop:
-			return
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := b.ledger.commit(ctx); err != nil {
+		if err := b.commit(ctx); err != nil {
 			b.log.Error("store delivery state", "err", err)
 		}
 		cancel()
 	}
+}
+
+// commit stores the delivery state, keeping the outcome for Healthy:
+// while the state cannot be stored, the bot answers but a restart would
+// answer again, and /healthz says so.
+func (b *Bot) commit(ctx context.Context) error {
+	err := b.ledger.commit(ctx)
+	if err != nil && ctx.Err() != nil {
+		return err // stopping: not a fault of the database
+	}
+	b.commitMu.Lock()
+	b.commitErr = err
+	b.commitMu.Unlock()
+	return err
 }
 
 // setCommands publishes the command menus: English by default, Chinese
@@ -340,11 +360,10 @@ func (b *Bot) poll(ctx context.Context) error {
 		bot.Sleep(ctx, wait)
 	}
 	for ctx.Err() == nil {
-		if err := b.ledger.commit(ctx); err != nil {
+		if err := b.commit(ctx); err != nil {
 			if ctx.Err() != nil {
 				break
 			}
-			b.contact(err)
 			retry("store delivery state", err)
 			continue
 		}
@@ -358,10 +377,18 @@ func (b *Bot) poll(ctx context.Context) error {
 			break
 		}
 		b.polling(time.Now())
-		updates, err := poller.GetUpdates(tgbotapi.UpdateConfig{
+		// The raw result, read update by update (decodeUpdates): the
+		// library's GetUpdates fails the whole batch on one it cannot
+		// read, and the same offset would fetch it again forever.
+		resp, err := poller.Request(tgbotapi.UpdateConfig{
 			Offset: b.ledger.offset(), Limit: 100, Timeout: int(b.cfg.PollTimeout / time.Second),
 			AllowedUpdates: allowedUpdates(),
 		})
+		var updates []tgbotapi.Update
+		var bad []badUpdate
+		if err == nil {
+			updates, bad, err = decodeUpdates(resp.Result)
+		}
 		b.polling(time.Time{})
 		if err != nil {
 			if ctx.Err() != nil {
@@ -386,11 +413,31 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		b.contact(nil)
 		bo.Reset()
+		for _, u := range bad {
+			b.skip(u)
+		}
 		for _, u := range updates {
 			b.take(u)
 		}
 	}
 	return nil
+}
+
+// skip passes over an update nocbot cannot read: logged (why, never its
+// text), counted, and marked done so the offset moves past it.
+func (b *Bot) skip(u badUpdate) {
+	b.log.Error("skipping an update nocbot cannot read", "update_id", u.id, "err", u.err)
+	if c, ok := b.events.(skipCounter); ok {
+		c.Skipped(platform)
+	}
+	if u.id > 0 {
+		b.ledger.take(u.id, inbound{}, false)
+	}
+}
+
+// skipCounter counts updates skipped unread (metrics.Metrics does).
+type skipCounter interface {
+	Skipped(platform string)
 }
 
 // take starts handling one update, unless it was seen before (a webhook

@@ -88,12 +88,23 @@ func (b *Bot) WebhookHandler() http.Handler {
 			http.Error(w, "not running", http.StatusServiceUnavailable)
 			return
 		}
-		var u tgbotapi.Update
-		if err := json.NewDecoder(io.LimitReader(r.Body, maxUpdateBytes)).Decode(&u); err != nil || u.UpdateID <= 0 {
+		var raw json.RawMessage
+		if err := json.NewDecoder(io.LimitReader(r.Body, maxUpdateBytes)).Decode(&raw); err != nil {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
-		b.take(u)
+		u, err := decodeUpdate(raw)
+		switch {
+		case err != nil && rawUpdateID(raw) == 0:
+			http.Error(w, "bad update", http.StatusBadRequest)
+			return
+		case err != nil:
+			// An update of Telegram's that nocbot cannot read: refusing it
+			// would have Telegram deliver it again and again.
+			b.skip(badUpdate{id: rawUpdateID(raw), err: err})
+		default:
+			b.take(u)
+		}
 		if err := b.ledger.commit(r.Context()); err != nil {
 			b.log.Error("store delivery state", "err", err)
 			http.Error(w, "try again", http.StatusInternalServerError)

@@ -18,7 +18,7 @@ import (
 func runChat(ctx context.Context, e env, args []string) error {
 	fset := newFlagSet("chat", e)
 	var k kbFlags
-	k.register(fset)
+	k.register(fset, e)
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return err
 	}

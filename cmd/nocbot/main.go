@@ -18,7 +18,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	code := run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, lookupEnv: os.LookupEnv})
 	stop()
 	os.Exit(code)
 }
@@ -29,10 +29,22 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// lookupEnv tells a variable set empty from one not set; nil: set
+	// means not empty (tests that give only getenv).
+	lookupEnv func(string) (string, bool)
 	// httpListener, when set, is where serve's HTTP endpoints listen
 	// instead of NOCBOT_HTTP_ADDR: a test opens it on port 0, so no other
 	// process can take the port between choosing and listening.
 	httpListener net.Listener
+}
+
+// lookup is a variable's value and whether it is set at all.
+func (e env) lookup(k string) (string, bool) {
+	if e.lookupEnv != nil {
+		return e.lookupEnv(k)
+	}
+	v := e.getenv(k)
+	return v, v != ""
 }
 
 type command struct {

@@ -20,7 +20,7 @@ import (
 func runAsk(ctx context.Context, e env, args []string) error {
 	fset := newFlagSet("ask", e)
 	var k kbFlags
-	k.register(fset)
+	k.register(fset, e)
 	pos, err := parseInterspersed(fset, args)
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func sameOccupation(lib *knowledge.Library, got, want string) bool {
 }
 
 // codes gives the occupation a question resolved to in both
-// classifications, as DESIGN.md's machine interface has them: the NOC 2021
+// classifications, as the README's machine interface has them: the NOC 2021
 // code whenever the occupation is in NOC 2021, and its NOC 2011/2016 code
 // where one is known (the one it came from whole).
 func codes(lib *knowledge.Library, code string) (noc2021, noc2011 string) {
@@ -94,7 +94,7 @@ func codes(lib *knowledge.Library, code string) (noc2021, noc2011 string) {
 func runClassify(ctx context.Context, e env, args []string) error {
 	fset := newFlagSet("classify", e)
 	var k kbFlags
-	k.register(fset)
+	k.register(fset, e)
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func runClassify(ctx context.Context, e env, args []string) error {
 func runEval(ctx context.Context, e env, args []string) error {
 	fset := newFlagSet("eval", e)
 	var k kbFlags
-	k.register(fset)
+	k.register(fset, e)
 	pos, err := parseInterspersed(fset, args)
 	if err != nil {
 		return err
@@ -188,7 +188,7 @@ func runUtterances(ctx context.Context, e env, args []string) error {
 func runProfile(ctx context.Context, e env, args []string) error {
 	fset := newFlagSet("profile", e)
 	var k kbFlags
-	k.register(fset)
+	k.register(fset, e)
 	langFlag := fset.String("lang", "en", "language: en or zh")
 	pos, err := parseInterspersed(fset, args)
 	if err != nil {
@@ -220,7 +220,7 @@ func runProfile(ctx context.Context, e env, args []string) error {
 func runImport(ctx context.Context, e env, args []string) error {
 	fset := newFlagSet("import", e)
 	var k kbFlags
-	k.register(fset)
+	k.register(fset, e)
 	if _, err := parseInterspersed(fset, args); err != nil {
 		return err
 	}
@@ -248,6 +248,6 @@ func runImport(ctx context.Context, e env, args []string) error {
 	for _, p := range set.Profiles {
 		codes = append(codes, p.Code)
 	}
-	_, err = fmt.Fprintf(e.stdout, "imported %d profiles (%s) into %s\n", len(set.Profiles), strings.Join(codes, ", "), path)
+	_, err = fmt.Fprintf(e.stdout, "imported %s (%s) into %s\n", plural(len(set.Profiles), "profile", "profiles"), strings.Join(codes, ", "), path)
 	return err
 }

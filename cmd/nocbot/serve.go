@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +22,6 @@ import (
 	"github.com/nocbot/nocbot/bot/discord"
 	"github.com/nocbot/nocbot/bot/questions"
 	"github.com/nocbot/nocbot/bot/telegram"
-	"github.com/nocbot/nocbot/knowledge"
 	"github.com/nocbot/nocbot/metrics"
 )
 
@@ -43,26 +43,30 @@ type serveConfig struct {
 // setting is one configuration variable, listed in the README table.
 type setting struct {
 	env, flag, def, help string
+	// emptyMeans: set empty, the variable means something of its own
+	// (NOCBOT_HTTP_ADDR= is no listener), not the default.
+	emptyMeans bool
 }
 
 func serveSettings() []setting {
 	return []setting{
-		{"NOCBOT_DB", "db", "", "database file (default $XDG_DATA_HOME/nocbot/nocbot.db)"},
-		{"NOCBOT_SEEDS", "seeds", "", "directory of profile files (default: the built-in profiles)"},
-		{"NOCBOT_HTTP_ADDR", "http", "127.0.0.1:8080", "address of /healthz and /metrics (empty: none)"},
-		{"NOCBOT_LOG_FORMAT", "log-format", "text", "log format: text or json"},
-		{"NOCBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error (debug logs message text)"},
-		{"NOCBOT_SHUTDOWN_TIMEOUT", "shutdown-timeout", "10s", "time to finish replies in flight on SIGTERM"},
-		{"NOCBOT_RETENTION", "retention", "2160h", "how long the question log keeps entries"},
-		{"NOCBOT_MAX_SESSIONS", "max-sessions", "10000", "conversations remembered at once"},
-		{"NOCBOT_SESSION_TTL", "session-ttl", "30m", "how long an idle conversation is remembered"},
-		{"NOCBOT_HOME", "home", defaultHome, "NOC code of the occupation a question that names none is about (none: ask which)"},
+		{"NOCBOT_DB", "db", "", "database file (default $XDG_DATA_HOME/nocbot/nocbot.db)", false},
+		{"NOCBOT_SEEDS", "seeds", "", "directory of profile files (default: the built-in profiles)", false},
+		{"NOCBOT_HTTP_ADDR", "http", "127.0.0.1:8080", "address of /healthz and /metrics (empty: none)", true},
+		{"NOCBOT_LOG_FORMAT", "log-format", "text", "log format: text or json", false},
+		{"NOCBOT_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error (debug logs message text)", false},
+		{"NOCBOT_SHUTDOWN_TIMEOUT", "shutdown-timeout", "10s", "time to finish replies in flight on SIGTERM", false},
+		{"NOCBOT_RETENTION", "retention", "2160h", "how long the question log keeps entries", false},
+		{"NOCBOT_MAX_SESSIONS", "max-sessions", "10000", "conversations remembered at once", false},
+		{"NOCBOT_SESSION_TTL", "session-ttl", "30m", "how long an idle conversation is remembered", false},
+		{"NOCBOT_HOME", "home", defaultHome, "NOC code of the occupation a question that names none is about (none: ask which)", false},
 	}
 }
 
-// serveEnv returns a getenv that reads the process environment, then the
+// serveEnv returns a lookup that reads the process environment, then the
 // .env file (NOCBOT_ENV_FILE or --env-file, default ./.env when present).
-func serveEnv(e env, args []string) (func(string) string, error) {
+// A variable set empty in the environment gives way to the file's value.
+func serveEnv(e env, args []string) (func(string) (string, bool), error) {
 	path, explicit := e.getenv("NOCBOT_ENV_FILE"), false
 	if path != "" {
 		explicit = true
@@ -87,26 +91,31 @@ func serveEnv(e env, args []string) (func(string) string, error) {
 	case explicit || !errors.Is(err, os.ErrNotExist):
 		return nil, fmt.Errorf("env file: %w", err)
 	}
-	return func(k string) string {
-		if v := e.getenv(k); v != "" {
-			return v
+	return func(k string) (string, bool) {
+		v, set := e.lookup(k)
+		if v != "" {
+			return v, true
 		}
-		return fileVars[k]
+		if fv, ok := fileVars[k]; ok {
+			return fv, true
+		}
+		return v, set
 	}, nil
 }
 
 func parseServeConfig(e env, args []string) (serveConfig, func(string) string, error) {
 	var cfg serveConfig
-	getenv, err := serveEnv(e, args)
+	lookup, err := serveEnv(e, args)
 	if err != nil {
 		return cfg, nil, err
 	}
+	getenv := func(k string) string { v, _ := lookup(k); return v }
 	fset := newFlagSet("serve", e)
 	fset.String("env-file", "", "read settings from this `FILE` (default ./.env when present)")
 	values := map[string]*string{}
 	for _, s := range serveSettings() {
 		def := s.def
-		if v := getenv(s.env); v != "" {
+		if v, set := lookup(s.env); v != "" || (set && s.emptyMeans) {
 			def = v
 		}
 		values[s.env] = fset.String(s.flag, def, s.help+" ($"+s.env+")")
@@ -160,9 +169,12 @@ func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// health reports the database and each platform for /healthz.
+// health reports, for /healthz, each part that can fail on its own: the
+// database (a test write, not a ping: a read-only or full disk answers
+// pings), the question log (its last write) and each platform.
 type health struct {
-	store     *knowledge.Store
+	db        *sql.DB
+	questions *watchedLog
 	platforms []bot.Platform
 }
 
@@ -171,23 +183,51 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	status := map[string]string{}
 	ok := true
-	if err := h.store.DB().PingContext(ctx); err != nil {
-		status["database"], ok = "error: "+err.Error(), false
-	} else {
-		status["database"] = "ok"
+	report := func(name string, err error) {
+		if err != nil {
+			status[name], ok = "error: "+err.Error(), false
+		} else {
+			status[name] = "ok"
+		}
+	}
+	report("database", testWrite(ctx, h.db))
+	if h.questions != nil {
+		report("question_log", h.questions.Healthy())
 	}
 	for _, p := range h.platforms {
-		if err := p.Healthy(); err != nil {
-			status[p.Name()], ok = "error: "+err.Error(), false
-		} else {
-			status[p.Name()] = "ok"
-		}
+		report(p.Name(), p.Healthy())
 	}
 	w.Header().Set("Content-Type", "application/json")
 	if !ok {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	json.NewEncoder(w).Encode(status)
+}
+
+// watchedLog is the question log with its last write's outcome kept for
+// /healthz: the core only logs a failed write and answers on.
+type watchedLog struct {
+	bot.QuestionLog
+	mu  sync.Mutex
+	err error
+}
+
+func (l *watchedLog) Record(ctx context.Context, q bot.LoggedQuestion) error {
+	err := l.QuestionLog.Record(ctx, q)
+	l.mu.Lock()
+	l.err = err
+	l.mu.Unlock()
+	return err
+}
+
+// Healthy is the last write's error, nil once one succeeds again.
+func (l *watchedLog) Healthy() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err != nil {
+		return fmt.Errorf("last write failed: %w", l.err)
+	}
+	return nil
 }
 
 // runPlatforms runs every platform until ctx ends, then gives them the
@@ -234,13 +274,19 @@ func startHTTP(ctx context.Context, addr string, ln net.Listener, h http.Handler
 			return nil, fmt.Errorf("listen on %s (NOCBOT_HTTP_ADDR): %w", addr, err)
 		}
 	}
-	// net/http logs what goes wrong in a connection (a handler's panic,
-	// with its value) through ErrorLog: through the redactor, in the
-	// configured format, like every other line.
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError)}
+	// Bounded in every way a client could hold it: a slow body or an idle
+	// keep-alive is cut off, and past maxConns a new connection waits for
+	// one to close instead of taking a descriptor the bot needs.
+	srv := &http.Server{Handler: mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelError),
+	}
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(limitListener(ln, maxConns)); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
 	}()
@@ -252,18 +298,20 @@ func startHTTP(ctx context.Context, addr string, ln net.Listener, h http.Handler
 	}, nil
 }
 
-// newServeCore builds the core with the question log, as serve runs it.
-// Its retention runs hourly until ctx is done.
-func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey string, log *slog.Logger) (*bot.Core, error) {
-	qlog, err := openQuestionLog(ctx, base.store, questionsKey, cfg.retention, log)
+// newServeCore builds the core with the question log, as serve runs it:
+// its retention runs hourly until ctx is done, and it comes back watched,
+// for /healthz.
+func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey string, log *slog.Logger) (*bot.Core, *watchedLog, error) {
+	ql, err := openQuestionLog(ctx, base.store, questionsKey, cfg.retention, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	go qlog.Run(ctx)
+	go ql.Run(ctx)
+	qlog := &watchedLog{QuestionLog: ql}
 	return bot.New(base.lib, base.matcher, bot.Config{
 		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
 		Log: qlog, Logger: log,
-	}), nil
+	}), qlog, nil
 }
 
 // serveHandler is the handler serve gives every platform: Observe outside
@@ -309,7 +357,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		dcCfg.ShutdownTimeout = cfg.shutdownTimeout
 	}
 	if !haveTelegram && !haveDiscord {
-		return fmt.Errorf("no chat platform configured: set TELEGRAM_TOKEN (Telegram) and/or DISCORD_TOKEN and DISCORD_APP_ID (Discord) in the environment or .env; see the README. `nocbot chat` runs without any")
+		return fmt.Errorf("no chat platform configured: set TELEGRAM_TOKEN (Telegram) and/or DISCORD_TOKEN and DISCORD_APP_ID (Discord) in the environment or .env; see the README. (`nocbot chat` needs no token: it talks to you in the terminal.)")
 	}
 	// Every log line of the process goes through the redactor: whichever
 	// package writes it, the tokens never reach the log.
@@ -317,16 +365,29 @@ func runServe(ctx context.Context, e env, args []string) error {
 	log := slog.New(redactor.Handler(newLogger(e.stderr, cfg.logFormat, cfg.logLevel).Handler()))
 	defer useDefaultLogger(log)()
 
+	dbFile, err := dbPath(cfg.kb.db, e, true)
+	if err != nil {
+		return err
+	}
+	cfg.kb.db = dbFile
+	release, err := lockDatabase(dbFile)
+	if err != nil {
+		return err
+	}
+	defer release()
 	base, err := openKB(ctx, cfg.kb, e, true)
 	if err != nil {
 		return err
 	}
 	defer base.Close()
+	if err := checkWritable(ctx, base.store.DB(), dbFile); err != nil {
+		return err
+	}
 	if err := checkHome(base.lib, cfg.home); err != nil {
 		return err
 	}
 	m := metrics.New()
-	core, err := newServeCore(ctx, cfg, base, getenv(questions.KeyEnv), log)
+	core, qlog, err := newServeCore(ctx, cfg, base, getenv(questions.KeyEnv), log)
 	if err != nil {
 		return err
 	}
@@ -349,13 +410,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	routes := map[string]http.Handler{}
 	for _, p := range platforms {
+		m.Platform(p.Name())
 		if r, ok := p.(bot.Router); ok {
 			maps.Copy(routes, r.Routes())
 		}
 	}
 
 	if cfg.httpAddr != "" {
-		stop, err := startHTTP(ctx, cfg.httpAddr, e.httpListener, health{store: base.store, platforms: platforms}, m, routes, log)
+		stop, err := startHTTP(ctx, cfg.httpAddr, e.httpListener, health{db: base.store.DB(), questions: qlog, platforms: platforms}, m, routes, log)
 		if err != nil {
 			return err
 		}
@@ -366,7 +428,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	log.Info("serving", "platforms", len(platforms), "profiles", len(base.lib.Profiles()))
 	err = runPlatforms(ctx, platforms, log)
 	log.Info("stopped")
-	return err
+	return dbAdvice(dbFile, err)
 }
 
 // runHealth asks a running `nocbot serve` for /healthz: the container

@@ -25,8 +25,10 @@ type kbFlags struct {
 	db    string
 }
 
-func (k *kbFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&k.seeds, "seeds", "", "read profiles from `DIR` instead of the built-in ones")
+// register adds the flags; --seeds defaults to $NOCBOT_SEEDS, as serve's
+// does, so one setting serves every command.
+func (k *kbFlags) register(fs *flag.FlagSet, e env) {
+	fs.StringVar(&k.seeds, "seeds", strings.TrimSpace(e.getenv("NOCBOT_SEEDS")), "read profiles from `DIR` instead of the built-in ones ($NOCBOT_SEEDS)")
 	fs.StringVar(&k.db, "db", "", "database `PATH` (default $NOCBOT_DB; see README)")
 }
 

@@ -15,7 +15,7 @@ import (
 func runStats(ctx context.Context, e env, args []string) error {
 	fset := newFlagSet("stats", e)
 	var k kbFlags
-	k.register(fset)
+	k.register(fset, e)
 	days := fset.Int("days", 30, "summarise the last `N` days")
 	top := fset.Int("top", 20, "list the `N` most frequent unanswered questions")
 	if _, err := parseInterspersed(fset, args); err != nil {
@@ -35,7 +35,7 @@ func runStats(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	w := bufio.NewWriter(e.stdout)
-	fmt.Fprintf(w, "questions in the last %d days: %d from %d users\n", *days, r.Total, r.DistinctUsers)
+	fmt.Fprintf(w, "questions in the last %s: %d from %s\n", plural(*days, "day", "days"), r.Total, plural(r.DistinctUsers, "user", "users"))
 	if r.Total == 0 {
 		fmt.Fprintln(w, "(nothing recorded yet: questions are recorded by `nocbot chat` and `nocbot serve`)")
 		return w.Flush()
@@ -64,6 +64,14 @@ func runStats(ctx context.Context, e env, args []string) error {
 		}
 	}
 	return w.Flush()
+}
+
+// plural is "1 user", "2 users".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func pct(n, total int) float64 {

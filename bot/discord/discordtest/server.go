@@ -20,6 +20,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -765,7 +766,14 @@ func (f *Server) frameLocked(op int, typ string, raw json.RawMessage) gatewayFra
 			ID string `json:"id"`
 		}
 		json.Unmarshal(raw, &i)
-		f.dispatched[i.ID] = time.Now()
+		// Discord's 3 seconds run from the interaction's creation.
+		at := time.Now()
+		if n, err := strconv.ParseInt(i.ID, 10, 64); err == nil {
+			if created := time.UnixMilli(n>>22 + discordEpoch); created.Before(at) {
+				at = created
+			}
+		}
+		f.dispatched[i.ID] = at
 	}
 	return gatewayFrame{Op: op, Seq: f.seq, Type: typ, D: raw}
 }
@@ -782,7 +790,8 @@ func (f *Server) DispatchBeforeResumed(t testing.TB, typ string, d any) {
 	f.mu.Unlock()
 }
 
-// DispatchedAt is when the interaction with this id was dispatched.
+// DispatchedAt is when the interaction with this id was dispatched, or
+// created if that was earlier: when its 3 seconds began.
 func (f *Server) DispatchedAt(id string) time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -804,13 +813,23 @@ func (f *Server) Drop() {
 
 // Payload builders.
 
-// NextID is a new snowflake, unique within this fake.
-func (f *Server) NextID() string {
+// NextID is a new snowflake made now, unique within this fake.
+func (f *Server) NextID() string { return f.IDAt(time.Now()) }
+
+// IDAt is a new snowflake made at t, unique within this fake: an
+// interaction with an old one was created (and its 3 seconds began)
+// before it was dispatched, as one replayed after a reconnect.
+func (f *Server) IDAt(t time.Time) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.lastID++
-	return fmt.Sprint(600000000000000000 + f.lastID)
+	ms := t.UnixMilli() - discordEpoch
+	return fmt.Sprint(ms<<22 | int64(f.lastID&(1<<22-1)))
 }
+
+// discordEpoch is the first millisecond of 2015 (Unix ms), where
+// snowflake time counts from.
+const discordEpoch = 1420070400000
 
 // InteractionOpts says who sends an interaction, where.
 type InteractionOpts struct {

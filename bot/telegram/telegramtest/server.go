@@ -71,6 +71,7 @@ type Server struct {
 
 	mu         sync.Mutex
 	updates    []tgbotapi.Update
+	raw        map[int]json.RawMessage // what getUpdates serves for an update, when not the update itself
 	nextID     int
 	chats      map[int64]bool
 	sent       []Sent
@@ -99,7 +100,7 @@ type Server struct {
 
 // NewServer starts a fake closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	f := &Server{t: t, nextID: 1, chats: map[int64]bool{}, fail: map[string][]int{}, retryAfter: 1,
+	f := &Server{t: t, nextID: 1, chats: map[int64]bool{}, raw: map[int]json.RawMessage{}, fail: map[string][]int{}, retryAfter: 1,
 		slowChats: map[int64]time.Duration{}, held: map[int64]chan struct{}{}, heldMethod: map[string]chan struct{}{}, slowMethod: map[string]time.Duration{}, requests: map[string]int{},
 		arrived: make(chan struct{})}
 	f.changed = sync.NewCond(&f.mu)
@@ -395,7 +396,14 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 		kept := f.updates
 		arrived := f.arrived
 		if len(kept) > 0 || timeout == 0 {
-			out := append([]tgbotapi.Update(nil), kept[:min(limit, len(kept))]...)
+			out := make([]json.RawMessage, 0, min(limit, len(kept)))
+			for _, u := range kept[:min(limit, len(kept))] {
+				raw, ok := f.raw[u.UpdateID]
+				if !ok {
+					raw, _ = json.Marshal(u)
+				}
+				out = append(out, raw)
+			}
 			f.mu.Unlock()
 			f.reply(w, out)
 			return
@@ -562,12 +570,19 @@ func validateKeyboard(kb string) error {
 
 // Push queues updates as Telegram would, giving them ids, and makes their
 // chats known.
-func (f *Server) Push(us ...tgbotapi.Update) []int {
+func (f *Server) Push(us ...tgbotapi.Update) []int { return f.push(us, nil) }
+
+// push queues us; with f.mu held, it calls each (if not nil) with each
+// update's id before any long poll can see it.
+func (f *Server) push(us []tgbotapi.Update, each func(id int)) []int {
 	f.mu.Lock()
 	var ids []int
 	for _, u := range us {
 		u.UpdateID = f.nextID
 		f.nextID++
+		if each != nil {
+			each(u.UpdateID)
+		}
 		ids = append(ids, u.UpdateID)
 		f.updates = append(f.updates, u)
 		switch {
@@ -583,6 +598,15 @@ func (f *Server) Push(us ...tgbotapi.Update) []int {
 	f.notify()
 	f.mu.Unlock()
 	return ids
+}
+
+// PushRaw queues an update whose JSON is fields (the members of an
+// object, without update_id, which the fake adds) exactly as given: an update the
+// library cannot read, a field of an unexpected type. It returns the id.
+func (f *Server) PushRaw(fields string) int {
+	return f.push([]tgbotapi.Update{{}}, func(id int) {
+		f.raw[id] = json.RawMessage(fmt.Sprintf(`{"update_id":%d,%s}`, id, fields))
+	})[0]
 }
 
 // Reset forgets the messages sent, edits, callbacks and refusals so far.

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nocbot/nocbot/bot/bottest"
+	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
+)
+
+// TestKillNine measures what a kill -9 mid-stream costs: a real `nocbot
+// serve` process answers a stream of updates from the fake Bot API, is
+// killed at a random point, restarted, and every update's replies are
+// counted once the restarted process has answered all and stopped
+// cleanly. It runs when NOCBOT_KILL_ROUNDS says how many rounds
+// (NOCBOT_KILL_BIN: a nocbot binary to measure instead of building one).
+// It fails when an update is lost, or when more than 0.5 % are answered
+// twice with fast sends.
+func TestKillNine(t *testing.T) {
+	rounds, _ := strconv.Atoi(os.Getenv("NOCBOT_KILL_ROUNDS"))
+	if rounds <= 0 {
+		t.Skip("a measurement: set NOCBOT_KILL_ROUNDS")
+	}
+	bin := os.Getenv("NOCBOT_KILL_BIN")
+	if bin == "" {
+		bin = filepath.Join(t.TempDir(), "nocbot")
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=1")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, out)
+		}
+	}
+	for _, mode := range []struct {
+		name  string
+		delay time.Duration
+		limit float64 // the share of duplicates allowed; 0: only measured
+	}{{"fast", 0, 0.005}, {"slow", 300 * time.Millisecond, 0}} {
+		t.Run(mode.name, func(t *testing.T) {
+			lost, dup, copies, total := killRounds(t, bin, rounds, mode.delay)
+			share := float64(dup) / float64(total)
+			t.Logf("%s sends, %d rounds of kill -9: %d updates, %d lost, %d answered more than once (%.2f %%, %d extra replies)",
+				mode.name, rounds, total, lost, dup, 100*share, copies)
+			if lost > 0 {
+				t.Errorf("%d updates lost", lost)
+			}
+			if mode.limit > 0 && share > mode.limit {
+				t.Errorf("%.2f %% of updates answered more than once, want at most %.1f %%", 100*share, 100*mode.limit)
+			}
+		})
+	}
+}
+
+// killRounds runs the rounds on one database and counts, per update (each
+// has a chat of its own), the replies it got.
+func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost, dup, copies, total int) {
+	const perRound = 300
+	tg := telegramtest.NewServer(t)
+	dir := t.TempDir()
+	environ := []string{"HOME=" + dir, "PATH=/usr/bin:/bin",
+		"TELEGRAM_TOKEN=" + telegramtest.Token, "TELEGRAM_API_URL=" + tg.URL(),
+		"NOCBOT_DB=" + filepath.Join(dir, "nocbot.db"), "NOCBOT_SEEDS=" + bottest.FixtureDir(t),
+		"NOCBOT_HTTP_ADDR=127.0.0.1:0", "NOCBOT_LOG_LEVEL=warn", "NOCBOT_SHUTDOWN_TIMEOUT=30s"}
+	start := func(round int) *exec.Cmd {
+		cmd := exec.Command(bin, "serve")
+		cmd.Env, cmd.Dir = environ, dir
+		logf, err := os.Create(filepath.Join(dir, fmt.Sprintf("round%d.log", round)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { logf.Close() })
+		cmd.Stdout, cmd.Stderr = logf, logf
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	rng := rand.New(rand.NewPCG(17, uint64(delay)))
+	for round := range rounds {
+		first := int64(round*100000 + 1)
+		chats := make([]int64, perRound)
+		for i := range chats {
+			chats[i] = first + int64(i)
+			if delay > 0 {
+				tg.SlowChat(chats[i], delay)
+			}
+		}
+		cmd := start(2 * round)
+		pushed := make(chan struct{})
+		go func() {
+			defer close(pushed)
+			for _, c := range chats {
+				tg.Push(telegramtest.PrivateText(c, "hello", "en"))
+				time.Sleep(2 * time.Millisecond)
+			}
+		}()
+		before := len(tg.Sent())
+		killAt := before + perRound/5 + rng.IntN(perRound*3/5)
+		tg.Until(func() bool { return len(tg.Sent()) >= killAt })
+		cmd.Process.Kill()
+		cmd.Wait()
+		<-pushed
+		cmd = start(2*round + 1)
+		answered := func() bool {
+			got := map[int64]bool{}
+			for _, s := range tg.Sent() {
+				if s.Chat >= first && s.Chat < first+perRound {
+					got[s.Chat] = true
+				}
+			}
+			return len(got) == perRound
+		}
+		done := make(chan struct{})
+		go func() { tg.Until(func() bool { return answered() && tg.Pending() == 0 }); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Minute): // lost updates never come
+		}
+		cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			log, _ := os.ReadFile(filepath.Join(dir, fmt.Sprintf("round%d.log", 2*round+1)))
+			t.Fatalf("round %d: serve after the restart: %v\n%s", round, err, log)
+		}
+		n := map[int64]int{}
+		for _, s := range tg.Sent() {
+			n[s.Chat]++
+		}
+		var roundDup int
+		for _, c := range chats {
+			switch {
+			case n[c] == 0:
+				lost++
+			case n[c] > 1:
+				dup++
+				roundDup++
+				copies += n[c] - 1
+			}
+		}
+		total += perRound
+		t.Logf("round %d: killed after %d replies; %d updates answered more than once", round, killAt-before, roundDup)
+	}
+	if logs, _ := filepath.Glob(filepath.Join(dir, "round*.log")); len(logs) > 0 {
+		var b strings.Builder
+		for _, p := range logs {
+			data, _ := os.ReadFile(p)
+			b.Write(data)
+		}
+		if strings.Contains(b.String(), "level=ERROR") {
+			t.Logf("serve's errors:\n%s", b.String())
+		}
+	}
+	return lost, dup, copies, total
+}
