@@ -439,6 +439,16 @@ func chooseAnswer(r Reply, lib *knowledge.Library, also []intents.Intent) Reply 
 	return r
 }
 
+func countNOC2021(all []knowledge.Profile) int {
+	n := 0
+	for i := range all {
+		if all[i].IsNOC2021() {
+			n++
+		}
+	}
+	return n
+}
+
 // offered are the profiles a reply offers as buttons when it cannot know
 // which one is meant: all of them in a small library; in a large one only
 // the bilingual (FLYabroad) ones, the deployment's own, instead of the
@@ -738,6 +748,21 @@ const (
 // of them.
 func profileList(lang knowledge.Lang, lib *knowledge.Library) []Block {
 	all := lib.Profiles()
+	if n := countNOC2021(all); n > maxListedProfiles {
+		// Every NOC 2021 group: say so, and list the bilingual profiles.
+		blocks := []Block{paragraph(tr(lang,
+			fmt.Sprintf("I know all %d unit groups of NOC 2021: name one by its code (72106) or a job title (welder, registered nurse).", n),
+			fmt.Sprintf("我掌握 NOC 2021 全部 %d 个职业类别：输入代码（如 72106）或职位名称（如 焊工、护士）即可。", n)))}
+		var items []string
+		for _, p := range offered(lib) {
+			items = append(items, occupation(lang, p))
+		}
+		if len(items) > 0 {
+			blocks = append(blocks, paragraph(tr(lang, "With a bilingual (Chinese and English) profile:", "有中英对照职业档案的：")),
+				Block{Kind: List, Items: items[:min(len(items), maxListedProfiles)]})
+		}
+		return blocks
+	}
 	var items []string
 	for i := range all[:min(len(all), maxListedProfiles)] {
 		items = append(items, occupation(lang, &all[i]))
