@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +17,10 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"github.com/nocbot/nocbot/bot/bottest"
+	"github.com/nocbot/nocbot/bot/telegram"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
 
@@ -39,15 +47,19 @@ func TestKillNine(t *testing.T) {
 		}
 	}
 	for _, mode := range []struct {
-		name  string
-		delay time.Duration
-		limit float64 // the share of duplicates allowed; 0: only measured
-	}{{"fast", 0, 0.005}, {"slow", 300 * time.Millisecond, 0}} {
+		name    string
+		delay   time.Duration
+		webhook bool
+		limit   float64 // the share of duplicates allowed; 0: only measured
+	}{
+		{"polling/fast", 0, false, 0.005}, {"polling/slow", 300 * time.Millisecond, false, 0},
+		{"webhook/fast", 0, true, 0.005}, {"webhook/slow", 300 * time.Millisecond, true, 0},
+	} {
 		t.Run(mode.name, func(t *testing.T) {
-			lost, dup, copies, total := killRounds(t, bin, rounds, mode.delay)
+			lost, dup, copies, total := killRounds(t, bin, rounds, mode.delay, mode.webhook)
 			share := float64(dup) / float64(total)
-			t.Logf("%s sends, %d rounds of kill -9: %d updates, %d lost, %d answered more than once (%.2f %%, %d extra replies)",
-				mode.name, rounds, total, lost, dup, 100*share, copies)
+			t.Logf("%s sends, %d rounds of kill -9: %d updates, %d lost (%.2f %%), %d answered more than once (%.2f %%, %d extra replies)",
+				mode.name, rounds, total, lost, 100*float64(lost)/float64(total), dup, 100*share, copies)
 			if lost > 0 {
 				t.Errorf("%d updates lost", lost)
 			}
@@ -59,8 +71,10 @@ func TestKillNine(t *testing.T) {
 }
 
 // killRounds runs the rounds on one database and counts, per update (each
-// has a chat of its own), the replies it got.
-func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost, dup, copies, total int) {
+// has a chat of its own), the replies it got. With webhook, updates are
+// delivered to serve's listener as Telegram does: each again until it is
+// acknowledged with 200, across the kill and restart.
+func killRounds(t *testing.T, bin string, rounds int, delay time.Duration, webhook bool) (lost, dup, copies, total int) {
 	const perRound = 300
 	tg := telegramtest.NewServer(t)
 	dir := t.TempDir()
@@ -68,6 +82,13 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost
 		"TELEGRAM_TOKEN=" + telegramtest.Token, "TELEGRAM_API_URL=" + tg.URL(),
 		"NOCBOT_DB=" + filepath.Join(dir, "nocbot.db"), "NOCBOT_SEEDS=" + bottest.FixtureDir(t),
 		"NOCBOT_HTTP_ADDR=127.0.0.1:0", "NOCBOT_LOG_LEVEL=warn", "NOCBOT_SHUTDOWN_TIMEOUT=30s"}
+	var hook string
+	if webhook {
+		addr := freeAddr(t)
+		hook = "http://" + addr + "/telegram/webhook"
+		environ = append(environ, "NOCBOT_HTTP_ADDR="+addr,
+			"TELEGRAM_WEBHOOK_URL=https://bot.example/telegram/webhook", "TELEGRAM_WEBHOOK_SECRET="+webhookSecret)
+	}
 	start := func(round int) *exec.Cmd {
 		cmd := exec.Command(bin, "serve")
 		cmd.Env, cmd.Dir = environ, dir
@@ -97,7 +118,14 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost
 		go func() {
 			defer close(pushed)
 			for _, c := range chats {
-				tg.Push(telegramtest.PrivateText(c, "hello", "en"))
+				u := telegramtest.PrivateText(c, "hello", "en")
+				if webhook {
+					tg.AddChats(c)
+					u.UpdateID = int(c)
+					deliver(hook, u)
+				} else {
+					tg.Push(u)
+				}
 				time.Sleep(2 * time.Millisecond)
 			}
 		}()
@@ -106,8 +134,13 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost
 		tg.Until(func() bool { return len(tg.Sent()) >= killAt })
 		cmd.Process.Kill()
 		cmd.Wait()
-		<-pushed
+		if !webhook {
+			<-pushed
+		}
 		cmd = start(2*round + 1)
+		if webhook {
+			<-pushed // the rest of the updates, and those not acknowledged, go to the restarted serve
+		}
 		answered := func() bool {
 			got := map[int64]bool{}
 			for _, s := range tg.Sent() {
@@ -118,7 +151,7 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost
 			return len(got) == perRound
 		}
 		done := make(chan struct{})
-		go func() { tg.Until(func() bool { return answered() && tg.Pending() == 0 }); close(done) }()
+		go func() { tg.Until(func() bool { return answered() && (webhook || tg.Pending() == 0) }); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(2 * time.Minute): // lost updates never come
@@ -128,21 +161,8 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost
 			log, _ := os.ReadFile(filepath.Join(dir, fmt.Sprintf("round%d.log", 2*round+1)))
 			t.Fatalf("round %d: serve after the restart: %v\n%s", round, err, log)
 		}
-		n := map[int64]int{}
-		for _, s := range tg.Sent() {
-			n[s.Chat]++
-		}
-		var roundDup int
-		for _, c := range chats {
-			switch {
-			case n[c] == 0:
-				lost++
-			case n[c] > 1:
-				dup++
-				roundDup++
-				copies += n[c] - 1
-			}
-		}
+		_, roundLost, roundDup, roundCopies := tallyCopies(tg, chats)
+		lost, dup, copies = lost+roundLost, dup+roundDup, copies+roundCopies
 		total += perRound
 		t.Logf("round %d: killed after %d replies; %d updates answered more than once", round, killAt-before, roundDup)
 	}
@@ -157,4 +177,38 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration) (lost
 		}
 	}
 	return lost, dup, copies, total
+}
+
+// webhookSecret is the secret serve is given for webhook deliveries.
+const webhookSecret = "measure_secret_0123456789"
+
+// freeAddr is a loopback address with a port free at the time of asking.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// deliver posts u to a webhook as Telegram does: again, after a pause,
+// until the answer is 200. It reports how many attempts it made.
+func deliver(url string, u tgbotapi.Update) int {
+	body, _ := json.Marshal(u)
+	client := &http.Client{Timeout: 10 * time.Second}
+	for attempt := 1; ; attempt++ {
+		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(telegram.SecretHeader, webhookSecret)
+		resp, err := client.Do(req)
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return attempt
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
