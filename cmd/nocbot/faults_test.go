@@ -315,6 +315,46 @@ func TestLimitListener(t *testing.T) {
 	}
 }
 
+// When every slot is taken by keep-alive connections between requests, a
+// new client is served: the connection idle longest makes room.
+func TestLimitListenerEvictsIdle(t *testing.T) {
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := limitListener(raw, 2)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }),
+		ConnState: ln.ConnState}
+	go srv.Serve(ln)
+	defer srv.Close()
+	// Two clients, each with its own keep-alive connection left idle.
+	var idle []*http.Client
+	for range 2 {
+		c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+		resp, err := c.Get("http://" + raw.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		idle = append(idle, c)
+	}
+	// A third is answered although both slots are held.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := fresh.Get("http://" + raw.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatalf("a new client behind two idle keep-alives: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "ok" {
+		t.Errorf("body %q", body)
+	}
+	for _, c := range idle {
+		c.CloseIdleConnections()
+	}
+}
+
 // The start check writes: a database that opens and reads but takes no
 // write is refused with what to do.
 func TestCheckWritable(t *testing.T) {

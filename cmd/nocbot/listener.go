@@ -2,7 +2,9 @@ package main
 
 import (
 	"net"
+	"net/http"
 	"sync"
+	"time"
 )
 
 // maxConns bounds the connections serve's HTTP listener holds at once:
@@ -11,10 +13,14 @@ import (
 // descriptors.
 const maxConns = 256
 
-// limitListener accepts at most n connections at once; Accept waits while
-// n are open.
-func limitListener(ln net.Listener, n int) net.Listener {
-	return &limitedListener{Listener: ln, slots: make(chan struct{}, n), done: make(chan struct{})}
+// limitListener accepts at most n connections at once. When all n are
+// taken, the connection idle longest (a keep-alive between requests, as
+// the server reports through ConnState) is closed to make room: idle
+// clients cannot keep a health check or a webhook delivery out. With no
+// idle one, Accept waits for a connection to close.
+func limitListener(ln net.Listener, n int) *limitedListener {
+	return &limitedListener{Listener: ln, slots: make(chan struct{}, n), done: make(chan struct{}),
+		idle: map[*limitedConn]time.Time{}}
 }
 
 type limitedListener struct {
@@ -22,20 +28,68 @@ type limitedListener struct {
 	slots     chan struct{}
 	closeOnce sync.Once
 	done      chan struct{}
+
+	mu   sync.Mutex
+	idle map[*limitedConn]time.Time // since when each idle connection is
 }
 
 func (l *limitedListener) Accept() (net.Conn, error) {
 	select {
 	case l.slots <- struct{}{}:
-	case <-l.done:
-		return nil, net.ErrClosed
+	default:
+		l.evictIdle()
+		select {
+		case l.slots <- struct{}{}:
+		case <-l.done:
+			return nil, net.ErrClosed
+		}
 	}
 	c, err := l.Listener.Accept()
 	if err != nil {
 		<-l.slots
 		return nil, err
 	}
-	return &limitedConn{Conn: c, release: func() { <-l.slots }}, nil
+	lc := &limitedConn{Conn: c}
+	lc.release = func() {
+		l.mu.Lock()
+		delete(l.idle, lc)
+		l.mu.Unlock()
+		<-l.slots
+	}
+	return lc, nil
+}
+
+// evictIdle closes the connection idle longest, if any.
+func (l *limitedListener) evictIdle() {
+	l.mu.Lock()
+	var oldest *limitedConn
+	var since time.Time
+	for c, t := range l.idle {
+		if oldest == nil || t.Before(since) {
+			oldest, since = c, t
+		}
+	}
+	delete(l.idle, oldest)
+	l.mu.Unlock()
+	if oldest != nil {
+		oldest.Close()
+	}
+}
+
+// ConnState is the http.Server hook that tells the listener which
+// connections are idle.
+func (l *limitedListener) ConnState(c net.Conn, state http.ConnState) {
+	lc, ok := c.(*limitedConn)
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if state == http.StateIdle {
+		l.idle[lc] = time.Now()
+	} else {
+		delete(l.idle, lc)
+	}
 }
 
 func (l *limitedListener) Close() error {

@@ -285,8 +285,10 @@ func startHTTP(ctx context.Context, addr string, ln net.Listener, h http.Handler
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelError),
 	}
+	limited := limitListener(ln, maxConns)
+	srv.ConnState = limited.ConnState
 	go func() {
-		if err := srv.Serve(limitListener(ln, maxConns)); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(limited); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
 	}()
