@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/nocbot/nocbot/knowledge"
 	"io"
 	"net"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
@@ -380,5 +382,35 @@ func TestCheckWritable(t *testing.T) {
 				t.Errorf("checkWritable: %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// The health write check writes at most once per interval, whatever the
+// number of requests, and sees a failure once the interval has passed.
+func TestWriteProbe(t *testing.T) {
+	store, err := knowledge.Open(context.Background(), filepath.Join(t.TempDir(), "nocbot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	clock := time.Unix(1000, 0)
+	p := newWriteProbe(store.DB())
+	p.now = func() time.Time { return clock }
+	if err := p.check(context.Background()); err != nil {
+		t.Fatalf("first check: %v", err)
+	}
+	first := p.at
+	store.Close() // every write fails from now on
+	for range 100 {
+		if err := p.check(context.Background()); err != nil {
+			t.Fatalf("within the interval the last result stands: %v", err)
+		}
+	}
+	if p.at != first {
+		t.Error("a check within the interval wrote again")
+	}
+	clock = clock.Add(p.every)
+	if err := p.check(context.Background()); err == nil {
+		t.Error("after the interval the check did not see the closed database")
 	}
 }

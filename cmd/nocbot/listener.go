@@ -20,7 +20,7 @@ const maxConns = 256
 // idle one, Accept waits for a connection to close.
 func limitListener(ln net.Listener, n int) *limitedListener {
 	return &limitedListener{Listener: ln, slots: make(chan struct{}, n), done: make(chan struct{}),
-		idle: map[*limitedConn]time.Time{}}
+		idle: map[*limitedConn]time.Time{}, wentIdle: make(chan struct{}, 1)}
 }
 
 type limitedListener struct {
@@ -31,15 +31,28 @@ type limitedListener struct {
 
 	mu   sync.Mutex
 	idle map[*limitedConn]time.Time // since when each idle connection is
+	// wentIdle wakes an Accept waiting for a slot when a connection goes
+	// idle (buffered: a signal is never lost, never blocks the server).
+	wentIdle chan struct{}
 }
 
 func (l *limitedListener) Accept() (net.Conn, error) {
-	select {
-	case l.slots <- struct{}{}:
-	default:
-		l.evictIdle()
+	// Wait for a slot; while waiting, every connection that goes idle is a
+	// candidate to make room.
+	for taken := false; !taken; {
 		select {
 		case l.slots <- struct{}{}:
+			taken = true
+			continue
+		default:
+		}
+		if l.evictIdle() {
+			continue // its slot is free now
+		}
+		select {
+		case l.slots <- struct{}{}:
+			taken = true
+		case <-l.wentIdle:
 		case <-l.done:
 			return nil, net.ErrClosed
 		}
@@ -59,8 +72,9 @@ func (l *limitedListener) Accept() (net.Conn, error) {
 	return lc, nil
 }
 
-// evictIdle closes the connection idle longest, if any.
-func (l *limitedListener) evictIdle() {
+// evictIdle closes the connection idle longest, if any, and reports
+// whether it did.
+func (l *limitedListener) evictIdle() bool {
 	l.mu.Lock()
 	var oldest *limitedConn
 	var since time.Time
@@ -71,9 +85,11 @@ func (l *limitedListener) evictIdle() {
 	}
 	delete(l.idle, oldest)
 	l.mu.Unlock()
-	if oldest != nil {
-		oldest.Close()
+	if oldest == nil {
+		return false
 	}
+	oldest.Close()
+	return true
 }
 
 // ConnState is the http.Server hook that tells the listener which
@@ -87,6 +103,10 @@ func (l *limitedListener) ConnState(c net.Conn, state http.ConnState) {
 	defer l.mu.Unlock()
 	if state == http.StateIdle {
 		l.idle[lc] = time.Now()
+		select {
+		case l.wentIdle <- struct{}{}:
+		default:
+		}
 	} else {
 		delete(l.idle, lc)
 	}
