@@ -120,7 +120,9 @@ func sectionsAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, also 
 		r.Blocks = append(r.Blocks, next.Blocks...)
 		r.Buttons = next.Buttons
 	}
-	r.Blocks = append(r.Blocks, sourceLine(r.Lang, p))
+	if r.Intent != intents.Source && !slices.Contains(also, intents.Source) {
+		r.Blocks = append(r.Blocks, sourceLine(r.Lang, p)) // the source section says it in full
+	}
 	if len(also) == 0 {
 		return r
 	}
