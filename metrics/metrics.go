@@ -10,6 +10,7 @@ package metrics
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,12 +32,32 @@ type Metrics struct {
 	rateWaits    *prometheus.CounterVec
 	rateWaitSecs *prometheus.CounterVec
 	skipped      *prometheus.CounterVec
+
+	// changed is closed and replaced on every count, for whoever waits
+	// for one (Changed): tests wait on it instead of polling /metrics.
+	mu      sync.Mutex
+	changed chan struct{}
+}
+
+// Changed returns a channel closed at the next change of any count.
+func (m *Metrics) Changed() <-chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.changed
+}
+
+func (m *Metrics) bump() {
+	m.mu.Lock()
+	close(m.changed)
+	m.changed = make(chan struct{})
+	m.mu.Unlock()
 }
 
 // New creates the instruments, with the Go runtime and process collectors.
 func New() *Metrics {
 	m := &Metrics{
-		reg: prometheus.NewRegistry(),
+		changed: make(chan struct{}),
+		reg:     prometheus.NewRegistry(),
 		received: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "nocbot_messages_received_total", Help: "Messages received from chat platforms.",
 		}, []string{"platform"}),
@@ -83,7 +104,10 @@ func (m *Metrics) Platform(platform string) {
 }
 
 // Skipped counts an update that could not be read and was skipped.
-func (m *Metrics) Skipped(platform string) { m.skipped.WithLabelValues(platform).Inc() }
+func (m *Metrics) Skipped(platform string) {
+	m.skipped.WithLabelValues(platform).Inc()
+	m.bump()
+}
 
 // Handler serves the metrics.
 func (m *Metrics) Handler() http.Handler {
@@ -91,22 +115,28 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // Received implements bot.Events.
-func (m *Metrics) Received(platform string) { m.received.WithLabelValues(platform).Inc() }
+func (m *Metrics) Received(platform string) {
+	m.received.WithLabelValues(platform).Inc()
+	m.bump()
+}
 
 // Sent implements bot.Events.
 func (m *Metrics) Sent(platform string, lang knowledge.Lang) {
 	m.sent.WithLabelValues(platform, string(lang)).Inc()
+	m.bump()
 }
 
 // SendFailed implements bot.Events.
 func (m *Metrics) SendFailed(platform string, _ error) {
 	m.sendFailures.WithLabelValues(platform).Inc()
+	m.bump()
 }
 
 // RateLimited implements bot.Events.
 func (m *Metrics) RateLimited(platform string, wait time.Duration) {
 	m.rateWaits.WithLabelValues(platform).Inc()
 	m.rateWaitSecs.WithLabelValues(platform).Add(wait.Seconds())
+	m.bump()
 }
 
 // Handled records one message the core answered.
@@ -116,4 +146,5 @@ func (m *Metrics) Handled(platform string, lang knowledge.Lang, intent string, a
 	}
 	m.questions.WithLabelValues(platform, string(lang), intent, strconv.FormatBool(answered)).Inc()
 	m.latency.WithLabelValues(platform).Observe(took.Seconds())
+	m.bump()
 }

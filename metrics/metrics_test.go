@@ -77,3 +77,25 @@ func scrape(t *testing.T, m *Metrics) string {
 	body, _ := io.ReadAll(resp.Body)
 	return string(body)
 }
+
+// Changed is closed by the next count, and a new one waits for the one
+// after.
+func TestChanged(t *testing.T) {
+	m := New()
+	first := m.Changed()
+	select {
+	case <-first:
+		t.Fatal("closed before any count")
+	default:
+	}
+	m.Received("telegram")
+	<-first // closed by the count
+	second := m.Changed()
+	select {
+	case <-second:
+		t.Fatal("the next channel is closed before the next count")
+	default:
+	}
+	m.Handled("telegram", "en", "duties", true, time.Millisecond)
+	<-second
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/nocbot/nocbot/metrics"
 	"io"
 	"net"
 	"os"
@@ -36,6 +37,9 @@ type env struct {
 	// instead of NOCBOT_HTTP_ADDR: a test opens it on port 0, so no other
 	// process can take the port between choosing and listening.
 	httpListener net.Listener
+	// onMetrics, when set, is given serve's metrics as they are created:
+	// a test waits on their changes instead of polling /metrics.
+	onMetrics func(*metrics.Metrics)
 }
 
 // lookup is a variable's value and whether it is set at all.

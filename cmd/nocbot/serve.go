@@ -420,6 +420,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	m := metrics.New()
+	if e.onMetrics != nil {
+		e.onMetrics(m)
+	}
 	core, qlog, err := newServeCore(ctx, cfg, base, getenv(questions.KeyEnv), log)
 	if err != nil {
 		return err
