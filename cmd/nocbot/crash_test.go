@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/nocbot/nocbot/bot"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -117,6 +119,9 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration, webho
 		pushed := make(chan struct{})
 		go func() {
 			defer close(pushed)
+			// A stream, not a burst: one update every 2 ms.
+			tick := time.NewTicker(2 * time.Millisecond)
+			defer tick.Stop()
 			for _, c := range chats {
 				u := telegramtest.PrivateText(c, "hello", "en")
 				if webhook {
@@ -126,7 +131,7 @@ func killRounds(t *testing.T, bin string, rounds int, delay time.Duration, webho
 				} else {
 					tg.Push(u)
 				}
-				time.Sleep(2 * time.Millisecond)
+				<-tick.C
 			}
 		}()
 		before := len(tg.Sent())
@@ -192,11 +197,12 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// deliver posts u to a webhook as Telegram does: again, after a pause,
+// deliver posts u to a webhook as Telegram does: again, after a backoff,
 // until the answer is 200. It reports how many attempts it made.
 func deliver(url string, u tgbotapi.Update) int {
 	body, _ := json.Marshal(u)
 	client := &http.Client{Timeout: 10 * time.Second}
+	retry := bot.NewBackoff(50*time.Millisecond, time.Second)
 	for attempt := 1; ; attempt++ {
 		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -209,6 +215,6 @@ func deliver(url string, u tgbotapi.Update) int {
 				return attempt
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		bot.Sleep(context.Background(), retry.Next(0))
 	}
 }

@@ -316,11 +316,13 @@ func measureSlowClients(t *testing.T, bin string) {
 		mu.Unlock()
 		fmt.Fprintf(c, "POST /telegram/webhook HTTP/1.1\r\nHost: x\r\n%s: %s\r\nContent-Type: application/json\r\nContent-Length: 600\r\n\r\n", "X-Telegram-Bot-Api-Secret-Token", webhookSecret)
 		go func() {
+			tick := time.NewTicker(time.Second) // one byte a second: the slow client
+			defer tick.Stop()
 			for range 600 {
 				if _, err := c.Write([]byte(" ")); err != nil {
 					return
 				}
-				time.Sleep(time.Second)
+				<-tick.C
 			}
 		}()
 	}
@@ -332,7 +334,9 @@ func measureSlowClients(t *testing.T, bin string) {
 	})
 	start := time.Now()
 	for _, at := range []time.Duration{3 * time.Second, 20 * time.Second, 70 * time.Second} {
-		time.Sleep(time.Until(start.Add(at)))
+		// The measurement is taken at these moments after the load began.
+		point := time.NewTimer(time.Until(start.Add(at)))
+		<-point.C
 		t.Logf("%v after 2,100 idle and 50 slow clients (%d could not connect): %d descriptors; %d of the idle clients answered; healthz %s",
 			at, refused.Load(), descriptors(pid), answered.Load(), healthz(addr))
 	}
@@ -413,9 +417,11 @@ func measureTwoProcesses(t *testing.T, bin string) {
 		t.Logf("second serve still running after 10 s")
 	}
 	chats := make([]int64, 0, 100)
+	tick := time.NewTicker(20 * time.Millisecond) // a stream: both serves poll while it arrives
+	defer tick.Stop()
 	for c := int64(1); c <= 100; c++ {
 		chats = append(chats, pushChats(tg, c, 1)...)
-		time.Sleep(20 * time.Millisecond)
+		<-tick.C
 	}
 	within(tg, 60*time.Second, func() bool { _, lost, _ := tally(tg, chats); return lost == 0 && tg.Pending() == 0 })
 	answered, lost, dup := tally(tg, chats)
