@@ -85,6 +85,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	in := c.read(msg)
 	p := decide(c.lib, sess, in, c.cfg.Home)
 	r := render(p, c.lib)
+	r.Share = shareOf(p, c.lib)
 	c.sessions.put(key, p.Session)
 	if c.cfg.Log != nil && in.Button == "" && ctx.Value(unrecordedKey{}) == nil {
 		err := c.cfg.Log.Record(ctx, LoggedQuestion{
@@ -116,6 +117,12 @@ func (c *Core) read(msg Message) input {
 	case in.Button != "":
 	case strings.HasPrefix(in.Text, "/"):
 		cmd := parseCommand(in.Text)
+		if cmd.Name == "start" && len(cmd.Args) > 0 {
+			// A deep link: "/start noc_12111" is "/noc 12111".
+			if opened, ok := parseStartPayload(cmd.Args[0]); ok {
+				cmd = opened
+			}
+		}
 		if len(cmd.Args) > 0 && takesCode(cmd.Name) {
 			cmd.Code = strings.TrimSpace(c.matcher.Normalize(cmd.Args[0]))
 			if !isDigits(cmd.Code) {

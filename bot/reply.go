@@ -63,6 +63,9 @@ type Reply struct {
 	Lang    knowledge.Lang
 	Blocks  []Block
 	Buttons []Button
+	// Share, on a reply that answers from a profile, lets the user pass
+	// the profile on; nil on any other reply.
+	Share *Share
 	// Intent is what the core understood; Answered is false when it could
 	// not answer from the profiles (out of scope, unknown title or code).
 	Intent   intents.Intent
