@@ -52,6 +52,11 @@ func parseStartPayload(s string) (command, bool) {
 	return command{Name: name, Args: []string{code}, Code: code}, true
 }
 
+// TakesOccupation reports whether a command's argument names an
+// occupation, by code or title: /noc and the section commands ("/duties
+// 72106", "/duties welder"). Adapters offer search while typing there.
+func TakesOccupation(command string) bool { return takesCode(command) }
+
 // Share is what a reply's share button passes on: the profile it is
 // about. Each platform offers it its own way: Telegram as a button that
 // starts an inline search for Query in a chat the user picks, Discord as

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/discord/discordtest"
 	"github.com/nocbot/nocbot/knowledge"
 )
@@ -37,13 +38,36 @@ func BenchmarkInteractions(b *testing.B) {
 			if window > 1 {
 				name = fmt.Sprintf("burst%d", window)
 			}
-			b.Run(h.name+"/"+name, func(b *testing.B) { benchInteractions(b, h.h, window) })
+			b.Run(h.name+"/"+name, func(b *testing.B) { benchInteractions(b, h.h, window, nil) })
 		}
 	}
 }
 
-func benchInteractions(b *testing.B, h bot.Handler, window int) {
-	hs := startBot(b, setup{handler: h, cfg: func(c *Config, _ *discordtest.Server) { c.MaxConcurrent = 64 }})
+// BenchmarkAutocomplete measures autocomplete end to end against the fake
+// Discord as BenchmarkInteractions does slash commands: from the
+// INTERACTION_CREATE frame (type 4) being sent to the choices (callback
+// type 8) arriving, searching the fixture set as a user types.
+func BenchmarkAutocomplete(b *testing.B) {
+	typed := []string{"n", "nu", "nur", "nurse", "w", "we", "wel", "weld", "1", "12", "121", "1211", "护", "护士", "病历", "helth"}
+	for _, window := range []int{1, 64} {
+		b.Run(fmt.Sprintf("window%d", window), func(b *testing.B) {
+			benchInteractions(b, testCore(b), window, func(f *discordtest.Server, n int) map[string]any {
+				return f.AutocompleteInteraction(discordtest.InteractionOpts{User: fmt.Sprint(2000 + n%500), Channel: "2100000000000000001", Locale: "en-US"},
+					"noc", "code", typed[n%len(typed)])
+			})
+		})
+	}
+}
+
+// benchInteractions sends b.N interactions, up to window at a time: /ask
+// questions, or those interaction makes.
+func benchInteractions(b *testing.B, h bot.Handler, window int, interaction func(f *discordtest.Server, n int) map[string]any) {
+	var finder Finder
+	if interaction != nil {
+		lib, _ := bottest.Matcher(b)
+		finder = bot.NewFinder(lib)
+	}
+	hs := startBot(b, setup{handler: h, cfg: func(c *Config, _ *discordtest.Server) { c.MaxConcurrent = 64; c.Finder = finder }})
 	f := hs.f
 	callbacks := make(chan *discordtest.Request, b.N+1)
 	f.OnRequest(func(r *discordtest.Request) {
@@ -60,8 +84,13 @@ func benchInteractions(b *testing.B, h bot.Handler, window int) {
 	lat := make([]time.Duration, 0, b.N)
 	for got < b.N {
 		for sent < b.N && sent-got < window {
-			i := f.SlashInteraction(discordtest.InteractionOpts{User: fmt.Sprint(2000 + sent%500), Channel: "2100000000000000001", Locale: "en-US"},
-				"ask", [2]string{"question", questions[sent%len(questions)]})
+			var i map[string]any
+			if interaction != nil {
+				i = interaction(f, sent)
+			} else {
+				i = f.SlashInteraction(discordtest.InteractionOpts{User: fmt.Sprint(2000 + sent%500), Channel: "2100000000000000001", Locale: "en-US"},
+					"ask", [2]string{"question", questions[sent%len(questions)]})
+			}
 			ids[sent] = discordtest.InteractionID(i)
 			f.Dispatch(b, "INTERACTION_CREATE", i)
 			sent++

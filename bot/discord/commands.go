@@ -2,6 +2,7 @@ package discord
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -37,9 +38,25 @@ func slashCommands() []*discordgo.ApplicationCommand {
 		if skipped(c.Name) {
 			continue
 		}
+		if c.Arg == "" && bot.TakesOccupation(c.Name) {
+			// A section command takes an occupation too ("/duties 72106"),
+			// found while typing.
+			c.Arg, c.ArgHelp = occupationOption, occupationHelp
+		}
 		cmds = append(cmds, slashCommand(c, false))
 	}
 	return cmds
+}
+
+// The option of the section commands that names an occupation.
+const occupationOption = "occupation"
+
+var occupationHelp = knowledge.Text{EN: "Occupation: type a job title or NOC code and choose", ZH: "职业：输入职位名称或 NOC 代码后选择"}
+
+// autocompleted reports whether an option is searched while typing: one
+// naming an occupation, and /ask's question.
+func autocompleted(command, option string) bool {
+	return command == askCommand.Name || (bot.TakesOccupation(command) && (option == occupationOption || option == "code"))
 }
 
 func slashCommand(c bot.Command, required bool) *discordgo.ApplicationCommand {
@@ -60,7 +77,8 @@ func slashCommand(c bot.Command, required bool) *discordgo.ApplicationCommand {
 		DescriptionLocalizations: map[discordgo.Locale]string{discordgo.ChineseCN: description(c.ArgHelp.ZH)},
 		// Without an argument the core offers buttons (/noc: the
 		// occupations, /lang: the languages), so only /ask needs one.
-		Required: required,
+		Required:     required,
+		Autocomplete: autocompleted(c.Name, c.Arg),
 	}
 	if c.Name == "lang" {
 		opt.Choices = []*discordgo.ApplicationCommandOptionChoice{
@@ -100,10 +118,13 @@ func commandText(data discordgo.ApplicationCommandInteractionData) string {
 	if data.Name == askCommand.Name {
 		return arg
 	}
-	if arg != "" {
+	if arg != "" && !strings.ContainsFunc(arg, unicode.IsLetter) {
 		// One word: the core reads the first argument only, and a stray
 		// space must not turn "/noc 12 52" into a different question.
 		return "/" + data.Name + " " + strings.Join(strings.Fields(arg), "")
+	}
+	if arg != "" {
+		return "/" + data.Name + " " + strings.Join(strings.Fields(arg), " ") // a title: "/duties registered nurse"
 	}
 	return "/" + data.Name
 }

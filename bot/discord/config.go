@@ -66,6 +66,9 @@ type Config struct {
 	// SendTimeout bounds one REST call, rate-limit waits included.
 	// Default 30 s.
 	SendTimeout time.Duration
+	// Finder suggests occupations while a user types an option that
+	// names one (autocomplete); nil: no suggestions.
+	Finder Finder
 }
 
 // ConfigFromEnv reads the configuration from DISCORD_TOKEN (required),

@@ -497,6 +497,7 @@ func checkCommandsBody(t *testing.T, body []byte) {
 			Name                     string            `json:"name"`
 			Type                     int               `json:"type"`
 			Required                 bool              `json:"required"`
+			Autocomplete             bool              `json:"autocomplete"`
 			Description              string            `json:"description"`
 			DescriptionLocalizations map[string]string `json:"description_localizations"`
 			Choices                  []struct {
@@ -536,15 +537,19 @@ func checkCommandsBody(t *testing.T, body []byte) {
 			if (c.Name == "ask") != o.Required {
 				t.Errorf("/%s %s: required %v", c.Name, o.Name, o.Required)
 			}
+			// What names an occupation is searched while typing.
+			if o.Autocomplete != (c.Name != "lang") {
+				t.Errorf("/%s %s: autocomplete %v", c.Name, o.Name, o.Autocomplete)
+			}
 		}
 		switch c.Name {
-		case "ask", "noc", "lang":
-			if len(c.Options) != 1 {
-				t.Errorf("/%s has %d options, want 1", c.Name, len(c.Options))
-			}
-		default:
+		case "help":
 			if len(c.Options) != 0 {
 				t.Errorf("/%s has options", c.Name)
+			}
+		default:
+			if len(c.Options) != 1 {
+				t.Errorf("/%s has %d options, want 1", c.Name, len(c.Options))
 			}
 		}
 		if c.Name == "lang" && len(c.Options) == 1 {

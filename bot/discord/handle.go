@@ -25,6 +25,10 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ev *discordgo.InteractionCreat
 		return
 	}
 	i := ev.Interaction
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		b.onAutocomplete(i, createdAt(i.ID, now), now)
+		return
+	}
 	msg, ephemeral, ok := interactionMessage(i)
 	if !ok {
 		return

@@ -60,7 +60,7 @@ type rendered struct {
 
 // render turns a reply into Discord messages.
 func render(r bot.Reply) rendered {
-	out := rendered{parts: renderText(r, maxContent), components: buttonRows(r.Buttons)}
+	out := rendered{parts: renderText(r, maxContent), components: withShare(buttonRows(r.Buttons), r.Share)}
 	if len(out.parts) == 0 {
 		// Discord refuses a message with no content and nothing else; the
 		// core never answers with nothing, but a Handler might.
@@ -328,4 +328,26 @@ func buttonLabel(label, data string) string {
 	}
 	r := []rune(label)
 	return string(r[:maxButtonLabel-1]) + "…"
+}
+
+// withShare adds the reply's share link, a link button to the
+// occupation's official page that anyone can open or pass on, to the last
+// row with room, or a row of its own; none when the rows are full or the
+// profile has no page.
+func withShare(rows []discordgo.MessageComponent, s *bot.Share) []discordgo.MessageComponent {
+	if s == nil || s.URL == "" || !strings.HasPrefix(s.URL, "https://") {
+		return rows
+	}
+	link := discordgo.Button{Label: buttonLabel(s.LinkLabel, s.Code), Style: discordgo.LinkButton, URL: s.URL}
+	if n := len(rows); n > 0 {
+		if last, ok := rows[n-1].(discordgo.ActionsRow); ok && len(last.Components) < maxButtonsRow {
+			last.Components = append(last.Components, link)
+			rows[n-1] = last
+			return rows
+		}
+	}
+	if len(rows) == maxRows {
+		return rows
+	}
+	return append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{link}})
 }

@@ -2,7 +2,9 @@
 // adapter and of nocbot serve: the REST API (JSON, as discordgo calls it)
 // and the gateway (a websocket), keeping Discord's rules that matter to a
 // bot: an interaction answered once and within 3 seconds, an edit or
-// follow-up only after it was answered, message limits (2000 characters,
+// follow-up only after it was answered, an autocomplete (type 4) answered
+// with choices (callback type 8: at most 25, names and values of at most
+// 100 characters) and nothing else, message limits (2000 characters,
 // 5 rows of 5 buttons, custom_id up to 100, labels up to 80), no pings, and
 // the bot's token on every REST call and in IDENTIFY.
 //
@@ -67,6 +69,7 @@ type Server struct {
 	resumes    int
 	readies    []string // "READY" / "RESUMED", in order
 	dispatched map[string]time.Time
+	kinds      map[string]int // interaction id -> interaction type
 	acked      map[string]int // interaction token -> callback type
 	violations []string
 	msgID      int
@@ -102,6 +105,7 @@ type Message struct {
 		Flags           int              `json:"flags"`
 		Components      json.RawMessage  `json:"components"`
 		AllowedMentions *AllowedMentions `json:"allowed_mentions"`
+		Choices         []Choice         `json:"choices"`
 	} `json:"data"`
 	Content          string           `json:"content"`
 	Flags            int              `json:"flags"`
@@ -110,6 +114,22 @@ type Message struct {
 	MessageReference *struct {
 		MessageID string `json:"message_id"`
 	} `json:"message_reference"`
+}
+
+// Choice is one choice of an autocomplete answer (callback type 8).
+type Choice struct {
+	Name              string            `json:"name"`
+	Value             any               `json:"value"`
+	NameLocalizations map[string]string `json:"name_localizations"`
+}
+
+// Choices decodes the choices of an autocomplete answer.
+func (r *Request) Choices() []Choice {
+	m := r.Msg()
+	if m.Data == nil {
+		return nil
+	}
+	return m.Data.Choices
 }
 
 // AllowedMentions is who a message may ping.
@@ -137,6 +157,7 @@ type Row struct {
 		Label    string `json:"label"`
 		CustomID string `json:"custom_id"`
 		Style    int    `json:"style"`
+		URL      string `json:"url"`
 	} `json:"components"`
 }
 
@@ -179,7 +200,7 @@ type Hook struct {
 // closed when the test ends. Breaking one of Discord's rules fails t.
 func NewServer(t testing.TB, token string) *Server {
 	f := &Server{t: t, token: "Bot " + strings.TrimPrefix(token, "Bot "), HeartbeatMS: 10000,
-		changed: make(chan struct{}), dispatched: map[string]time.Time{}, acked: map[string]int{},
+		changed: make(chan struct{}), dispatched: map[string]time.Time{}, kinds: map[string]int{}, acked: map[string]int{},
 		// Connections kept open, as HTTP/2 to discord.com would share one.
 		transport: &http.Transport{MaxIdleConnsPerHost: 128, IdleConnTimeout: 30 * time.Second}}
 	mux := http.NewServeMux()
@@ -469,13 +490,22 @@ func (f *Server) callback(r *Request, id, token string) (int, map[string]string,
 		return http.StatusBadRequest, nil, APIError(40060, "Interaction has already been acknowledged.")
 	}
 	m := r.Msg()
-	switch m.Type {
-	case 4:
+	autocomplete := f.kinds[id] == 4
+	switch {
+	case autocomplete != (m.Type == 8):
+		f.violation("callback type %d to an interaction of type %d", m.Type, f.kinds[id])
+		return http.StatusBadRequest, nil, APIError(50035, "Invalid Form Body")
+	case m.Type == 8:
+		if err := checkChoices(m); err != nil {
+			f.violation("autocomplete: %v", err)
+			return http.StatusBadRequest, nil, APIError(50035, "Invalid Form Body")
+		}
+	case m.Type == 4:
 		if err := checkMessage(m); err != nil {
 			f.violation("callback: %v", err)
 			return http.StatusBadRequest, nil, APIError(50035, "Invalid Form Body")
 		}
-	case 5:
+	case m.Type == 5:
 	default:
 		f.violation("callback type %d", m.Type)
 		return http.StatusBadRequest, nil, APIError(50035, "Invalid Form Body")
@@ -495,6 +525,38 @@ func (f *Server) message(r *Request, channel string) (int, map[string]string, st
 	b, _ := json.Marshal(map[string]any{"id": fmt.Sprint(500000000000000000 + f.msgID), "channel_id": channel,
 		"content": m.Content, "author": map[string]any{"id": BotID, "username": "nocbot", "bot": true}})
 	return http.StatusOK, nil, string(b)
+}
+
+// checkChoices applies Discord's limits on an autocomplete answer: at
+// most 25 choices, names and localised names of 1-100 characters, string
+// values of at most 100.
+func checkChoices(m Message) error {
+	if m.Data == nil {
+		return fmt.Errorf("no data")
+	}
+	if len(m.Data.Choices) > 25 {
+		return fmt.Errorf("%d choices", len(m.Data.Choices))
+	}
+	for _, c := range m.Data.Choices {
+		if n := utf8.RuneCountInString(c.Name); n < 1 || n > 100 || !utf8.ValidString(c.Name) {
+			return fmt.Errorf("choice name %q (%d characters)", c.Name, n)
+		}
+		for loc, name := range c.NameLocalizations {
+			if n := utf8.RuneCountInString(name); n < 1 || n > 100 {
+				return fmt.Errorf("choice name in %s %q (%d characters)", loc, name, n)
+			}
+		}
+		switch v := c.Value.(type) {
+		case string:
+			if n := utf8.RuneCountInString(v); n < 1 || n > 100 {
+				return fmt.Errorf("choice value %q (%d characters)", v, n)
+			}
+		case float64:
+		default:
+			return fmt.Errorf("choice value %v", c.Value)
+		}
+	}
+	return nil
 }
 
 // checkMessage applies Discord's limits and the bot's rule that nobody is
@@ -522,6 +584,13 @@ func checkMessage(m Message) error {
 			switch {
 			case c.Type != 2:
 				return fmt.Errorf("component type %d", c.Type)
+			case c.Style == 5: // a link: a URL and no custom_id
+				if !strings.HasPrefix(c.URL, "https://") || len(c.URL) > 512 || c.CustomID != "" || c.Label == "" || utf8.RuneCountInString(c.Label) > 80 {
+					return fmt.Errorf("link button %q -> %q", c.Label, c.URL)
+				}
+				continue
+			case c.URL != "":
+				return fmt.Errorf("URL on a button of style %d", c.Style)
 			case c.CustomID == "" || utf8.RuneCountInString(c.CustomID) > 100:
 				return fmt.Errorf("custom_id %q", c.CustomID)
 			case seen[c.CustomID]:
@@ -763,9 +832,11 @@ func (f *Server) frameLocked(op int, typ string, raw json.RawMessage) gatewayFra
 	f.seq++
 	if typ == "INTERACTION_CREATE" {
 		var i struct {
-			ID string `json:"id"`
+			ID   string `json:"id"`
+			Type int    `json:"type"`
 		}
 		json.Unmarshal(raw, &i)
+		f.kinds[i.ID] = i.Type
 		// Discord's 3 seconds run from the interaction's creation.
 		at := time.Now()
 		if n, err := strconv.ParseInt(i.ID, 10, 64); err == nil {
@@ -859,6 +930,19 @@ func (f *Server) SlashInteraction(o InteractionOpts, name string, options ...[2]
 	i := f.interaction(o, 2)
 	opts := []any{}
 	for _, kv := range options {
+		opts = append(opts, map[string]any{"name": kv[0], "type": 3, "value": kv[1]})
+	}
+	i["data"] = map[string]any{"id": "700000000000000001", "name": name, "type": 1, "options": opts}
+	return i
+}
+
+// AutocompleteInteraction is an INTERACTION_CREATE of type 4: the user is
+// typing typed into the option of the slash command name, with the other
+// options' values as name/value pairs.
+func (f *Server) AutocompleteInteraction(o InteractionOpts, name, option, typed string, others ...[2]string) map[string]any {
+	i := f.interaction(o, 4)
+	opts := []any{map[string]any{"name": option, "type": 3, "value": typed, "focused": true}}
+	for _, kv := range others {
 		opts = append(opts, map[string]any{"name": kv[0], "type": 3, "value": kv[1]})
 	}
 	i["data"] = map[string]any{"id": "700000000000000001", "name": name, "type": 1, "options": opts}

@@ -156,6 +156,84 @@ func TestRules(t *testing.T) {
 	}
 }
 
+// The rules of autocomplete: callback type 8 only, at most 25 choices,
+// names and values of 1-100 characters, within 3 seconds of the
+// interaction's creation.
+func TestAutocompleteRules(t *testing.T) {
+	tb := &recordingTB{TB: t}
+	f := NewServer(tb, token)
+	connect(t, f, token)
+	f.WaitConnected(1)
+	o := InteractionOpts{User: "1", Channel: "2", Locale: "zh-CN"}
+	choices := func(n int, name, value string) string {
+		var cs []string
+		for range n {
+			cs = append(cs, fmt.Sprintf(`{"name":%q,"value":%q}`, name, value))
+		}
+		return `{"type":8,"data":{"choices":[` + strings.Join(cs, ",") + `]}}`
+	}
+	tests := []struct {
+		name      string
+		created   time.Time // zero: now
+		body      string
+		status    int
+		violation string
+	}{
+		{"25 choices", time.Time{}, choices(25, "31301 Registered nurses", "31301"), 204, ""},
+		{"no choices", time.Time{}, choices(0, "", ""), 204, ""},
+		{"26 choices", time.Time{}, choices(26, "31301 Registered nurses", "31301"), 400, "26 choices"},
+		{"name of 101", time.Time{}, choices(1, strings.Repeat("护", 101), "31301"), 400, "choice name"},
+		{"empty name", time.Time{}, choices(1, "", "31301"), 400, "choice name"},
+		{"value of 101", time.Time{}, choices(1, "x", strings.Repeat("v", 101)), 400, "choice value"},
+		{"a message instead", time.Time{}, `{"type":4,"data":` + okMessage + `}`, 400, "callback type 4"},
+		{"deferred", time.Time{}, `{"type":5}`, 400, "callback type 5"},
+		{"after 3 s", time.Now().Add(-3500 * time.Millisecond), choices(1, "x", "y"), 404, "answered after"},
+	}
+	for _, tt := range tests {
+		i := f.interaction(o, 4)
+		if !tt.created.IsZero() {
+			i["id"] = f.IDAt(tt.created)
+		}
+		i["data"] = map[string]any{"id": "7", "name": "noc", "type": 1, "options": []any{map[string]any{"name": "code", "type": 3, "value": "nur", "focused": true}}}
+		f.Dispatch(t, "INTERACTION_CREATE", i)
+		before := len(tb.errors())
+		status, body := rest(t, f, http.MethodPost, "/interactions/"+InteractionID(i)+"/"+InteractionToken(i)+"/callback", "", tt.body)
+		if status != tt.status {
+			t.Errorf("%s: status %d (%s), want %d", tt.name, status, body, tt.status)
+		}
+		errs := tb.errors()[before:]
+		switch {
+		case tt.violation == "" && len(errs) > 0:
+			t.Errorf("%s: violations %q, want none", tt.name, errs)
+		case tt.violation != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.violation)):
+			t.Errorf("%s: violations %q, want one about %q", tt.name, errs, tt.violation)
+		}
+	}
+	// A slash command is not answered with choices.
+	i := f.SlashInteraction(o, "noc")
+	f.Dispatch(t, "INTERACTION_CREATE", i)
+	before := len(tb.errors())
+	if status, _ := rest(t, f, http.MethodPost, "/interactions/"+InteractionID(i)+"/"+InteractionToken(i)+"/callback", "", choices(1, "x", "y")); status != 400 || len(tb.errors()) != before+1 {
+		t.Errorf("choices to a slash command: %d, violations %q", status, tb.errors()[before:])
+	}
+	// A link button is a URL and no custom_id.
+	for _, c := range []struct {
+		button string
+		ok     bool
+	}{
+		{`{"type":2,"style":5,"label":"NOC 72106","url":"https://noc.esdc.gc.ca/x"}`, true},
+		{`{"type":2,"style":5,"label":"NOC 72106","url":"javascript:alert(1)"}`, false},
+		{`{"type":2,"style":5,"label":"NOC 72106","url":"https://x","custom_id":"k"}`, false},
+		{`{"type":2,"style":2,"label":"a","custom_id":"k","url":"https://x"}`, false},
+	} {
+		before := len(tb.errors())
+		status, _ := rest(t, f, http.MethodPost, "/channels/2/messages", "Bot "+token, `{"content":"x","allowed_mentions":{"parse":[]},"components":[{"type":1,"components":[`+c.button+`]}]}`)
+		if ok := status == 200 && len(tb.errors()) == before; ok != c.ok {
+			t.Errorf("%s: status %d, violations %q", c.button, status, tb.errors()[before:])
+		}
+	}
+}
+
 func TestHooksAndSlow(t *testing.T) {
 	f := NewServer(t, token)
 	f.AddHook(&Hook{Match: func(r *Request) bool { return r.Path == "/channels/3/messages" }, Status: 429, Times: 1,
