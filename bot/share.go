@@ -110,7 +110,7 @@ func Card(s Suggestion, openURL string) Reply {
 	r := Reply{Lang: s.Lang, Answered: true, Blocks: []Block{
 		{Kind: Heading, Text: s.Title},
 		{Kind: Paragraph, Text: code},
-		{Kind: Paragraph, Text: clipRunes(s.Lead, maxCardLead)},
+		{Kind: Paragraph, Text: Clip(s.Lead, maxCardLead)},
 	}}
 	if openURL != "" {
 		r.Blocks = append(r.Blocks, Block{Kind: Link, Text: tr(s.Lang, "Open the full profile in nocbot", "在 nocbot 中查看完整职业档案"), URL: openURL})

@@ -27,7 +27,7 @@ type Suggestion struct {
 // Label is the suggestion as a one-line choice, "31301 Registered nurses
 // and registered psychiatric nurses", cut to at most max characters.
 func (s Suggestion) Label(max int) string {
-	return clipRunes(s.Code+" "+s.Title, max)
+	return Clip(s.Code+" "+s.Title, max)
 }
 
 // Lookups cap what one query costs and returns, whatever the user types.
@@ -441,8 +441,8 @@ func isHanRune(r rune) bool { return unicode.Is(unicode.Han, r) }
 // oneLineText folds a text's white space into single spaces.
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// clipRunes cuts s to at most max characters, ending with "…" when cut.
-func clipRunes(s string, max int) string {
+// Clip cuts s to at most max characters, ending with "…" when cut.
+func Clip(s string, max int) string {
 	if max <= 0 {
 		return ""
 	}

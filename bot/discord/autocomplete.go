@@ -89,18 +89,10 @@ func (b *Bot) choices(data discordgo.ApplicationCommandInteractionData, locale s
 			if utf8.RuneCountInString(q) > maxChoiceVal {
 				continue
 			}
-			c.Name = clip(q+" — "+s.Title, maxChoiceName)
+			c.Name = bot.Clip(q+" — "+s.Title, maxChoiceName)
 			c.Value = q
 		}
 		out = append(out, c)
 	}
 	return out
-}
-
-// clip cuts s to at most n characters, with "…" when cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }

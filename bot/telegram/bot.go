@@ -22,7 +22,7 @@ import (
 const platform = "telegram"
 
 // allowedUpdates are the update kinds the bot asks for.
-func allowedUpdates() []string { return []string{"message", "callback_query"} }
+func allowedUpdates() []string { return []string{"message", "callback_query", "inline_query"} }
 
 // Bot serves one Telegram bot. Create it with New, then Run it; in webhook
 // mode serve its Routes on an HTTP listener.
@@ -447,6 +447,10 @@ func (b *Bot) take(u tgbotapi.Update) {
 	if !b.ledger.take(u.UpdateID, in, ok) {
 		return
 	}
+	if q := u.InlineQuery; q != nil && q.ID != "" {
+		b.answerInline(q)
+		return
+	}
 	if cq := u.CallbackQuery; cq != nil {
 		b.answerCallback(cq.ID)
 	}
@@ -565,6 +569,15 @@ func (b *Bot) answerCallback(id string) {
 // MaxRetries retries. Other refusals (400, 403) are not retried: the same
 // request would fail again. Errors never hold the token.
 func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Chattable) error {
+	return b.request(ctx, chatID, group, func(api *tgbotapi.BotAPI) error {
+		_, err := api.Request(c)
+		return err
+	})
+}
+
+// request makes one call as send does: call makes it with a client bound
+// to ctx.
+func (b *Bot) request(ctx context.Context, chatID int64, group bool, call func(api *tgbotapi.BotAPI) error) error {
 	sender := *b.api
 	sender.Client = ctxClient{c: b.cfg.HTTPClient, ctx: ctx}
 	bo := bot.NewBackoff(b.cfg.RetryBase, 0)
@@ -583,7 +596,7 @@ func (b *Bot) send(ctx context.Context, chatID int64, group bool, c tgbotapi.Cha
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		_, err := sender.Request(c)
+		err := call(&sender)
 		<-b.reqs
 		if err == nil {
 			b.contact(nil)

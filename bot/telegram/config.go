@@ -53,6 +53,10 @@ type Config struct {
 	MaxRequests int
 
 	HTTPClient *http.Client // default: one with a timeout above PollTimeout
+
+	// Finder answers inline queries ("@nocbot weld" in any chat) with the
+	// occupations they name; nil: inline queries find nothing.
+	Finder Finder
 }
 
 // ConfigFromEnv reads TELEGRAM_TOKEN, TELEGRAM_API_URL, TELEGRAM_WEBHOOK_URL

@@ -148,7 +148,24 @@ func render(r bot.Reply) ([]string, *tgbotapi.InlineKeyboardMarkup) {
 	if len(parts) == 0 {
 		parts = []string{"…"}
 	}
-	return parts, keyboard(r.Buttons)
+	return parts, withShare(keyboard(r.Buttons), r.Share)
+}
+
+// withShare adds the reply's share button in a row of its own: it opens
+// the chat list, and in the chat the user picks starts an inline search
+// for the profile ("@nocbot 72106"), whose result posts its card there.
+func withShare(kb *tgbotapi.InlineKeyboardMarkup, s *bot.Share) *tgbotapi.InlineKeyboardMarkup {
+	if s == nil || oneLine(s.Label) == "" || s.Query == "" {
+		return kb
+	}
+	label := oneLine(s.Label)
+	query := s.Query
+	row := []tgbotapi.InlineKeyboardButton{{Text: label, SwitchInlineQuery: &query}}
+	if kb == nil {
+		kb = &tgbotapi.InlineKeyboardMarkup{}
+	}
+	kb.InlineKeyboard = append(kb.InlineKeyboard, row)
+	return kb
 }
 
 // keyboard lays buttons out in rows of three. Telegram refuses callback

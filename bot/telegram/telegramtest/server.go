@@ -2,7 +2,8 @@
 // end-to-end tests of the adapter and of nocbot serve: getMe, getUpdates
 // with offset and long-poll timeout, sendMessage and editMessageText
 // validated like Telegram (chat exists, length, HTML, callback data),
-// answerCallbackQuery, setMyCommands, setWebhook and deleteWebhook; it
+// answerCallbackQuery, answerInlineQuery (to a query it sent, once,
+// within Telegram's limits), setMyCommands, setWebhook and deleteWebhook; it
 // injects 429s with retry_after, 5xx errors and slow responses.
 //
 // Requests are form-encoded POSTs to /bot<token>/<method>, as the
@@ -78,7 +79,11 @@ type Server struct {
 	edits      []Sent
 	callbacks  []string
 	commands   []Commands
-	webhooks   []string // secret tokens of setWebhook calls
+	webhooks   []string        // secret tokens of setWebhook calls
+	inline     map[string]bool // inline query ids pushed -> answered
+	answers    []InlineAnswer
+	inlineSeq  int
+	allowed    []string // allowed_updates of the last getUpdates or setWebhook
 	webhookURL string   // set by setWebhook, cleared by deleteWebhook
 	fail       map[string][]int
 	failures   []Failure
@@ -100,7 +105,7 @@ type Server struct {
 
 // NewServer starts a fake closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	f := &Server{t: t, nextID: 1, chats: map[int64]bool{}, raw: map[int]json.RawMessage{}, fail: map[string][]int{}, retryAfter: 1,
+	f := &Server{t: t, nextID: 1, chats: map[int64]bool{}, raw: map[int]json.RawMessage{}, fail: map[string][]int{}, retryAfter: 1, inline: map[string]bool{},
 		slowChats: map[int64]time.Duration{}, held: map[int64]chan struct{}{}, heldMethod: map[string]chan struct{}{}, slowMethod: map[string]time.Duration{}, requests: map[string]int{},
 		arrived: make(chan struct{})}
 	f.changed = sync.NewCond(&f.mu)
@@ -326,6 +331,8 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.getUpdates(w, r)
 	case "sendMessage", "editMessageText":
 		f.sendMessage(w, r, method, arrived)
+	case "answerInlineQuery":
+		f.answerInlineQuery(w, r)
 	case "answerCallbackQuery":
 		if utf8.RuneCountInString(r.Form.Get("text")) > 200 || r.Form.Get("callback_query_id") == "" {
 			f.invalidf(w, "answerCallbackQuery: %q", r.Form.Encode())
@@ -342,6 +349,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.webhooks = append(f.webhooks, r.Form.Get("secret_token"))
 		f.webhookURL = r.Form.Get("url")
+		json.Unmarshal([]byte(r.Form.Get("allowed_updates")), &f.allowed)
 		f.notify()
 		f.mu.Unlock()
 		f.reply(w, true)
@@ -374,6 +382,9 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 		f.refuse(w, http.StatusConflict, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 0)
 		return
 	}
+	f.mu.Lock()
+	json.Unmarshal([]byte(r.Form.Get("allowed_updates")), &f.allowed)
+	f.mu.Unlock()
 	offset, _ := strconv.Atoi(r.Form.Get("offset"))
 	timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
 	limit, _ := strconv.Atoi(r.Form.Get("limit"))
@@ -560,12 +571,191 @@ func validateKeyboard(kb string) error {
 			if b.Text == "" {
 				return fmt.Errorf("button without text")
 			}
-			if b.CallbackData == nil || len(*b.CallbackData) < 1 || len(*b.CallbackData) > 64 {
+			kinds := 0
+			for _, set := range []bool{b.CallbackData != nil, b.URL != nil, b.SwitchInlineQuery != nil, b.SwitchInlineQueryCurrentChat != nil} {
+				if set {
+					kinds++
+				}
+			}
+			switch {
+			case kinds != 1:
+				return fmt.Errorf("button %q with %d actions, want exactly one", b.Text, kinds)
+			case b.CallbackData != nil && (len(*b.CallbackData) < 1 || len(*b.CallbackData) > 64):
 				return fmt.Errorf("callback_data outside 1-64 bytes")
+			case b.URL != nil && !strings.HasPrefix(*b.URL, "https://") && !strings.HasPrefix(*b.URL, "tg://"):
+				return fmt.Errorf("button URL %q", *b.URL)
+			case b.SwitchInlineQuery != nil && utf8.RuneCountInString(*b.SwitchInlineQuery) > 256:
+				return fmt.Errorf("switch_inline_query of %d characters", utf8.RuneCountInString(*b.SwitchInlineQuery))
 			}
 		}
 	}
 	return nil
+}
+
+// InlineAnswer is an answerInlineQuery the fake accepted.
+type InlineAnswer struct {
+	QueryID    string
+	Results    []InlineResult
+	NextOffset string
+	CacheTime  int
+	IsPersonal bool
+	// Button is the results button's text and StartParameter its start
+	// payload, "" for none.
+	Button, StartParameter string
+	At                     time.Time
+}
+
+// InlineResult is one article result of an answer, with the message it
+// posts when chosen.
+type InlineResult struct {
+	Type        string `json:"type"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Content     struct {
+		Text      string `json:"message_text"`
+		ParseMode string `json:"parse_mode"`
+	} `json:"input_message_content"`
+	ReplyMarkup json.RawMessage `json:"reply_markup"`
+}
+
+// startParam is what Telegram takes as a start payload.
+var startParam = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// answerInlineQuery takes an answer as Telegram does: to an inline query
+// it sent and nobody answered yet, at most 50 article results with ids of
+// 1-64 bytes, unique, a title and a message of 1-4096 characters in valid
+// HTML, next_offset of at most 64 bytes, a results button with text and a
+// start parameter Telegram accepts.
+func (f *Server) answerInlineQuery(w http.ResponseWriter, r *http.Request) {
+	a := InlineAnswer{QueryID: r.Form.Get("inline_query_id"), NextOffset: r.Form.Get("next_offset"), At: time.Now()}
+	a.IsPersonal = r.Form.Get("is_personal") == "true"
+	var err error
+	if v := r.Form.Get("cache_time"); v != "" {
+		if a.CacheTime, err = strconv.Atoi(v); err != nil || a.CacheTime < 0 {
+			f.invalidf(w, "answerInlineQuery: cache_time %q", v)
+			return
+		}
+	}
+	f.mu.Lock()
+	answered, known := f.inline[a.QueryID]
+	f.mu.Unlock()
+	if !known || answered {
+		f.invalidf(w, "answerInlineQuery: query is too old and response timeout expired or query ID is invalid (%q)", a.QueryID)
+		return
+	}
+	if err := json.Unmarshal([]byte(r.Form.Get("results")), &a.Results); err != nil {
+		f.invalidf(w, "answerInlineQuery: results: %v", err)
+		return
+	}
+	if err := checkInline(a, r.Form.Get("button"), r.Form.Get("switch_pm_parameter")); err != nil {
+		f.invalidf(w, "answerInlineQuery: %v", err)
+		return
+	}
+	if b := r.Form.Get("button"); b != "" {
+		var btn struct {
+			Text           string `json:"text"`
+			StartParameter string `json:"start_parameter"`
+		}
+		json.Unmarshal([]byte(b), &btn)
+		a.Button, a.StartParameter = btn.Text, btn.StartParameter
+	}
+	f.mu.Lock()
+	f.inline[a.QueryID] = true
+	f.answers = append(f.answers, a)
+	f.notify()
+	f.mu.Unlock()
+	f.reply(w, true)
+}
+
+func checkInline(a InlineAnswer, button, switchPM string) error {
+	if len(a.Results) > 50 {
+		return fmt.Errorf("%d results", len(a.Results))
+	}
+	if len(a.NextOffset) > 64 {
+		return fmt.Errorf("next_offset of %d bytes", len(a.NextOffset))
+	}
+	ids := map[string]bool{}
+	for _, res := range a.Results {
+		switch {
+		case res.Type != "article":
+			return fmt.Errorf("result type %q", res.Type)
+		case len(res.ID) < 1 || len(res.ID) > 64:
+			return fmt.Errorf("result id %q", res.ID)
+		case ids[res.ID]:
+			return fmt.Errorf("result id %q twice", res.ID)
+		case strings.TrimSpace(res.Title) == "" || !utf8.ValidString(res.Title+res.Description):
+			return fmt.Errorf("result %q: title %q", res.ID, res.Title)
+		case strings.TrimSpace(res.Content.Text) == "" || utf16Len(res.Content.Text) > MaxMessage:
+			return fmt.Errorf("result %q: message of %d characters", res.ID, utf16Len(res.Content.Text))
+		}
+		ids[res.ID] = true
+		if res.Content.ParseMode == "HTML" {
+			if err := ValidateHTML(res.Content.Text); err != nil {
+				return fmt.Errorf("result %q: %v", res.ID, err)
+			}
+		}
+		if len(res.ReplyMarkup) > 0 {
+			if err := validateKeyboard(string(res.ReplyMarkup)); err != nil {
+				return fmt.Errorf("result %q: %v", res.ID, err)
+			}
+		}
+	}
+	if button != "" {
+		var btn struct {
+			Text           string `json:"text"`
+			StartParameter string `json:"start_parameter"`
+		}
+		if err := json.Unmarshal([]byte(button), &btn); err != nil || btn.Text == "" || !startParam.MatchString(btn.StartParameter) {
+			return fmt.Errorf("button %s", button)
+		}
+	}
+	if switchPM != "" && !startParam.MatchString(switchPM) {
+		return fmt.Errorf("switch_pm_parameter %q", switchPM)
+	}
+	return nil
+}
+
+// InlineAnswers lists the answers to inline queries so far.
+func (f *Server) InlineAnswers() []InlineAnswer {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.answers)
+}
+
+// WaitInlineAnswer waits for the answer to the inline query id.
+func (f *Server) WaitInlineAnswer(id string) InlineAnswer {
+	var got InlineAnswer
+	f.Until(func() bool {
+		for _, a := range f.InlineAnswers() {
+			if a.QueryID == id {
+				got = a
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+// AllowedUpdates is the allowed_updates of the last getUpdates or
+// setWebhook.
+func (f *Server) AllowedUpdates() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.allowed)
+}
+
+// InlineQuery is a user typing "@bot query" in a chat; offset is the
+// next_offset of the answer whose results they scrolled past, "" for the
+// first page. Every query gets an id of its own.
+func (f *Server) InlineQuery(user int64, query, offset, lang string) tgbotapi.Update {
+	f.mu.Lock()
+	f.inlineSeq++
+	n := f.inlineSeq
+	f.mu.Unlock()
+	return tgbotapi.Update{InlineQuery: &tgbotapi.InlineQuery{ID: fmt.Sprintf("iq%d-%d", user, n), Query: query, Offset: offset, ChatType: "supergroup",
+		From: &tgbotapi.User{ID: user, FirstName: "u", LanguageCode: lang}}}
 }
 
 // Push queues updates as Telegram would, giving them ids, and makes their
@@ -590,6 +780,8 @@ func (f *Server) push(us []tgbotapi.Update, each func(id int)) []int {
 			f.chats[u.Message.Chat.ID] = true
 		case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
 			f.chats[u.CallbackQuery.Message.Chat.ID] = true
+		case u.InlineQuery != nil:
+			f.inline[u.InlineQuery.ID] = false
 		}
 	}
 	// Wake every waiting long poll.

@@ -180,3 +180,79 @@ func TestSendMessageValidation(t *testing.T) {
 		resp.Body.Close()
 	}
 }
+
+// answerInlineQuery is taken within Telegram's limits only, once, for a
+// query the fake sent.
+func TestAnswerInlineQueryLimits(t *testing.T) {
+	f := NewServer(t)
+	ctx := context.Background()
+	result := func(id, title, text string) string {
+		b, _ := json.Marshal(map[string]any{"type": "article", "id": id, "title": title,
+			"input_message_content": map[string]any{"message_text": text, "parse_mode": "HTML"}})
+		return string(b)
+	}
+	results := func(n int) string {
+		var rs []string
+		for i := range n {
+			rs = append(rs, result(strconv.Itoa(i), "t", "<b>card</b>"))
+		}
+		return "[" + strings.Join(rs, ",") + "]"
+	}
+	tests := []struct {
+		name   string
+		params url.Values
+		ok     bool
+	}{
+		{"50 results", url.Values{"results": {results(50)}, "next_offset": {"50"}, "cache_time": {"300"}}, true},
+		{"none, with the button", url.Values{"results": {"[]"}, "button": {`{"text":"Open","start_parameter":"search"}`}}, true},
+		{"51 results", url.Values{"results": {results(51)}}, false},
+		{"next_offset of 65 bytes", url.Values{"results": {"[]"}, "next_offset": {strings.Repeat("1", 65)}}, false},
+		{"id of 65 bytes", url.Values{"results": {"[" + result(strings.Repeat("i", 65), "t", "x") + "]"}}, false},
+		{"the same id twice", url.Values{"results": {"[" + result("a", "t", "x") + "," + result("a", "t", "y") + "]"}}, false},
+		{"no title", url.Values{"results": {"[" + result("a", " ", "x") + "]"}}, false},
+		{"message of 4097", url.Values{"results": {"[" + result("a", "t", strings.Repeat("x", 4097)) + "]"}}, false},
+		{"bad HTML", url.Values{"results": {"[" + result("a", "t", "<b>x") + "]"}}, false},
+		{"bad start parameter", url.Values{"results": {"[]"}, "button": {`{"text":"Open","start_parameter":"a b"}`}}, false},
+		{"negative cache_time", url.Values{"results": {"[]"}, "cache_time": {"-1"}}, false},
+	}
+	for k, tt := range tests {
+		u := f.InlineQuery(int64(k+1), "weld", "", "en")
+		f.Push(u)
+		tt.params.Set("inline_query_id", u.InlineQuery.ID)
+		resp, _ := call(t, ctx, f, "answerInlineQuery", tt.params)
+		if resp.Ok != tt.ok {
+			t.Errorf("%s: ok %v (%s), want %v", tt.name, resp.Ok, resp.Description, tt.ok)
+		}
+		if tt.ok {
+			if again, _ := call(t, ctx, f, "answerInlineQuery", tt.params); again.Ok {
+				t.Errorf("%s: answered twice", tt.name)
+			}
+		}
+	}
+	if resp, _ := call(t, ctx, f, "answerInlineQuery", url.Values{"inline_query_id": {"never-sent"}, "results": {"[]"}}); resp.Ok {
+		t.Errorf("an answer to a query never sent was taken")
+	}
+	if got := len(f.InlineAnswers()); got != 2 {
+		t.Errorf("%d answers recorded, want 2", got)
+	}
+}
+
+// A keyboard button does exactly one thing: a callback, a URL or an
+// inline query.
+func TestKeyboardButtonKinds(t *testing.T) {
+	for _, c := range []struct {
+		kb string
+		ok bool
+	}{
+		{`{"inline_keyboard":[[{"text":"a","callback_data":"i:duties:1252"}]]}`, true},
+		{`{"inline_keyboard":[[{"text":"Share","switch_inline_query":"72106"}]]}`, true},
+		{`{"inline_keyboard":[[{"text":"Open","url":"https://t.me/nocbot_test_bot?start=noc_72106"}]]}`, true},
+		{`{"inline_keyboard":[[{"text":"a"}]]}`, false},
+		{`{"inline_keyboard":[[{"text":"a","callback_data":"x","switch_inline_query":"y"}]]}`, false},
+		{`{"inline_keyboard":[[{"text":"a","url":"javascript:alert(1)"}]]}`, false},
+	} {
+		if err := validateKeyboard(c.kb); (err == nil) != c.ok {
+			t.Errorf("validateKeyboard(%s) = %v, want ok %v", c.kb, err, c.ok)
+		}
+	}
+}
