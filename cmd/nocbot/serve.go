@@ -429,6 +429,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	handler := serveHandler(core, m, log)
 
+	// One search over the profiles for every platform's search while
+	// typing (Telegram inline mode, Discord autocomplete).
+	finder := bot.NewFinder(base.lib)
+	tgCfg.Finder, dcCfg.Finder = finder, finder
 	var platforms []bot.Platform
 	if haveTelegram {
 		tg, err := telegram.New(tgCfg, handler, base.store.DB(), m, log)

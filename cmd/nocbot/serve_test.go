@@ -163,6 +163,18 @@ func TestServeBothPlatforms(t *testing.T) {
 		t.Errorf("discord mention in English got %q", m.Content)
 	}
 
+	// Search while typing, on both, from the profiles serve loaded.
+	iq := tg.InlineQuery(3, "weld", "", "en")
+	tg.Push(iq)
+	if a := tg.WaitInlineAnswer(iq.InlineQuery.ID); len(a.Results) != 1 || a.Results[0].ID != "en-72106" {
+		t.Errorf("telegram inline query \"weld\" got %+v", a.Results)
+	}
+	ac := dc.AutocompleteInteraction(discordtest.InteractionOpts{User: "803", Channel: "900000000000000003", Locale: "zh-CN", Guild: true}, "noc", "code", "weld")
+	dc.Dispatch(t, "INTERACTION_CREATE", ac)
+	if cs := dc.WaitRequests(1, discordtest.IsCallback(ac))[0].Choices(); len(cs) != 1 || cs[0].Name != "72106 焊工及相关机器操作员" {
+		t.Errorf("discord autocomplete \"weld\" got %+v", cs)
+	}
+
 	code, body := get(t, "http://"+addr+"/healthz")
 	for _, want := range []string{`"database":"ok"`, `"telegram":"ok"`, `"discord":"ok"`} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
