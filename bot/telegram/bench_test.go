@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/nocbot/nocbot/bot"
+	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
 )
 
@@ -60,5 +61,34 @@ func BenchmarkThroughput(b *testing.B) {
 	}
 	if inv := f.Invalid(); len(inv) > 0 {
 		b.Fatalf("the server refused %d messages: %s", len(inv), inv[0])
+	}
+}
+
+// BenchmarkInlineQuery measures inline mode end to end against the fake
+// Bot API, one query at a time as a user types: from the update being
+// queued (the long poll wakes) to answerInlineQuery arriving, searching
+// the fixture set. It reports the p50 and p99 of that time.
+func BenchmarkInlineQuery(b *testing.B) {
+	f := telegramtest.NewServer(b)
+	lib, _ := bottest.Matcher(b)
+	cfg := testConfig(f)
+	cfg.Finder = bot.NewFinder(lib)
+	start(b, cfg, echo{}, runOpts{})
+	typed := []string{"n", "nu", "nur", "nurse", "w", "we", "wel", "weld", "1", "12", "121", "1211", "护", "护士", "病历", "helth"}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		u := f.InlineQuery(int64(20000+i%50), typed[i%len(typed)], "", "en")
+		pushed := time.Now()
+		f.Push(u)
+		a := f.WaitInlineAnswer(u.InlineQuery.ID)
+		lat = append(lat, a.At.Sub(pushed))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	if inv := f.Invalid(); len(inv) > 0 {
+		b.Fatalf("the server refused %d answers: %s", len(inv), inv[0])
 	}
 }
