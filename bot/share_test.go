@@ -113,3 +113,19 @@ func TestCard(t *testing.T) {
 		}
 	}
 }
+
+// Forged or stale button data is answered, bounded, and offers no share.
+func TestForgedButtonData(t *testing.T) {
+	core := bottest.Core(t, bot.Config{})
+	for i, data := range []string{"i:duties:99999", "i::", "all:", "all:" + strings.Repeat("9", 5000), "lang:xx", "share:72106", "noc_72106", "\xff\xfe", strings.Repeat("i:", 2000), "<b>x</b>"} {
+		r := core.Handle(context.Background(), bot.Message{Platform: "test", Chat: "forged", User: "forged" + string(rune('a'+i)), Button: data})
+		if len(r.Blocks) == 0 || r.Answered || r.Share != nil {
+			t.Errorf("button %.30q: %+v", data, r)
+		}
+		for _, b := range r.Buttons {
+			if len(b.Data) > bot.MaxButtonData {
+				t.Errorf("button %.30q offers data of %d bytes", data, len(b.Data))
+			}
+		}
+	}
+}

@@ -225,6 +225,21 @@ func (f *Finder) Find(query string, lang knowledge.Lang) []Suggestion {
 	return out
 }
 
+// Named returns the occupations a question names by a whole job title
+// ("what do welders do" names 72106), best first, worded in lang: none
+// when it names none, however many words it shares with titles.
+func (f *Finder) Named(text string, lang knowledge.Lang) []Suggestion {
+	var out []Suggestion
+	seen := map[int32]bool{}
+	for _, m := range f.lib.LookupTitle(NormalizeQuery(text)) {
+		if g, ok := f.groupOf(m.Code); ok && !seen[g] && len(out) < MaxSuggestions {
+			seen[g] = true
+			out = append(out, f.suggestion(g, lang))
+		}
+	}
+	return out
+}
+
 func (f *Finder) groupOf(code string) (int32, bool) {
 	if g, ok := f.byCode[code]; ok {
 		return g, true

@@ -99,6 +99,27 @@ func TestFinderChineseLeadFromFLYabroad(t *testing.T) {
 	}
 }
 
+func TestFinderNamed(t *testing.T) {
+	f := fixtureFinder(t)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"what do welders do", []string{"72106"}},
+		{"焊工需要什么学历", []string{"72106"}},
+		{"how do I become a registered nurse?", []string{"31301"}},
+		{"what education do I need", nil},
+		{"what", nil},
+		{"", nil},
+		{strings.Repeat("welder ", 2000), []string{"72106"}},
+	}
+	for _, tt := range tests {
+		if got := codes(f.Named(tt.text, knowledge.EN)); !slices.Equal(got, tt.want) {
+			t.Errorf("Named(%.40q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestSuggestionLabel(t *testing.T) {
 	s := bot.Suggestion{Code: "31301", Title: "Registered nurses and registered psychiatric nurses"}
 	if got := s.Label(100); got != "31301 Registered nurses and registered psychiatric nurses" {

@@ -17,6 +17,7 @@ import (
 // typing (bot.Finder does), from memory: autocomplete cannot wait.
 type Finder interface {
 	Find(query string, lang knowledge.Lang) []bot.Suggestion
+	Named(text string, lang knowledge.Lang) []bot.Suggestion
 }
 
 // Discord's limits on an autocomplete answer.
@@ -79,7 +80,13 @@ func (b *Bot) choices(data discordgo.ApplicationCommandInteractionData, locale s
 	}
 	typed, _ := focused.Value.(string)
 	typed = strings.Join(strings.Fields(strings.ToValidUTF8(typed, "")), " ")
-	found := b.cfg.Finder.Find(typed, bot.SearchLang(typed, locale))
+	lang := bot.SearchLang(typed, locale)
+	var found []bot.Suggestion
+	if data.Name == askCommand.Name {
+		found = b.cfg.Finder.Named(typed, lang) // a question, not a name being typed
+	} else {
+		found = b.cfg.Finder.Find(typed, lang)
+	}
 	for _, s := range found[:min(len(found), maxChoices)] {
 		c := &discordgo.ApplicationCommandOptionChoice{Name: s.Label(maxChoiceName), Value: s.Code}
 		if data.Name == askCommand.Name {

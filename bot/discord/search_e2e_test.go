@@ -51,6 +51,7 @@ func TestAutocompleteE2E(t *testing.T) {
 		{"noc, code prefix", "noc", "code", "1211", "en-US", want{values: []string{"12111", "12112"}}},
 		{"duties, occupation option", "duties", occupationOption, "weld", "en-US", want{values: []string{"72106"}, first: "72106 Welders and related machine operators"}},
 		{"ask names an occupation", "ask", "question", "what do welders do", "en-US", want{values: []string{"what do welders do (NOC 72106)"}}},
+		{"ask names no occupation", "ask", "question", "what education do I need", "en-US", want{}},
 		{"nothing matches", "noc", "code", "zzzzqqq", "en-US", want{}},
 		{"only punctuation", "noc", "code", "?!…。", "zh-CN", want{}},
 		{"invalid UTF-8", "noc", "code", "\xff\xfeweld", "en-US", want{values: []string{"72106"}}},
