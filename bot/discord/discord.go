@@ -12,6 +12,10 @@
 //     default reply language.
 //   - Button presses on its replies, as bot.Message.Button; answered with a
 //     new message, the same way as a command.
+//   - Autocomplete of the options naming an occupation (/noc code:, the
+//     section commands' occupation:, /ask question:), answered from
+//     Config.Finder within the 3 seconds, apart from the conversations'
+//     queues; profile replies end with a link to the official page.
 //   - Direct messages, and messages in servers that mention it (the mention
 //     is removed from the text). Messages of bots, its own included, are
 //     ignored, and so are server messages that do not mention it.

@@ -3,7 +3,10 @@
 // polling with a loop of its own (or a webhook), updates kept in SQLite
 // until they are answered, replies as HTML with inline keyboards, paced to
 // Telegram's rate limits and retried on 429, 5xx and network errors
-// without losing or doubling a reply.
+// without losing or doubling a reply. Inline queries ("@nocbot weld",
+// with inline mode on in @BotFather) are answered from Config.Finder at
+// once, apart from the chats' queues, and never stored: a late answer is
+// worth nothing.
 //
 // Delivery: an update is confirmed to Telegram (by the next getUpdates
 // offset) only once its reply is sent or it is stored as pending in the
