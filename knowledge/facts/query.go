@@ -1,0 +1,215 @@
+package facts
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxTerms bounds the terms read from one question: a pasted page asks
+// about nothing in particular.
+const MaxTerms = 8
+
+// termsOf reads the content terms of a question: its English words that
+// are neither function words nor section words, its acronyms (as the
+// profile spells them out, or as the initials of its words), and its
+// Chinese words from the term list, with the Chinese runs left once the
+// framing of the question is taken out.
+func (x *Index) termsOf(e *entry, q Query) []Term {
+	var terms []Term
+	seen := map[string]bool{}
+	skip := skipSet(q.Skip)
+	add := func(t Term, key string) {
+		if !seen[key] && len(terms) < MaxTerms {
+			seen[key] = true
+			terms = append(terms, t)
+		}
+	}
+	// Acronyms first, from the raw text: normalising lower-cases them and
+	// may "correct" CHIMA into a dictionary word.
+	for _, w := range englishWords(clipRaw(q.Raw)) {
+		acr := w.lower
+		upper := isUpperWord(q.Raw, w)
+		long, known := e.acronyms[acr]
+		switch {
+		case known && (upper || len(acr) >= 4 && !stopWord(acr)):
+			t := Term{Asked: strings.ToUpper(acr), Long: strings.Join(long, " ")}
+			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true}, alt{stems: stemsOfWords(long), literal: true})
+			add(t, "en:"+Stem(acr))
+		case upper && len(acr) >= 2 && len(acr) <= 8 && !isDigits(acr) && !skip[acr]:
+			t := Term{Asked: strings.ToUpper(acr)}
+			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true})
+			for _, run := range initialsIn(e.sents, acr) {
+				t.alts = append(t.alts, alt{stems: run, literal: true})
+			}
+			if len(t.alts) > 1 {
+				t.Long = longForm(e.sents, t.alts[1].stems)
+			}
+			add(t, "en:"+Stem(acr))
+		}
+	}
+	for _, tok := range q.Tokens {
+		if tok == "" {
+			continue
+		}
+		if tok[0] >= utf8.RuneSelf {
+			for _, t := range x.chineseTerms(tok, skip) {
+				add(t, "zh:"+t.Asked)
+			}
+			continue
+		}
+		if len(tok) < 2 || isDigits(tok) || stopWord(tok) || sectionWord(tok) || skip[tok] {
+			continue
+		}
+		st := Stem(tok)
+		if seen["en:"+st] {
+			continue
+		}
+		t := Term{Asked: tok, alts: []alt{{stems: []string{st}, literal: true}}}
+		if id, ok := x.terms.byStem[st]; ok {
+			for _, s := range x.terms.families[id].en {
+				if s != st {
+					t.alts = append(t.alts, alt{stems: []string{s}})
+				}
+			}
+		}
+		add(t, "en:"+st)
+	}
+	return terms
+}
+
+// chineseTerms reads a run of Chinese: the term list's words in it,
+// longest first, then what is left once the question's framing (这个工作,
+// 需要, 吗) is taken out, as weak terms.
+func (x *Index) chineseTerms(run string, skip map[string]bool) []Term {
+	for w := range skip {
+		if w != "" && w[0] >= utf8.RuneSelf {
+			run = strings.ReplaceAll(run, w, " ")
+		}
+	}
+	var out []Term
+	for _, f := range x.terms.zh {
+		if !strings.Contains(run, f.form) {
+			continue
+		}
+		run = strings.ReplaceAll(run, f.form, " ")
+		t := Term{Asked: f.form, zh: true, alts: []alt{{zh: f.form, literal: true}}}
+		// A word in several families (大学: university, and the college
+		// FLYabroad translates as 大学) asks for any of them.
+		for _, g := range x.terms.zh {
+			if g.form != f.form {
+				continue
+			}
+			fam := x.terms.families[g.family]
+			for _, z := range fam.zh {
+				if z != f.form {
+					t.alts = append(t.alts, alt{zh: z})
+				}
+			}
+			for _, s := range fam.en {
+				t.alts = append(t.alts, alt{stems: []string{s}})
+			}
+		}
+		out = append(out, t)
+	}
+	for _, p := range zhFraming {
+		run = strings.ReplaceAll(run, p, " ")
+	}
+	for _, rest := range strings.Fields(run) {
+		if utf8.RuneCountInString(rest) >= 2 {
+			out = append(out, Term{Asked: rest, Weak: true, zh: true, alts: []alt{{zh: rest, literal: true}}})
+		}
+	}
+	return out
+}
+
+// zhFraming are the words Chinese questions frame a fact with, longest
+// first; the section words (职责, 学历, 晋升) among them.
+var zhFraming = strings.Fields(`这个工作 这份工作 这个职业 这一行 这个行业 这种工作 需不需要 可不可以 能不能 会不会 要不要 有没有 是不是
+用不用 得不得 必不必须 什么样 怎么样 为什么 请问 一下 知道 了解 想问 告诉 我们 他们 她们 你们 它们 这个 那个 这些 那些 哪些 哪个 什么
+怎么 怎样 如何 是否 需要 必须 一定 可以 能够 应该 主要 一般 通常 平时 日常 每天 具体 工作 职业 行业 岗位 职位 从事 负责 涉及 包括 包含
+使用 用到 做些 做的 干什么 还有 以后 将来 未来 现在 之后 然后 比较 容易 难不难 好不好 多少 多久 职责 任务 学历 要求 条件 资格 晋升
+升职 发展 前途 职称 头衔 名称 相关 来源 概况 介绍 内容 技能 能力 方面 情况 东西 事情 问题 的话 就是 还是 或者 以及 而且 但是 因为 所以
+吗 呢 吧 啊 呀 么 嘛 哦 我 你 他 她 它 要 会 能 做 干 在 的 地 得 了 和 与 跟 及 还 也 都 就 去 来 有 是 用 给 对 从 到 把 被 让 些 个 种 人`)
+
+// sectionWord reports whether an English word names a section rather
+// than a fact in it.
+func sectionWord(w string) bool {
+	_, ok := sectionWords[w]
+	return ok
+}
+
+func skipSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		for _, f := range strings.Fields(strings.ToLower(w)) {
+			m[f] = true
+		}
+		if w != "" && w[0] >= utf8.RuneSelf {
+			m[w] = true
+		}
+	}
+	return m
+}
+
+// clipRaw bounds the raw text read for acronyms, as the normaliser
+// bounds the question; a character cut in two is dropped.
+func clipRaw(s string) string {
+	const max = 2048
+	if len(s) <= max {
+		return s
+	}
+	return strings.ToValidUTF8(s[:max], "")
+}
+
+// isUpperWord reports whether w appears in raw in capitals only.
+func isUpperWord(raw string, w word) bool {
+	up := strings.ToUpper(w.lower)
+	if up == w.lower || len(w.lower) < 2 {
+		return false
+	}
+	for i := strings.Index(raw, up); i >= 0; {
+		end := i + len(up)
+		if (i == 0 || !isASCIILetter(raw[i-1])) && (end == len(raw) || !isASCIILetter(raw[end])) {
+			return true
+		}
+		next := strings.Index(raw[i+1:], up)
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func stemsOfWords(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		if !connective(w) {
+			out = append(out, Stem(w))
+		}
+	}
+	return out
+}
+
+// longForm is the words a run of stems was found as, for the reply to
+// say what an acronym stands for.
+func longForm(sents []Sentence, stems []string) string {
+	for i := range sents {
+		ws := sents[i].words
+		for start := 0; start+len(stems) <= len(ws); start++ {
+			ok := true
+			for k, s := range stems {
+				if ws[start+k].stem != s {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return strings.Join(lowers(ws[start:start+len(stems)]), " ")
+			}
+		}
+	}
+	return ""
+}
