@@ -107,11 +107,12 @@ func (d *decider) remember(p plan) session {
 		// occupation the conversation was on: not after another.
 		s.Profile, s.More = d.canonical(p.Profile), ""
 	}
-	if p.Answered && p.Intent != intents.OutOfScope && p.Intent != "" {
-		s.LastIntent = p.Intent
-		if p.Kind == planSections && hasSection(p.Also) {
-			s.LastIntent = lastSection(p.Intent, p.Also)
-		}
+	last := p.Intent
+	if p.Kind == planSections && hasSection(p.Also) {
+		last = lastSection(p.Intent, p.Also)
+	}
+	if p.Answered && last != intents.OutOfScope && last != "" {
+		s.LastIntent = last
 	}
 	return s
 }

@@ -70,7 +70,7 @@ func (d *decider) allTitles() (plan, bool) {
 // that occupation, with the section it was on.
 func (d *decider) switchProfile() (plan, bool) {
 	res := d.in.Res
-	if res.Code == "" || res.Intent != intents.OutOfScope || !fewWords(res.Normalized) || topicOf(res.Normalized) != noTopic {
+	if res.Code == "" || len(res.Codes) > 1 || !onlySwitchWords(res.Normalized, res.Code) {
 		return plan{}, false
 	}
 	p, asked, ok := d.resolve(res.Code)
@@ -84,6 +84,26 @@ func (d *decider) switchProfile() (plan, bool) {
 	pl := d.answer(p, in, false)
 	pl.Asked = asked
 	return pl, true
+}
+
+// onlySwitchWords reports whether a question is a code and words that
+// move a conversation to it: "ok, now 1252", "back to 1252", "回到1252".
+func onlySwitchWords(normalized, code string) bool {
+	rest := strings.Replace(normalized, code, " ", 1)
+	for _, w := range []string{"回到", "换成", "换到", "切换到", "现在", "说说", "看看", "那么", "好的", "那", "好"} {
+		rest = strings.ReplaceAll(rest, w, " ")
+	}
+	words := strings.Fields(rest)
+	moved := false
+	for _, w := range words {
+		switch w {
+		case "now", "back", "switch", "go", "lets", "to", "ok", "okay", "and", "then", "so", "noc", "please", "instead":
+			moved = moved || w == "now" || w == "back" || w == "switch" || w == "instead"
+		default:
+			return false
+		}
+	}
+	return moved || len(words) < len(strings.Fields(normalized))-1
 }
 
 // outOfScopeFirst answers a compound question whose first part is out of

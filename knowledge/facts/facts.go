@@ -12,6 +12,7 @@ package facts
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/nocbot/nocbot/knowledge"
@@ -177,13 +178,11 @@ func joinNonEmpty(a, b, sep string) string {
 func newSentence(sec Section, t, role knowledge.Text, heading bool) Sentence {
 	s := Sentence{Section: sec, Text: t, Role: role, Heading: heading}
 	s.words = englishWords(t.EN)
-	seen := make(map[string]bool, len(s.words))
+	s.stems = make([]string, 0, len(s.words))
 	for _, w := range s.words {
-		if stopWord(w.lower) || seen[w.stem] {
-			continue
+		if !stopWord(w.lower) && !slices.Contains(s.stems, w.stem) {
+			s.stems = append(s.stems, w.stem)
 		}
-		seen[w.stem] = true
-		s.stems = append(s.stems, w.stem)
 	}
 	return s
 }

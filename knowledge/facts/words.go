@@ -2,14 +2,13 @@ package facts
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
 // englishWords splits English text into words of letters and digits,
 // lower-cased and stemmed, remembering which were capitalised.
 func englishWords(s string) []word {
-	var out []word
+	out := make([]word, 0, len(s)/6+1) // about one word in six bytes of English
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -17,9 +16,11 @@ func englishWords(s string) []word {
 		}
 		raw := s[start:end]
 		start = -1
-		r, _ := utf8.DecodeRuneInString(raw)
-		lower := strings.ToLower(raw)
-		out = append(out, word{lower: lower, stem: Stem(lower), capital: unicode.IsUpper(r)})
+		lower := raw
+		if hasUpper(raw) { // most words are lower case already: no copy
+			lower = strings.ToLower(raw)
+		}
+		out = append(out, word{lower: lower, stem: Stem(lower), capital: raw[0] >= 'A' && raw[0] <= 'Z'})
 	}
 	for i, r := range s {
 		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
@@ -32,6 +33,15 @@ func englishWords(s string) []word {
 	}
 	flush(len(s))
 	return out
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // suffixes are the endings Stem folds, longest first: plurals and the
@@ -52,8 +62,9 @@ func Stem(w string) string {
 	if len(w) <= 3 {
 		return w
 	}
+	last := w[len(w)-1]
 	for _, suf := range suffixes {
-		if !strings.HasSuffix(w, suf) || len(w)-len(suf) < 3 {
+		if suf[len(suf)-1] != last || !strings.HasSuffix(w, suf) || len(w)-len(suf) < 3 {
 			continue
 		}
 		if suf == "s" && (strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is")) {
