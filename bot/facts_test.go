@@ -57,7 +57,7 @@ func TestFactQuestionsChinese(t *testing.T) {
 func TestTraditionalChinese(t *testing.T) {
 	runTranscript(t, nocCore(t, "1252"), Message{Platform: "test", Chat: "f3", User: "u"}, []step{
 		{say: "這個工作要做統計嗎", lang: knowledge.ZH, has: []string{"是的——檔案寫道：", "行政統計", "衛生信息管理職業"}, hasNot: []string{"档案", "统计"}, buttons: []string{"查看：主要職責"}},
-		{say: "好的", has: []string{"還想了解"}},                       // both scripts write 好的: stays Traditional
+		{say: "好的", has: []string{"還想了解"}},                             // both scripts write 好的: stays Traditional
 		{say: "需要什么学历", has: []string{"任职要求"}, hasNot: []string{"任職"}}, // written Simplified
 		{say: "/lang zh-hant", has: []string{"我會用中文回覆"}},
 		{say: "需要什么学历", has: []string{"任職要求"}},
