@@ -52,7 +52,7 @@ func (d *decider) comparison() (plan, bool) {
 // comparesWords reports whether a question asks to compare: "difference",
 // "compare", "vs", 区别, 不同, 比较.
 func comparesWords(normalized string) bool {
-	for _, w := range strings.Fields(normalized) {
+	for w := range strings.FieldsSeq(normalized) {
 		switch w {
 		case "difference", "differences", "different", "differ", "differs", "compare", "compared", "comparing", "comparison", "vs", "versus":
 			return true

@@ -40,10 +40,10 @@ func (d *decider) factQuestion() (plan, bool) {
 		return plan{}, false
 	}
 	f := d.in.Facts.Find(p.Code, facts.Query{
-		Tokens: strings.Fields(res.Normalized),
-		Raw:    d.in.Text,
-		Skip:   d.namedWords(p),
-		Prefer: sectionOf(in),
+		Normalized: res.Normalized,
+		Raw:        d.in.Text,
+		Skip:       d.namedWords(p),
+		Prefer:     sectionOf(in),
 	})
 	switch {
 	case !f.Asked() || !f.Question:

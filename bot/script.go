@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
 
@@ -69,28 +70,28 @@ func platformScript(userLang string) script {
 // characters differ from the typed ones exactly when some were
 // Traditional.
 func writtenTraditional(typed, normalized string) bool {
-	typedHan := hanRunes(typed)
-	normHan := hanRunes(normalized)
-	for i := 0; i < len(typedHan) && i < len(normHan); i++ {
-		if typedHan[i] != normHan[i] {
+	next := func(s string, i int) (rune, int) {
+		for i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if r >= 0x2E80 && unicode.Is(unicode.Han, r) {
+				return r, i
+			}
+		}
+		return 0, i
+	}
+	i, j := 0, 0
+	for {
+		var a, b rune
+		a, i = next(typed, i)
+		b, j = next(normalized, j)
+		if a == 0 || b == 0 {
+			return false
+		}
+		if a != b {
 			return true
 		}
 	}
-	return false
-}
-
-// hanRunes are the first Han characters of s, at most 512 of them.
-func hanRunes(s string) []rune {
-	var out []rune
-	for _, r := range s {
-		if r >= 0x2E80 && unicode.Is(unicode.Han, r) {
-			out = append(out, r)
-			if len(out) == 512 {
-				break
-			}
-		}
-	}
-	return out
 }
 
 // converters turns Simplified replies into the Traditional scripts,
@@ -139,20 +140,40 @@ func (c *converters) changesToTraditional(s string) bool {
 }
 
 // inScript writes a Chinese reply in sc: every block, list item and
-// button label. Button data stays as it is: the core reads it back.
+// button label. Button data stays as it is: the core reads it back. The
+// texts go through the converter as one, joined by a separator no reply
+// holds: a call per text costs more than the text.
 func (c *converters) inScript(r Reply, sc script) Reply {
 	if sc == simplified || r.Lang != "zh" {
 		return r
 	}
+	const sep = "\x1f"
+	var parts []string
+	for _, b := range r.Blocks {
+		parts = append(parts, b.Text)
+		parts = append(parts, b.Items...)
+	}
+	for _, b := range r.Buttons {
+		parts = append(parts, b.Label)
+	}
+	joined := strings.Join(parts, sep)
+	for _, p := range parts {
+		if strings.Contains(p, sep) {
+			return r // cannot happen with the replies the core writes; unconverted beats mangled
+		}
+	}
+	conv := strings.Split(c.convert(joined, sc), sep)
+	if len(conv) != len(parts) {
+		return r
+	}
 	blocks := make([]Block, len(r.Blocks))
+	k := 0
 	for i, b := range r.Blocks {
-		b.Text = c.convert(b.Text, sc)
+		b.Text = conv[k]
+		k++
 		if len(b.Items) > 0 {
-			items := make([]string, len(b.Items))
-			for j, it := range b.Items {
-				items[j] = c.convert(it, sc)
-			}
-			b.Items = items
+			b.Items = conv[k : k+len(b.Items) : k+len(b.Items)]
+			k += len(b.Items)
 		}
 		blocks[i] = b
 	}
@@ -160,7 +181,8 @@ func (c *converters) inScript(r Reply, sc script) Reply {
 	if len(r.Buttons) > 0 {
 		buttons := make([]Button, len(r.Buttons))
 		for i, b := range r.Buttons {
-			b.Label = c.convert(b.Label, sc)
+			b.Label = conv[k]
+			k++
 			buttons[i] = b
 		}
 		r.Buttons = buttons

@@ -115,7 +115,7 @@ func initialsIn(sents []Sentence, acr string) [][]string {
 	seen := map[string]bool{}
 	n := len(acr)
 	for i := range sents {
-		ws := sents[i].words
+		ws := englishWords(sents[i].Text.EN)
 	next:
 		for start := 0; start+n <= len(ws); start++ {
 			for k := 0; k < n; k++ {

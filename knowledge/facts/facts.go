@@ -43,8 +43,14 @@ type Sentence struct {
 	// Heading marks a role heading itself.
 	Heading bool
 
-	words []word   // English words in order, for acronyms and phrases
+	// words are the English words in order, kept only while the index
+	// learns the profile's acronyms: the rare question that needs them
+	// again splits the sentence again.
+	words []word
 	stems []string // English content stems, unique
+	// hedged: the sentence says "may", "possible", 可能; negated: "not",
+	// 不.
+	hedged, negated bool
 }
 
 // word is one English word of a sentence: lower case, its stem, and
@@ -115,6 +121,9 @@ func (x *Index) entry(code string) *entry {
 	e.once.Do(func() {
 		e.sents = sentencesOf(e.profile)
 		e.acronyms = acronymsOf(e.sents)
+		for i := range e.sents {
+			e.sents[i].words = nil
+		}
 	})
 	return e
 }
@@ -184,5 +193,7 @@ func newSentence(sec Section, t, role knowledge.Text, heading bool) Sentence {
 			s.stems = append(s.stems, w.stem)
 		}
 	}
+	s.stems = slices.Clip(s.stems)
+	s.hedged, s.negated = hedged(s.words, t.ZH), negated(s.words, t.ZH)
 	return s
 }

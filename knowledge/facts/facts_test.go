@@ -40,7 +40,7 @@ func normalizeForTest(s string) string {
 
 func ask(t testing.TB, x *Index, code, question string) Finding {
 	t.Helper()
-	return x.Find(code, Query{Tokens: strings.Fields(normalizeForTest(question)), Raw: question})
+	return x.Find(code, Query{Normalized: normalizeForTest(question), Raw: question})
 }
 
 // quoted is the text of a finding's quotes, English and Chinese.
@@ -161,7 +161,7 @@ func TestYesNo(t *testing.T) {
 		"do they need a license": true, "so can I work in a clinic": true, "is it hard": true, "可以在诊所工作吗": true,
 		"有没有考试": true, "what do they do": false, "需要什么学历": false, "怎么晋升": false, "tell me about it": false,
 	} {
-		if got := yesNo(strings.Fields(normalizeForTest(q))); got != want {
+		if got := yesNo(normalizeForTest(q)); got != want {
 			t.Errorf("yesNo(%q) = %v, want %v", q, got, want)
 		}
 	}
@@ -250,7 +250,7 @@ func FuzzFind(f *testing.F) {
 			}
 		}
 		for _, code := range []string{"1252", "12111"} {
-			fd := x.Find(code, Query{Tokens: strings.Fields(normalizeForTest(q)), Raw: q})
+			fd := x.Find(code, Query{Normalized: normalizeForTest(q), Raw: q})
 			if len(fd.Terms) > MaxTerms || len(fd.Quotes) > MaxQuotes {
 				t.Fatalf("%q: %d terms, %d quotes", q, len(fd.Terms), len(fd.Quotes))
 			}

@@ -8,9 +8,10 @@ import (
 
 // Query is a question as the classifier read it.
 type Query struct {
-	// Tokens are the question's normalised tokens: lower-case English
-	// words, Chinese runs in Simplified characters.
-	Tokens []string
+	// Normalized is the question as the classifier normalised it:
+	// lower-case English words and Chinese runs in Simplified characters,
+	// separated by spaces.
+	Normalized string
 	// Raw is the question as typed: acronyms are told by their capitals.
 	Raw string
 	// Skip are words the question uses to name the occupation (a job
@@ -104,7 +105,7 @@ func (x *Index) Find(code string, q Query) Finding {
 	if e == nil {
 		return Finding{}
 	}
-	f := Finding{Terms: x.termsOf(e, q), YesNo: yesNo(q.Tokens)}
+	f := Finding{Terms: x.termsOf(e, q), YesNo: yesNo(q.Normalized)}
 	f.Question = f.YesNo || questionWorded(q)
 	if len(f.Terms) == 0 {
 		return f
@@ -132,7 +133,7 @@ func (x *Index) Find(code string, q Query) Finding {
 		}
 		used[best] = true
 		s := &e.sents[best]
-		quote := Quote{Sentence: s, Held: bestHeld, Literal: true, Hedged: hedged(s), Negated: negated(s)}
+		quote := Quote{Sentence: s, Held: bestHeld, Literal: true, Hedged: s.hedged, Negated: s.negated}
 		for _, t := range bestHeld {
 			covered[t] = true
 			quote.Literal = quote.Literal && heldLiterally(s, f.Terms[t])
@@ -150,7 +151,7 @@ func (x *Index) Find(code string, q Query) Finding {
 			}
 			if held, score := holdsSame(t, f.Terms, bestHeld); score*16+priority(t.Section, q.Prefer) == bestScore {
 				used[i] = true
-				tie := Quote{Sentence: t, Held: held, Literal: true, Hedged: hedged(t), Negated: negated(t)}
+				tie := Quote{Sentence: t, Held: held, Literal: true, Hedged: t.hedged, Negated: t.negated}
 				for _, k := range held {
 					tie.Literal = tie.Literal && heldLiterally(t, f.Terms[k])
 				}
@@ -251,30 +252,30 @@ func priority(s, prefer Section) int {
 
 // hedged reports whether a sentence states its fact as possible rather
 // than certain.
-func hedged(s *Sentence) bool {
-	for _, w := range s.words {
+func hedged(words []word, zh string) bool {
+	for _, w := range words {
 		switch w.lower {
 		case "may", "might", "can", "could", "possible", "possibly", "some", "usually", "often", "sometimes", "eligible", "optional", "preferred", "generally":
 			return true
 		}
 	}
 	for _, w := range []string{"可能", "可以", "有时", "通常", "一般", "有资格"} {
-		if strings.Contains(s.Text.ZH, w) {
+		if strings.Contains(zh, w) {
 			return true
 		}
 	}
 	return false
 }
 
-func negated(s *Sentence) bool {
-	for _, w := range s.words {
+func negated(words []word, zh string) bool {
+	for _, w := range words {
 		switch w.lower {
 		case "not", "no", "never", "nor", "without":
 			return true
 		}
 	}
 	for _, w := range []string{"不", "无", "没有", "未"} {
-		if strings.Contains(s.Text.ZH, w) {
+		if strings.Contains(zh, w) {
 			return true
 		}
 	}
@@ -284,7 +285,7 @@ func negated(s *Sentence) bool {
 // questionWorded reports whether a question is worded as one: a question
 // word or a question mark.
 func questionWorded(q Query) bool {
-	for _, t := range q.Tokens {
+	for t := range strings.FieldsSeq(q.Normalized) {
 		switch t {
 		case "what", "whats", "which", "where", "who", "whos", "how", "why", "when", "whether":
 			return true
@@ -302,11 +303,13 @@ func questionWorded(q Query) bool {
 
 // yesNo reports whether normalised tokens ask a yes-or-no question: "do
 // they…", "can I…", "is it…", "…吗", "有没有…".
-func yesNo(tokens []string) bool {
-	for i, t := range tokens {
+func yesNo(normalized string) bool {
+	i := 0
+	for t := range strings.FieldsSeq(normalized) {
 		if i > 2 {
 			break
 		}
+		i++
 		switch t {
 		case "so", "and", "ok", "okay", "but", "then", "hey", "hi", "also", "well", "um":
 			continue
@@ -316,8 +319,8 @@ func yesNo(tokens []string) bool {
 		}
 		break
 	}
-	for _, t := range tokens {
-		if t == "" || t[0] < utf8.RuneSelf {
+	for t := range strings.FieldsSeq(normalized) {
+		if t[0] < utf8.RuneSelf {
 			continue
 		}
 		for _, m := range []string{"是否", "是不是", "有没有", "能不能", "可不可以", "会不会", "要不要", "需不需要", "用不用", "必不必须", "得不得"} {

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,26 +17,36 @@ const MaxTerms = 8
 // framing of the question is taken out.
 func (x *Index) termsOf(e *entry, q Query) []Term {
 	var terms []Term
-	seen := map[string]bool{}
-	skip := skipSet(q.Skip)
+	var keys [MaxTerms]string // what each term was added as
 	add := func(t Term, key string) {
-		if !seen[key] && len(terms) < MaxTerms {
-			seen[key] = true
+		if !slices.Contains(keys[:len(terms)], key) && len(terms) < MaxTerms {
+			keys[len(terms)] = key
 			terms = append(terms, t)
 		}
 	}
+	seen := func(key string) bool { return slices.Contains(keys[:len(terms)], key) }
+	skip := func(w string) bool { return skipped(q.Skip, w) }
 	// Acronyms first, from the raw text: normalising lower-cases them and
 	// may "correct" CHIMA into a dictionary word.
-	for _, w := range englishWords(clipRaw(q.Raw)) {
-		acr := w.lower
-		upper := isUpperWord(q.Raw, w)
+	raw := clipRaw(q.Raw)
+	for start := 0; start < len(raw); {
+		w, next := nextWord(raw, start)
+		start = next
+		if len(w) < 2 || len(w) > 8 {
+			continue
+		}
+		upper := allUpper(w)
+		if !upper && len(w) < 4 || !upper && !hasLetterOnly(w) {
+			continue
+		}
+		acr := strings.ToLower(w)
 		long, known := e.acronyms[acr]
 		switch {
 		case known && (upper || len(acr) >= 4 && !stopWord(acr)):
 			t := Term{Asked: strings.ToUpper(acr), Long: strings.Join(long, " ")}
 			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true}, alt{stems: stemsOfWords(long), literal: true})
 			add(t, "en:"+Stem(acr))
-		case upper && len(acr) >= 2 && len(acr) <= 8 && !isDigits(acr) && !skip[acr]:
+		case upper && !skip(acr):
 			t := Term{Asked: strings.ToUpper(acr)}
 			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true})
 			for _, run := range initialsIn(e.sents, acr) {
@@ -47,21 +58,18 @@ func (x *Index) termsOf(e *entry, q Query) []Term {
 			add(t, "en:"+Stem(acr))
 		}
 	}
-	for _, tok := range q.Tokens {
-		if tok == "" {
-			continue
-		}
+	for tok := range strings.FieldsSeq(q.Normalized) {
 		if tok[0] >= utf8.RuneSelf {
-			for _, t := range x.chineseTerms(tok, skip) {
+			for _, t := range x.chineseTerms(tok, q.Skip) {
 				add(t, "zh:"+t.Asked)
 			}
 			continue
 		}
-		if len(tok) < 2 || isDigits(tok) || stopWord(tok) || sectionWord(tok) || skip[tok] {
+		if len(tok) < 2 || isDigits(tok) || stopWord(tok) || sectionWord(tok) || skip(tok) {
 			continue
 		}
 		st := Stem(tok)
-		if seen["en:"+st] {
+		if seen("en:" + st) {
 			continue
 		}
 		t := Term{Asked: tok, alts: []alt{{stems: []string{st}, literal: true}}}
@@ -80,8 +88,8 @@ func (x *Index) termsOf(e *entry, q Query) []Term {
 // chineseTerms reads a run of Chinese: the term list's words in it,
 // longest first, then what is left once the question's framing (这个工作,
 // 需要, 吗) is taken out, as weak terms.
-func (x *Index) chineseTerms(run string, skip map[string]bool) []Term {
-	for w := range skip {
+func (x *Index) chineseTerms(run string, skip []string) []Term {
+	for _, w := range skip {
 		if w != "" && w[0] >= utf8.RuneSelf {
 			run = strings.ReplaceAll(run, w, " ")
 		}
@@ -138,17 +146,52 @@ func sectionWord(w string) bool {
 	return ok
 }
 
-func skipSet(words []string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		for _, f := range strings.Fields(strings.ToLower(w)) {
-			m[f] = true
-		}
-		if w != "" && w[0] >= utf8.RuneSelf {
-			m[w] = true
+// skipped reports whether w (lower case) is a word of one of the
+// phrases in skip, compared without regard to case.
+func skipped(skip []string, w string) bool {
+	for _, phrase := range skip {
+		for start := 0; start < len(phrase); {
+			word, next := nextWord(phrase, start)
+			start = next
+			if strings.EqualFold(word, w) {
+				return true
+			}
 		}
 	}
-	return m
+	return false
+}
+
+// nextWord is the next run of ASCII letters and digits in s at or after
+// start, and where to look for the one after it; "" at the end.
+func nextWord(s string, start int) (string, int) {
+	for start < len(s) && !isWordByte(s[start]) {
+		start++
+	}
+	end := start
+	for end < len(s) && isWordByte(s[end]) {
+		end++
+	}
+	return s[start:end], end
+}
+
+func isWordByte(c byte) bool { return isASCIILetter(c) || c >= '0' && c <= '9' }
+
+func allUpper(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLetterOnly(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isASCIILetter(w[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // clipRaw bounds the raw text read for acronyms, as the normaliser
@@ -159,26 +202,6 @@ func clipRaw(s string) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:max], "")
-}
-
-// isUpperWord reports whether w appears in raw in capitals only.
-func isUpperWord(raw string, w word) bool {
-	up := strings.ToUpper(w.lower)
-	if up == w.lower || len(w.lower) < 2 {
-		return false
-	}
-	for i := strings.Index(raw, up); i >= 0; {
-		end := i + len(up)
-		if (i == 0 || !isASCIILetter(raw[i-1])) && (end == len(raw) || !isASCIILetter(raw[end])) {
-			return true
-		}
-		next := strings.Index(raw[i+1:], up)
-		if next < 0 {
-			break
-		}
-		i += 1 + next
-	}
-	return false
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -197,7 +220,7 @@ func stemsOfWords(ws []string) []string {
 // say what an acronym stands for.
 func longForm(sents []Sentence, stems []string) string {
 	for i := range sents {
-		ws := sents[i].words
+		ws := englishWords(sents[i].Text.EN)
 		for start := 0; start+len(stems) <= len(ws); start++ {
 			ok := true
 			for k, s := range stems {
