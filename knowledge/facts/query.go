@@ -89,50 +89,53 @@ func (x *Index) termsOf(e *entry, q Query) []Term {
 // longest first, then what is left once the question's framing (这个工作,
 // 需要, 吗) is taken out, as weak terms.
 func (x *Index) chineseTerms(run string, skip []string) []Term {
-	for _, w := range skip {
-		if w != "" && w[0] >= utf8.RuneSelf {
-			run = strings.ReplaceAll(run, w, " ")
-		}
-	}
 	var out []Term
-	for _, f := range x.terms.zh {
-		if !strings.Contains(run, f.form) {
-			continue
-		}
-		run = strings.ReplaceAll(run, f.form, " ")
-		t := Term{Asked: f.form, zh: true, alts: []alt{{zh: f.form, literal: true}}}
-		// A word in several families (大学: university, and the college
-		// FLYabroad translates as 大学) asks for any of them.
-		for _, g := range x.terms.zh {
-			if g.form != f.form {
-				continue
-			}
-			fam := x.terms.families[g.family]
-			for _, z := range fam.zh {
-				if z != f.form {
-					t.alts = append(t.alts, alt{zh: z})
-				}
-			}
-			for _, s := range fam.en {
-				t.alts = append(t.alts, alt{stems: []string{s}})
-			}
-		}
-		out = append(out, t)
-	}
-	for _, p := range zhFraming {
-		run = strings.ReplaceAll(run, p, " ")
-	}
-	for _, rest := range strings.Fields(run) {
-		if utf8.RuneCountInString(rest) >= 2 {
+	left := 0 // where the run of unread characters began
+	flush := func(end int) {
+		if rest := run[left:end]; utf8.RuneCountInString(rest) >= 2 {
 			out = append(out, Term{Asked: rest, Weak: true, zh: true, alts: []alt{{zh: rest, literal: true}}})
 		}
 	}
+	for i := 0; i < len(run); {
+		n := prefixLen(run[i:], skip)
+		if n == 0 {
+			if f, ok := x.terms.formAt(run[i:]); ok {
+				n = len(f)
+				if !slices.ContainsFunc(out, func(t Term) bool { return t.Asked == f }) {
+					out = append(out, x.terms.chineseTerm(f))
+				}
+			}
+		}
+		if n == 0 {
+			n = x.terms.framingAt(run[i:])
+		}
+		if n == 0 {
+			_, size := utf8.DecodeRuneInString(run[i:])
+			i += size
+			continue
+		}
+		flush(i)
+		i += n
+		left = i
+	}
+	flush(len(run))
 	return out
 }
 
-// zhFraming are the words Chinese questions frame a fact with, longest
-// first; the section words (职责, 学历, 晋升) among them.
-var zhFraming = strings.Fields(`这个工作 这份工作 这个职业 这一行 这个行业 这种工作 需不需要 可不可以 能不能 会不会 要不要 有没有 是不是
+// prefixLen is the length of the Chinese phrase of skip that s starts
+// with, 0 for none.
+func prefixLen(s string, skip []string) int {
+	for _, w := range skip {
+		if w != "" && w[0] >= utf8.RuneSelf && strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+// zhFraming are the words Chinese questions frame a fact with, the
+// section words (职责, 学历, 晋升) among them.
+const zhFraming = (`这个工作 这份工作 这个职业 这一行 这个行业 这种工作 需不需要 可不可以 能不能 会不会 要不要 有没有 是不是
 用不用 得不得 必不必须 什么样 怎么样 为什么 请问 一下 知道 了解 想问 告诉 我们 他们 她们 你们 它们 这个 那个 这些 那些 哪些 哪个 什么
 怎么 怎样 如何 是否 需要 必须 一定 可以 能够 应该 主要 一般 通常 平时 日常 每天 具体 工作 职业 行业 岗位 职位 从事 负责 涉及 包括 包含
 使用 用到 做些 做的 干什么 还有 以后 将来 未来 现在 之后 然后 比较 容易 难不难 好不好 多少 多久 职责 任务 学历 要求 条件 资格 晋升
