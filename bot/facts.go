@@ -19,49 +19,89 @@ type factFinder interface {
 // the profile that hold it, quoted, or says the profile does not say it.
 // A plain question for a section ("what are the duties?") names no fact
 // and is left to the sections, and so is a bare phrase, which may be a
-// job title. A yes/no question is always answered here when it names a
-// fact; another question, or one the classifier found out of scope, only
-// when one sentence holds all it names and it is no topic the profiles
-// never cover (salary, visas).
+// job title. A yes/no question is answered here when it names a fact of
+// its own words; another question only when one sentence holds all it
+// names; neither when it is about a topic the profiles never cover
+// (salary, visas), which has its own answer.
 func (d *decider) factQuestion() (plan, bool) {
 	res := d.in.Res
 	if d.in.Facts == nil || len(res.Also) > 0 || res.Occupation != "" {
 		return plan{}, false
 	}
 	in := res.Intent
-	if in != intents.OutOfScope && (!in.Section() || in == intents.Source) {
+	// "Does this job involve classification systems like ICD?" names a
+	// title ("job classification system analyst") but asks about the
+	// occupation the conversation is on.
+	aboutThisJob := (in == intents.Lookup || in == intents.OutOfScope) && len(res.Titles) > 0 && res.Code == "" &&
+		d.current != "" && refersToConversation(res.Normalized)
+	if in != intents.OutOfScope && (!in.Section() || in == intents.Source) && !aboutThisJob {
 		return plan{}, false
 	}
 	if topicOf(res.Normalized) != noTopic {
 		return plan{}, false
 	}
 	p, asked, ok := d.factProfile()
+	if aboutThisJob {
+		p, asked, ok = d.resolve(d.current)
+	}
 	if !ok {
 		return plan{}, false
+	}
+	skip := d.namedWords(p)
+	if aboutThisJob {
+		skip = skip[:2] // the title it names is no occupation asked about
 	}
 	f := d.in.Facts.Find(p.Code, facts.Query{
 		Normalized: res.Normalized,
 		Raw:        d.in.Text,
-		Skip:       d.namedWords(p),
+		Skip:       skip,
 		Prefer:     sectionOf(in),
 	})
 	switch {
 	case !f.Asked() || !f.Question:
 		return plan{}, false // a bare phrase ("medical coder") may be a title
-	case in == intents.OutOfScope && !f.Strong():
-		return plan{}, false
-	case in != intents.OutOfScope && !f.YesNo && !f.Strong():
+	case aboutThisJob:
+		if !f.YesNo || len(f.Quotes) == 0 {
+			return plan{}, false
+		}
+	case f.YesNo && namesTerm(f):
+		// "is there a union?": the profile does not say, and the reply
+		// says so, naming what it does not say.
+	case !f.Strong():
 		return plan{}, false
 	}
 	intent := in
-	if intent == intents.OutOfScope {
+	switch {
+	case intent.Section():
+	case len(f.Quotes) > 0:
 		intent = intentOf(f.Quotes[0].Section)
+	default:
+		intent = intents.Description
 	}
 	more := intentData(p.Code, intent)
 	if len(f.Quotes) > 0 {
 		more = sectionData(p.Code, f.Quotes[0].Section)
 	}
 	return plan{Kind: planFact, Intent: intent, Answered: len(f.Quotes) > 0, Profile: p.Code, Asked: asked, Fact: f, More: more}, true
+}
+
+// namesTerm reports whether a finding's question names a term of its own
+// words (not only a Chinese run left over from its framing).
+func namesTerm(f facts.Finding) bool {
+	for _, t := range f.Terms {
+		if !t.Weak {
+			return true
+		}
+	}
+	return false
+}
+
+// refersToConversation reports whether a question speaks of the
+// occupation already discussed: "this job", "they", 这个工作.
+func refersToConversation(normalized string) bool {
+	s := " " + normalized + " "
+	return containsAny(s, " this job ", " this occupation ", " this role ", " this work ", " this career ", " they ", " them ",
+		"这个工作", "这份工作", "这个职业", "他们")
 }
 
 // factProfile is the profile a fact question is about: the one its code

@@ -3,11 +3,13 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/knowledge/facts"
 )
 
 // Fact and yes/no questions are answered with the sentences that hold
@@ -27,7 +29,10 @@ func TestFactQuestionsEnglish(t *testing.T) {
 		{say: "do they need a university degree?", intent: intents.Requirements, has: []string{"The profile does not say anything about “university” and “degree”."},
 			hasNot: []string{"“Health"}, buttons: []string{"Open: Education"}},
 		{say: "do they classify diseases?", has: []string{"Yes —", "Classify and code diseases according to an established classification system"}},
-		{say: "do they need to speak French?", hasNot: []string{"Yes", "“Health"}},
+		{say: "do they need to speak French?", has: []string{"The profile does not say anything about “speak” and “french”."}, hasNot: []string{"Yes", "“Health"}},
+		{say: "is there a union?", has: []string{"The profile does not say anything about “union”."}, buttons: []string{"Open: Overview"}},
+		{say: "Does this job involve classification systems like ICD?", has: []string{"The profile does not mention “ICD”. What it says:",
+			"Main duties: “Classify and code diseases according to an established classification system”"}, hasNot: []string{"Yes"}},
 		// A plain section question is answered by the section.
 		{say: "what are the duties?", intent: intents.Duties, has: []string{"Main duties — ", "Prepare medical, social"}, hasNot: []string{"the profile says:"}},
 		{say: "what education do I need?", intent: intents.Requirements, has: []string{"Employment requirements — "}, hasNot: []string{"the profile says:"}},
@@ -43,7 +48,7 @@ func TestFactQuestionsChinese(t *testing.T) {
 		{say: "必须考证吗", has: []string{"不一定——档案写道：", "认证考试"}, hasNot: []string{"是的"}},
 		{say: "这个工作要做统计吗", has: []string{"是的——档案写道：", "准备医疗，社会和行政统计"}},
 		{say: "需要工作经验吗", has: []string{"中没有提到“经验”。档案的其他部分写道：", "附加信息：“随着经验积累"}, hasNot: []string{"是的"}},
-		{say: "需要会说法语吗", hasNot: []string{"是的", "档案写道"}},
+		{say: "需要会说法语吗", has: []string{"职业档案没有提到“法语”。"}, hasNot: []string{"是的", "档案写道"}},
 		{say: "有没有法语考试", has: []string{"职业档案没有提到“法语”。", "档案写道", "认证考试"}, hasNot: []string{"是的"}},
 		// An English-only profile answers a Chinese question through the
 		// term list, without a "yes" it cannot word in the asker's words.
@@ -152,5 +157,64 @@ func TestFactHostileInput(t *testing.T) {
 	for i, s := range []string{"", "?", "？？？", "🙂🙂🙂", "吗", "do?", "\xff\xfe吗", "<b>CHIMA</b>?", "do they " + strings.Repeat("clinic ", 200000) + "?",
 		strings.Repeat("這個工作要做統計嗎", 5000), "IS IT HIM?", "compare 12111 and 12111", "compare 99999 and 12111", "4", "99", "all titles all titles"} {
 		checkReply(t, fmt.Sprintf("input %d", i), core.Handle(context.Background(), Message{Platform: "test", Chat: "h", User: "u", Text: s}))
+	}
+}
+
+// How a fact plan is worded, from constructed findings: the verdict the
+// quotes support, and nothing quoted that the plan does not hold.
+func TestRenderFact(t *testing.T) {
+	lib, _, err := nocFixture()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead := &facts.Sentence{Section: facts.Lead, Text: knowledge.Text{EN: "They are employed by clinics."}}
+	exam := &facts.Sentence{Section: facts.Requirements, Text: knowledge.Text{EN: "An exam may be required by employers."}}
+	clinic := facts.Term{Asked: "clinic"}
+	licence := facts.Term{Asked: "license"}
+	icd := facts.Term{Asked: "ICD"}
+	tests := []struct {
+		name        string
+		intent      intents.Intent
+		f           facts.Finding
+		has, hasNot []string
+		buttons     []string
+	}{
+		{"yes, in the asker's words", intents.Description,
+			facts.Finding{Terms: []facts.Term{clinic}, Quotes: []facts.Quote{{Sentence: lead, Held: []int{0}, Literal: true}}, YesNo: true},
+			[]string{"Yes — the profile says:", "Overview: “They are employed by clinics.”"}, nil, []string{"Open: Overview"}},
+		{"the profile's own hedge", intents.Requirements,
+			facts.Finding{Terms: []facts.Term{licence}, Quotes: []facts.Quote{{Sentence: exam, Held: []int{0}, Hedged: true}}, YesNo: true},
+			[]string{"Not necessarily — the profile says:", "“An exam may be required by employers.”"}, []string{"Yes"}, []string{"Open: Employment requirements"}},
+		{"a term held through the term list is no yes", intents.Requirements,
+			facts.Finding{Terms: []facts.Term{licence}, Quotes: []facts.Quote{{Sentence: exam, Held: []int{0}}}, YesNo: true},
+			[]string{"The profile says:"}, []string{"Yes", "Not necessarily"}, nil},
+		{"a partial match names what is missing", intents.Description,
+			facts.Finding{Terms: []facts.Term{clinic, icd}, Quotes: []facts.Quote{{Sentence: lead, Held: []int{0}, Literal: true}}, Missing: []facts.Term{icd}, YesNo: true},
+			[]string{"The profile does not mention “ICD”. What it says:", "clinics"}, []string{"Yes"}, nil},
+		{"nothing held: nothing quoted, the section offered", intents.Requirements,
+			facts.Finding{Terms: []facts.Term{icd}, Missing: []facts.Term{icd}, YesNo: true},
+			[]string{"The profile does not say anything about “ICD”."}, []string{"“They", "“An"}, []string{"Open: Education"}},
+		{"held in another section than asked", intents.Requirements,
+			facts.Finding{Terms: []facts.Term{clinic}, Quotes: []facts.Quote{{Sentence: lead, Held: []int{0}, Literal: true}}, YesNo: true},
+			[]string{"The employment requirements section does not mention “clinic”. The profile says elsewhere:"}, []string{"Yes"}, nil},
+	}
+	for _, tt := range tests {
+		r := render(plan{Kind: planFact, Lang: en, Intent: tt.intent, Answered: len(tt.f.Quotes) > 0, Profile: "12111", Fact: tt.f}, lib)
+		body := text(r)
+		for _, w := range tt.has {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: lacks %q:\n%s", tt.name, w, body)
+			}
+		}
+		for _, w := range tt.hasNot {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: has %q:\n%s", tt.name, w, body)
+			}
+		}
+		for _, want := range tt.buttons {
+			if !slices.ContainsFunc(r.Buttons, func(b Button) bool { return b.Label == want }) {
+				t.Errorf("%s: no button %q in %v", tt.name, want, r.Buttons)
+			}
+		}
 	}
 }
