@@ -31,7 +31,7 @@ func render(p plan, lib *knowledge.Library) Reply {
 		return factAnswer(r, lib, about, p)
 	case planCompare:
 		other, _ := lib.Profile(p.Other)
-		return compareAnswer(r, lib, about, other)
+		return compareAnswer(r, lib, about, other, p.Asked, p.OtherAsked)
 	case planPickRange:
 		return pickRangeAnswer(r, p.Range, about, p.Session.LastIntent)
 	case planAboutNOC:

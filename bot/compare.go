@@ -31,11 +31,11 @@ func (d *decider) comparison() (plan, bool) {
 	default:
 		return plan{}, false
 	}
-	a, _, okA := d.resolve(first)
+	a, askedA, okA := d.resolve(first)
 	if !okA {
 		return d.unknownCode(first, intents.Description), true
 	}
-	b, _, okB := d.resolve(second)
+	b, askedB, okB := d.resolve(second)
 	if !okB {
 		return d.unknownCode(second, intents.Description), true
 	}
@@ -46,7 +46,7 @@ func (d *decider) comparison() (plan, bool) {
 	if !in.Section() || in == intents.Source {
 		in = intents.Description
 	}
-	return plan{Kind: planCompare, Intent: in, Answered: true, Profile: a.Code, Other: b.Code}, true
+	return plan{Kind: planCompare, Intent: in, Answered: true, Profile: a.Code, Asked: askedA, Other: b.Code, OtherAsked: askedB}, true
 }
 
 // comparesWords reports whether a question asks to compare: "difference",
@@ -72,14 +72,19 @@ func distinct(codes []string) []string {
 }
 
 // compareAnswer shows the section asked of two profiles, each under its
-// own heading, with buttons for the next sections of either.
-func compareAnswer(r Reply, lib *knowledge.Library, a, b *knowledge.Profile) Reply {
+// own heading (with what an old code asked about became), with buttons
+// for the next sections of either.
+func compareAnswer(r Reply, lib *knowledge.Library, a, b *knowledge.Profile, askedA, askedB string) Reply {
 	lang := r.Lang
 	r.Blocks = append(r.Blocks, paragraph(tr(lang,
 		"Here is what each profile says, one after the other:",
 		"以下依次列出两个职业档案的内容：")))
-	for _, p := range []*knowledge.Profile{a, b} {
-		r.Blocks = append(r.Blocks, provenance(lang, lib, p, "")...)
+	for i, p := range []*knowledge.Profile{a, b} {
+		asked := askedA
+		if i == 1 {
+			asked = askedB
+		}
+		r.Blocks = append(r.Blocks, provenance(lang, lib, p, asked)...)
 		r.Blocks = append(r.Blocks, section(Reply{Lang: lang}, lib, r.Intent, p, false).Blocks...)
 	}
 	r.Blocks = append(r.Blocks, sourceLine(lang, a))

@@ -231,10 +231,17 @@ func factAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, pl plan) 
 		return withNextExcept(r, offer, p)
 	}
 	for _, t := range f.Terms {
-		if t.Long != "" && heldAny(f, t) {
+		switch {
+		case t.Long == "" || !heldAny(f, t):
+		case t.Spelled:
 			r.Blocks = append(r.Blocks, paragraph(tr(lang,
-				"The profile names the "+titleCase(t.Long)+" ("+t.Asked+"):",
-				"职业档案提到的 "+t.Asked+" 是 "+titleCase(t.Long)+"：")))
+				"The profile spells "+t.Asked+" out as “"+t.Long+"”:",
+				"职业档案中 "+t.Asked+" 的全称是“"+t.Long+"”：")))
+		default:
+			// Initials, not a definition the profile gives: say only that.
+			r.Blocks = append(r.Blocks, paragraph(tr(lang,
+				t.Asked+" matches the initials of “"+t.Long+"”, which the profile uses:",
+				t.Asked+" 是职业档案中“"+t.Long+"”的首字母缩写：")))
 		}
 	}
 	asked := sectionOf(pl.Intent)
@@ -323,23 +330,6 @@ func termList(lang knowledge.Lang, terms []facts.Term) string {
 		return tr(lang, "that", "这一点")
 	}
 	return joinList(lang, items)
-}
-
-// titleCase capitalises the words of a long form as names are written,
-// connectives aside: "canadian health information management association"
-// → "Canadian Health Information Management Association".
-func titleCase(s string) string {
-	words := strings.Fields(s)
-	for i, w := range words {
-		switch w {
-		case "of", "and", "the", "for", "in", "on":
-			if i > 0 {
-				continue
-			}
-		}
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
-	}
-	return strings.Join(words, " ")
 }
 
 // withNextExcept offers the follow-ups of in, but not what the reply

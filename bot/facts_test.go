@@ -25,7 +25,8 @@ func TestFactQuestionsEnglish(t *testing.T) {
 			has:    []string{"Not necessarily — the profile says:", "national certification examination which may be required by employers.”"},
 			hasNot: []string{"Yes —", "two-year college diploma"}, buttons: []string{"Open: Employment requirements"}},
 		{say: "Will I have to prepare statistics in this job?", has: []string{"Yes — the profile says:", "Main duties: “Prepare medical, social and administrative statistics”"}},
-		{say: "what is CHIMA?", has: []string{"Canadian Health Information Management Association (CHIMA)", "Employment requirements: “"}},
+		{say: "what is CHIMA?", has: []string{"CHIMA matches the initials of “Canadian Health Information Management Association”, which the profile uses:", "Employment requirements: “"}},
+		{say: "what is HIM?", has: []string{"HIM matches the initials of “health information management”"}},
 		{say: "do they need a university degree?", intent: intents.Requirements, has: []string{"The profile does not say anything about “university” and “degree”."},
 			hasNot: []string{"“Health"}, buttons: []string{"Open: Education"}},
 		{say: "do they classify diseases?", has: []string{"Yes —", "Classify and code diseases according to an established classification system"}},
@@ -84,6 +85,9 @@ func TestCompare(t *testing.T) {
 		{say: "compare 12111 and 12112 duties", intent: intents.Duties,
 			has: []string{"Main duties — Health information management occupations", "Main duties — Records management technicians", "Prepare medical, social"}},
 		{say: "这个工作和12112有什么区别", lang: knowledge.ZH, has: []string{"卫生信息管理技术人员及有关人员收集", "NOC 2021 12112"}},
+		{say: "what's the difference between 1252 and 1253?", lang: knowledge.EN,
+			has: []string{"NOC 1253 (NOC 2011/2016) became", "Records management technicians (NOC 2021 12112", "Health information management occupations (NOC 2021 12111"}},
+		{say: "compare 12111 and 99999", has: []string{"no profile for NOC 99999"}},
 	})
 	runTranscript(t, newTestCore(t, 2, Config{}), Message{Platform: "test", Chat: "f6", User: "u"}, []step{
 		{say: "what's the difference between 1252 and 1253?", has: []string{"(NOC 1252)", "(NOC 1253)"}},

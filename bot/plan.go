@@ -60,8 +60,10 @@ type plan struct {
 	// Fact is what the profile holds of a question about a specific fact
 	// (planFact): the sentences to quote, and what none of them holds.
 	Fact facts.Finding
-	// Other is the second profile a comparison is about (planCompare).
-	Other string
+	// Other is the second profile a comparison is about (planCompare),
+	// OtherAsked the old code the question named for it, as Asked is for
+	// Profile.
+	Other, OtherAsked string
 	// Topics are the career topics of the out-of-scope parts of a
 	// compound question, in the order asked: each intents.OutOfScope in
 	// Intent and Also takes the next.

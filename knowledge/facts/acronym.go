@@ -7,13 +7,13 @@ import "strings"
 // it writes with capitals, "Canadian Health Information Management
 // Association" (CHIMA), which people ask about by their initials. Each
 // maps the lower-case acronym to the long form's lower-case words.
-func acronymsOf(sents []Sentence) map[string][]string {
-	out := map[string][]string{}
+func acronymsOf(sents []Sentence) map[string]acronym {
+	out := map[string]acronym{}
 	for i := range sents {
 		s := &sents[i]
 		for _, acr := range spelledOut(s.Text.EN) {
 			if long := wordsSpelling(s.words, acr.before, acr.short); long != nil {
-				out[strings.ToLower(acr.short)] = long
+				out[strings.ToLower(acr.short)] = acronym{long: long, spelled: true}
 			}
 		}
 		for _, name := range capitalisedNames(s.words) {
@@ -24,11 +24,18 @@ func acronymsOf(sents []Sentence) map[string][]string {
 				}
 			}
 			if _, taken := out[initials.String()]; !taken {
-				out[initials.String()] = lowers(name)
+				out[initials.String()] = acronym{long: written(name)}
 			}
 		}
 	}
 	return out
+}
+
+// acronym is what a short form stands for in a profile: the long form's
+// words, and whether the profile spells it out itself.
+type acronym struct {
+	long    []string
+	spelled bool
 }
 
 type spelled struct {
@@ -70,7 +77,7 @@ func wordsSpelling(words []word, end int, acr string) []string {
 			return nil
 		}
 		if k == 0 {
-			return lowers(words[start:end])
+			return written(words[start:end])
 		}
 	}
 	return nil
@@ -147,6 +154,19 @@ func lowers(ws []word) []string {
 	out := make([]string, len(ws))
 	for i, w := range ws {
 		out[i] = w.lower
+	}
+	return out
+}
+
+// written gives words back as written, as far as the index keeps them: a
+// capital initial where there was one.
+func written(ws []word) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.lower
+		if w.capital {
+			out[i] = strings.ToUpper(w.lower[:1]) + w.lower[1:]
+		}
 	}
 	return out
 }

@@ -77,7 +77,7 @@ type entry struct {
 	// (ACR)", and the initials of its capitalised names (Canadian Health
 	// Information Management Association → chima): lower-case acronym →
 	// the long form's words.
-	acronyms map[string][]string
+	acronyms map[string]acronym
 }
 
 // New indexes the profiles of lib with nocbot's term list. Nothing is

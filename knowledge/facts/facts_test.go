@@ -145,6 +145,34 @@ func checkQuotesHoldTerms(t *testing.T, question string, f Finding) {
 	}
 }
 
+// Acronyms are learnt from the profile: spelled out, "Member of
+// Parliament (MP)", or the initials of its words; and found both ways.
+func TestAcronyms(t *testing.T) {
+	x := fixtureIndex(t)
+	tests := []struct {
+		code, question, long string
+		spelled              bool
+		has                  string
+	}{
+		{"00010", "what does an MP do?", "Member of Parliament", true, "Member of Parliament (MP)"},
+		{"12111", "what is CHIMA?", "Canadian Health Information Management Association", false, "Canadian Health Information Management Association national certification"},
+		{"12111", "is chima certification needed", "Canadian Health Information Management Association", false, "certification examination"},
+		{"12111", "what does HIM stand for", "health information management", false, "Health information management"},
+	}
+	for _, tt := range tests {
+		f := ask(t, x, tt.code, tt.question)
+		if len(f.Terms) == 0 || f.Terms[0].Long != tt.long || f.Terms[0].Spelled != tt.spelled || len(f.Quotes) == 0 || !strings.Contains(f.Quotes[0].Text.EN, tt.has) {
+			t.Errorf("%s %q: terms %+v, quotes:\n%s", tt.code, tt.question, f.Terms, quoted(f))
+		}
+	}
+	// "him" in lower case is a pronoun, not an acronym.
+	for _, term := range ask(t, x, "12111", "can I ask him about it").Terms {
+		if term.Long != "" || strings.EqualFold(term.Asked, "him") {
+			t.Errorf("a pronoun read as an acronym: %+v", term)
+		}
+	}
+}
+
 // A plain section question names no fact.
 func TestSectionQuestionsAskNoFact(t *testing.T) {
 	x := fixtureIndex(t)

@@ -27,7 +27,11 @@ type Term struct {
 	Asked string // as the question wrote it: "clinic", "诊所", "CHIMA"
 	// Long is what an acronym stands for in the profile ("canadian
 	// health information management association"); "" otherwise.
-	Long string
+	// Spelled says the profile spells the acronym out itself, "Member of
+	// Parliament (MP)"; otherwise Long is the profile's words whose
+	// initials the acronym is.
+	Long    string
+	Spelled bool
 	// Weak marks a Chinese run no list knows: it finds sentences that
 	// hold it, but its absence is not reported as the profile not saying
 	// it (it may be a word of the question's own framing).

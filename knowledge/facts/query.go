@@ -43,8 +43,8 @@ func (x *Index) termsOf(e *entry, q Query) []Term {
 		long, known := e.acronyms[acr]
 		switch {
 		case known && (upper || len(acr) >= 4 && !stopWord(acr)):
-			t := Term{Asked: strings.ToUpper(acr), Long: strings.Join(long, " ")}
-			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true}, alt{stems: stemsOfWords(long), literal: true})
+			t := Term{Asked: strings.ToUpper(acr), Long: strings.Join(long.long, " "), Spelled: long.spelled}
+			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true}, alt{stems: stemsOfWords(long.long), literal: true})
 			add(t, "en:"+Stem(acr))
 		case upper && !skip(acr):
 			t := Term{Asked: strings.ToUpper(acr)}
@@ -212,7 +212,7 @@ func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <
 func stemsOfWords(ws []string) []string {
 	var out []string
 	for _, w := range ws {
-		if !connective(w) {
+		if w = strings.ToLower(w); !connective(w) {
 			out = append(out, Stem(w))
 		}
 	}
