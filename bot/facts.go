@@ -69,6 +69,8 @@ func (d *decider) factQuestion() (plan, bool) {
 		// says so, naming what it does not say.
 	case !f.Strong():
 		return plan{}, false
+	case in.Section() && f.NamesSection && sectionOf(in) != f.Quotes[0].Section:
+		return plan{}, false // "what are the duties in a hospital?" asks for the duties
 	}
 	intent := in
 	switch {

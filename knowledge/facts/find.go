@@ -70,6 +70,9 @@ type Finding struct {
 	// Question: it is worded as a question (a question word, "吗", a
 	// question mark), not a bare phrase such as a job title.
 	Question bool
+	// NamesSection: the question names a section ("duties", "education"):
+	// a fact held elsewhere is not what it asks.
+	NamesSection bool
 }
 
 // MaxQuotes bounds the sentences a finding quotes.
@@ -111,6 +114,9 @@ func (x *Index) Find(code string, q Query) Finding {
 	}
 	f := Finding{Terms: x.termsOf(e, q), YesNo: yesNo(q.Normalized)}
 	f.Question = f.YesNo || questionWorded(q)
+	for w := range strings.FieldsSeq(q.Normalized) {
+		f.NamesSection = f.NamesSection || sectionWord(w)
+	}
 	if len(f.Terms) == 0 {
 		return f
 	}

@@ -94,7 +94,8 @@ people person someone somebody anyone anybody usually really actually still even
 other others able allowed possible possibly ever often always sometimes normally typically generally own every each
 involve involves involved involving include includes included including use uses used using require requires required
 requirement requirements deal deals dealing handle handles mean means meaning exactly part main
-stand stands full form abbreviation acronym short good bad hard easy best better new lot lots way ways time`)
+stand stands full form abbreviation acronym short good bad hard easy best better new lot lots way ways time without
+with within ask asked`)
 
 // sectionWords name a section of the profile rather than a fact in it:
 // "what are the duties?", "what education do I need?". A question made of
