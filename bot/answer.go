@@ -33,7 +33,7 @@ func render(p plan, lib *knowledge.Library) Reply {
 		other, _ := lib.Profile(p.Other)
 		return compareAnswer(r, lib, about, other, p.Asked, p.OtherAsked)
 	case planPickRange:
-		return pickRangeAnswer(r, p.Range, about, p.Session.LastIntent)
+		return pickRangeAnswer(r, p.Range, about, p.Offer)
 	case planAboutNOC:
 		return aboutNOCAnswer(r, about)
 	case planTEER:

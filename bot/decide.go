@@ -111,7 +111,7 @@ func (d *decider) remember(p plan) session {
 	if p.Kind == planSections && hasSection(p.Also) {
 		last = lastSection(p.Intent, p.Also)
 	}
-	if p.Answered && last != intents.OutOfScope && last != "" {
+	if p.Answered && last != intents.OutOfScope && last != "" && p.Kind != planPickRange {
 		s.LastIntent = last
 	}
 	return s

@@ -22,7 +22,8 @@ func (d *decider) pickedOutOfRange() (plan, bool) {
 	if n >= 1 && n <= d.sess.Offered {
 		return plan{}, false
 	}
-	return plan{Kind: planPickRange, Intent: intents.Help, Answered: true, Range: d.sess.Offered, Profile: d.currentCode()}, true
+	// The buttons offered again are those of the last answer.
+	return plan{Kind: planPickRange, Intent: intents.Help, Answered: true, Range: d.sess.Offered, Profile: d.currentCode(), Offer: d.sess.LastIntent}, true
 }
 
 // aboutNOC answers "what's NOC?", "NOC是什么".
