@@ -64,7 +64,7 @@ func (d *decider) factQuestion() (plan, bool) {
 		if !f.YesNo || len(f.Quotes) == 0 {
 			return plan{}, false
 		}
-	case f.YesNo && namesTerm(f):
+	case f.YesNo && namesTerm(f) && !rambling(res.Normalized):
 		// "is there a union?": the profile does not say, and the reply
 		// says so, naming what it does not say.
 	case !f.Strong():
@@ -85,6 +85,19 @@ func (d *decider) factQuestion() (plan, bool) {
 		more = sectionData(p.Code, f.Quotes[0].Section)
 	}
 	return plan{Kind: planFact, Intent: intent, Answered: len(f.Quotes) > 0, Profile: p.Code, Asked: asked, Fact: f, More: more}, true
+}
+
+// rambling reports whether a message is too long for its words all to be
+// what it asks: a fact it holds firmly is still answered, but a long
+// message is not told the profile lacks its preamble's words.
+func rambling(normalized string) bool {
+	n := 0
+	for range strings.FieldsSeq(normalized) {
+		if n++; n > 30 {
+			return true
+		}
+	}
+	return false
 }
 
 // namesTerm reports whether a finding's question names a term of its own
@@ -325,7 +338,7 @@ func allQuotes(f facts.Finding, ok func(facts.Quote) bool) bool {
 // termList quotes the terms a question asked: “ICD”, “licence” and “exam”.
 func termList(lang knowledge.Lang, terms []facts.Term) string {
 	var items []string
-	for _, t := range terms {
+	for _, t := range terms[:min(len(terms), 4)] {
 		items = append(items, "“"+t.Asked+"”")
 	}
 	if len(items) == 0 {

@@ -129,6 +129,43 @@ func TestFindNotHeld(t *testing.T) {
 	}
 }
 
+// Across every profile of the fixture and questions about words the
+// profiles use and words they do not, a sentence quoted as holding an
+// English word in the asker's own words has a word that starts like it:
+// "earn" is never found in "learn", "clinic" never in "preclinical".
+func TestFindWholeWordsEverywhere(t *testing.T) {
+	x := fixtureIndex(t)
+	lib, _ := fixtureLibrary()
+	words := strings.Fields(`clinic hospital earn learn art code cod statistics stat record care car nurse nursing weld welder
+		law laws legislation bill member parliament union pay plan plant manage man age data date classify class sort port report
+		supervise vise visa train rain exam test software ware office ice government govern`)
+	for _, p := range lib.Profiles() {
+		for _, w := range words {
+			for _, q := range []string{"do they " + w + "?", "is there " + w + " in this job?", "what about " + w + "?"} {
+				f := ask(t, x, p.Code, q)
+				checkQuotesHoldTerms(t, q, f)
+				for _, quote := range f.Quotes {
+					if !quote.Literal {
+						continue
+					}
+					if !hasWordStarting(quote.Text.EN, Stem(w)) {
+						t.Errorf("%s %q: quoted %q, which has no word like %q", p.Code, q, quote.Text.EN, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+func hasWordStarting(text, prefix string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if strings.HasPrefix(w, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkQuotesHoldTerms: every quote holds at least one asked term, by one
 // of the forms the term may take, as a whole word.
 func checkQuotesHoldTerms(t *testing.T, question string, f Finding) {
