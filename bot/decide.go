@@ -122,12 +122,17 @@ func (d *decider) remember(p plan) session {
 // where two could claim it:
 //
 //   - nothing typed is a request for help;
-//   - a language switch ("in English please") comes before everything: the
-//     matcher reads it as whatever the rest of its words say;
+//   - a script or language switch ("用繁體", "in English please") comes
+//     before everything: the matcher reads it as whatever the rest of its
+//     words say;
 //   - "tell me more" continues the last answer, whatever the matcher
 //     reads in it; with nothing to continue it claims nothing;
 //   - small talk ("bye", "ok", "who are you") comes before the intents:
 //     the matcher reads it as out of scope, which is true but no reply;
+//   - then what is neither small talk nor a plain section (specific): a
+//     button number beyond those offered, "what's NOC?", "all titles",
+//     "now 1252", two occupations compared, a specific fact or yes/no
+//     question, a compound question that starts out of scope;
 //   - the intents that are not sections (greeting, thanks, help, lookup,
 //     out of scope) are answered without a profile;
 //   - what is left asks for sections of a profile.
