@@ -96,7 +96,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	if in.Button == "" && in.Command == nil {
 		in.Script = c.scripts.questionScript(in.Text, in.Res.Normalized, sess, msg.UserLang)
 	} else {
-		in.Script = sess.Script
+		in.Script = conversationScript(sess, msg.UserLang)
 	}
 	p := decide(c.lib, sess, in, c.cfg.Home)
 	r := c.scripts.inScript(render(p, c.lib), p.Script)

@@ -49,7 +49,10 @@ type decider struct {
 // words nothing. home is the occupation a question that names none is
 // about when the conversation has none yet ("" for none).
 func decide(lib *knowledge.Library, sess session, in input, home string) plan {
-	d := &decider{lib: lib, sess: sess, in: in, lang: defaultLang(sess, in.UserLang), script: sess.Script}
+	d := &decider{lib: lib, sess: sess, in: in, lang: defaultLang(sess, in.UserLang), script: in.Script}
+	if sess.ScriptPinned {
+		d.script = sess.Script
+	}
 	// The profile the conversation is about: the one discussed last, else
 	// the deployment's home occupation, else the only one there is.
 	all := lib.Profiles()
@@ -142,9 +145,6 @@ func (d *decider) remember(p plan) session {
 // every message.
 func (d *decider) question() plan {
 	d.lang = d.replyLang()
-	if !d.sess.ScriptPinned {
-		d.script = d.in.Script
-	}
 	if p, ok := d.nothingTyped(); ok {
 		return p
 	}

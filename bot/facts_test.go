@@ -69,8 +69,11 @@ func TestTraditionalChinese(t *testing.T) {
 		{say: "需要什么学历", has: []string{"任職要求"}},
 		{say: "in English please", lang: knowledge.EN, has: []string{"Employment requirements"}},
 	})
+	// A platform set to zh-TW gets Taiwan's Traditional until the asker
+	// writes Simplified.
 	runTranscript(t, nocCore(t, "1252"), Message{Platform: "test", Chat: "f4", User: "u", UserLang: "zh-TW"}, []step{
-		{say: "需要什么学历"},
+		{say: "/duties", lang: knowledge.ZH, has: []string{"主要職責"}},
+		{say: "需要什么学历", has: []string{"任职要求"}, hasNot: []string{"任職"}},
 		{say: "用繁體", lang: knowledge.ZH, has: []string{"任職要求", "文憑"}},
 		{say: "需要什么学历", has: []string{"任職要求"}},
 	})

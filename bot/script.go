@@ -12,16 +12,30 @@ import (
 )
 
 // script is the Chinese script a reply is written in: Simplified (the
-// zero value, the profiles' own), or Traditional in its generic,
-// Taiwan or Hong Kong form.
+// profiles' own), or Traditional in its generic, Taiwan or Hong Kong
+// form. The zero value is not known yet: Simplified, unless the
+// platform's language setting says Traditional.
 type script string
 
 const (
-	simplified  script = ""
-	traditional script = "hant"
-	taiwan      script = "tw"
-	hongKong    script = "hk"
+	unknownScript script = ""
+	simplified    script = "hans"
+	traditional   script = "hant"
+	taiwan        script = "tw"
+	hongKong      script = "hk"
 )
+
+// isTraditional reports whether replies in sc are converted.
+func (sc script) isTraditional() bool { return sc == traditional || sc == taiwan || sc == hongKong }
+
+// conversationScript is the script of the conversation so far: the one
+// the asker wrote or chose last, else the platform's.
+func conversationScript(sess session, userLang string) script {
+	if sess.Script != unknownScript {
+		return sess.Script
+	}
+	return platformScript(userLang)
+}
 
 // scriptOf reads a script as /lang and platforms spell it: "zh-hant",
 // "zh-TW", "繁體", "traditional"; "zh-hans", "zh-CN", "简体". ok is false
@@ -39,7 +53,7 @@ func scriptOf(name string) (script, bool) {
 	case "zh-hans", "zh-cn", "zh-sg", "zh-hans-cn", "hans", "simplified", "简体", "簡體", "简体中文", "簡體中文":
 		return simplified, true
 	}
-	return simplified, false
+	return unknownScript, false
 }
 
 // scriptRequest recognises "用繁體", "繁體中文", "in traditional chinese",
@@ -53,16 +67,17 @@ func scriptRequest(normalized string) (script, bool) {
 	case containsAny(s, "用简体", "简体中文", "简体字", "换成简体", "改成简体", " simplified chinese ", " in simplified "):
 		return simplified, true
 	}
-	return simplified, false
+	return unknownScript, false
 }
 
-// platformScript is the Traditional script a platform language setting
-// asks for: zh-TW for Taiwan, zh-HK for Hong Kong; Simplified otherwise.
+// platformScript is the script a platform language setting names:
+// zh-TW for Taiwan, zh-HK for Hong Kong, zh-CN Simplified; unknown for
+// one that names none.
 func platformScript(userLang string) script {
 	if sc, ok := scriptOf(userLang); ok {
 		return sc
 	}
-	return simplified
+	return unknownScript
 }
 
 // writtenTraditional reports whether a question was typed in Traditional
@@ -111,7 +126,7 @@ func newConverters() *converters {
 // convert writes s in sc; s unchanged for Simplified or when the
 // dictionary cannot be loaded (a Simplified answer beats none).
 func (c *converters) convert(s string, sc script) string {
-	if sc == simplified || !hasHan(s) {
+	if !sc.isTraditional() || !hasHan(s) {
 		return s
 	}
 	load := c.s2t
@@ -144,7 +159,7 @@ func (c *converters) changesToTraditional(s string) bool {
 // texts go through the converter as one, joined by a separator no reply
 // holds: a call per text costs more than the text.
 func (c *converters) inScript(r Reply, sc script) Reply {
-	if sc == simplified || r.Lang != "zh" {
+	if !sc.isTraditional() || r.Lang != "zh" {
 		return r
 	}
 	const sep = "\x1f"
@@ -196,23 +211,21 @@ func (c *converters) inScript(r Reply, sc script) Reply {
 // otherwise (no Chinese, or only characters both scripts share) the
 // conversation's.
 func (c *converters) questionScript(typed, normalized string, sess session, userLang string) script {
+	cur := conversationScript(sess, userLang)
 	switch {
 	case !hasHan(typed):
-		return sess.Script
+		return cur
 	case writtenTraditional(typed, normalized):
-		if sess.Script != simplified {
-			return sess.Script // keeps the variant chosen (tw, hk)
-		}
-		if sc := platformScript(userLang); sc != simplified {
-			return sc
+		if cur.isTraditional() {
+			return cur // keeps the variant (tw, hk)
 		}
 		return traditional
-	case sess.Script == simplified:
+	case !cur.isTraditional():
 		return simplified
 	case c.changesToTraditional(clipBytes(typed, 2048)):
 		return simplified
 	}
-	return sess.Script
+	return cur
 }
 
 func clipBytes(s string, n int) string {
@@ -231,10 +244,8 @@ func (d *decider) scriptSwitch() (plan, bool) {
 	}
 	d.lang, d.pin = knowledge.ZH, true
 	d.script, d.scriptPin = sc, true
-	if sc == traditional {
-		if v := platformScript(d.in.UserLang); v != simplified {
-			d.script = v
-		}
+	if v := platformScript(d.in.UserLang); sc == traditional && v.isTraditional() {
+		d.script = v
 	}
 	if d.sess.LastIntent.Section() && d.sess.Profile != "" {
 		if p, asked, ok := d.resolve(d.sess.Profile); ok {
