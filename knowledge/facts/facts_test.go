@@ -340,3 +340,19 @@ func BenchmarkBuild(b *testing.B) {
 		x.BuildAll()
 	}
 }
+
+// Questions about profiles not split yet, from many goroutines at once,
+// split each once and find the same (run with -race).
+func TestFindConcurrently(t *testing.T) {
+	x := fixtureIndex(t)
+	want := quoted(ask(t, fixtureIndex(t), "12111", "can I work in a clinic?"))
+	done := make(chan string)
+	for range 8 {
+		go func() { done <- quoted(ask(t, x, "12111", "can I work in a clinic?")) }()
+	}
+	for range 8 {
+		if got := <-done; got != want {
+			t.Errorf("found %q, want %q", got, want)
+		}
+	}
+}
