@@ -225,8 +225,10 @@ func sectionName(lang knowledge.Lang, s facts.Section, p *knowledge.Profile) str
 //   - "Yes — …" only for a yes/no question whose every term the quotes
 //     hold in the asker's own words, in the section asked about, with no
 //     "may" or "not" in them;
-//   - "Not necessarily — …" when the sentence hedges ("may be required by
-//     employers"): the profile's own hedge, quoted;
+//   - when the sentence hedges, the profile's own hedge, quoted: "Not
+//     necessarily" for a need ("may be required by employers"), "It is
+//     possible" for "can I…?", "Not always" for "do they…?" ("May
+//     supervise");
 //   - "The profile does not say …" for the terms no sentence holds, and
 //     nothing quoted when none does.
 func factAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, pl plan) Reply {
@@ -274,7 +276,17 @@ func factAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, pl plan) 
 			"The profile does not mention "+termList(lang, f.Missing)+". What it says:",
 			"职业档案没有提到"+termList(lang, f.Missing)+"。档案写道：")))
 	case f.YesNo && allQuotes(f, func(q facts.Quote) bool { return q.Hedged && !q.Negated }):
-		r.Blocks = append(r.Blocks, paragraph(tr(lang, "Not necessarily — the profile says:", "不一定——档案写道：")))
+		// The profile's hedge answers by what was asked: "may be required"
+		// makes a need "not necessarily"; "is possible" makes "can I?" a
+		// yes; "may supervise" makes "do they?" a "sometimes".
+		switch {
+		case f.Asks == facts.AsksNeeded:
+			r.Blocks = append(r.Blocks, paragraph(tr(lang, "Not necessarily — the profile says:", "不一定——档案写道：")))
+		case f.Asks == facts.AsksPossible && allQuotes(f, func(q facts.Quote) bool { return q.Literal }):
+			r.Blocks = append(r.Blocks, paragraph(tr(lang, "It is possible — the profile says:", "有可能——档案写道：")))
+		default:
+			r.Blocks = append(r.Blocks, paragraph(tr(lang, "Not always — the profile says:", "不一定总是如此——档案写道：")))
+		}
 	case f.YesNo && allQuotes(f, func(q facts.Quote) bool { return q.Literal && !q.Hedged && !q.Negated }):
 		r.Blocks = append(r.Blocks, paragraph(tr(lang, "Yes — the profile says:", "是的——档案写道：")))
 	default:

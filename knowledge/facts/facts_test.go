@@ -232,6 +232,18 @@ func TestYesNo(t *testing.T) {
 	}
 }
 
+func TestModality(t *testing.T) {
+	for q, want := range map[string]Modality{
+		"do they need a license": AsksNeeded, "is a degree required": AsksNeeded, "do I have to write an exam": AsksNeeded, "必须考证吗": AsksNeeded,
+		"需要工作经验吗": AsksNeeded, "can I work in a clinic": AsksPossible, "可以在诊所工作吗": AsksPossible, "is it possible to be promoted": AsksPossible,
+		"do they supervise others": AsksWhether, "这个工作要做统计吗": AsksWhether, "do they have offices": AsksWhether,
+	} {
+		if got := modality(normalizeForTest(q)); got != want {
+			t.Errorf("modality(%q) = %d, want %d", q, got, want)
+		}
+	}
+}
+
 func TestStem(t *testing.T) {
 	for _, family := range [][]string{
 		{"clinic", "clinics"}, {"code", "codes", "coded", "coding", "coder"}, {"classify", "classified", "classification", "classifier"},

@@ -73,7 +73,22 @@ type Finding struct {
 	// NamesSection: the question names a section ("duties", "education"):
 	// a fact held elsewhere is not what it asks.
 	NamesSection bool
+	// Asks is what a yes/no question asks of its fact: whether it is so,
+	// possible ("can I…", 可以), or needed ("do they need…", 必须).
+	Asks Modality
 }
+
+// Modality is what a yes/no question asks of its fact.
+type Modality uint8
+
+// The modalities: a hedged sentence ("may be required", "is possible")
+// answers "is it needed?" with "not necessarily" but "can I?" with "yes,
+// it is possible".
+const (
+	AsksWhether Modality = iota
+	AsksPossible
+	AsksNeeded
+)
 
 // MaxQuotes bounds the sentences a finding quotes.
 const MaxQuotes = 3
@@ -114,6 +129,7 @@ func (x *Index) Find(code string, q Query) Finding {
 	}
 	f := Finding{Terms: x.termsOf(e, q), YesNo: yesNo(q.Normalized)}
 	f.Question = f.YesNo || questionWorded(q)
+	f.Asks = modality(q.Normalized)
 	for w := range strings.FieldsSeq(q.Normalized) {
 		f.NamesSection = f.NamesSection || sectionWord(w)
 	}
@@ -290,6 +306,39 @@ func negated(words []word, zh string) bool {
 		}
 	}
 	return false
+}
+
+// modality reads what a question asks of its fact: needed ("need",
+// "must", "required", 需要, 必须) before possible ("can", "able", 可以,
+// 能), else whether it is so.
+func modality(normalized string) Modality {
+	possible := false
+	for t := range strings.FieldsSeq(normalized) {
+		switch t {
+		case "need", "needs", "needed", "must", "required", "require", "requires", "mandatory", "necessary", "compulsory", "have", "has", "gotta":
+			if t != "have" && t != "has" || strings.Contains(normalized, t+" to ") {
+				return AsksNeeded
+			}
+		case "can", "could", "possible", "able", "allowed", "cant", "may":
+			possible = true
+		}
+		if t[0] >= utf8.RuneSelf {
+			for _, w := range []string{"需要", "必须", "一定要", "要求", "得要", "需不需要", "要不要", "必不必须"} {
+				if strings.Contains(t, w) {
+					return AsksNeeded
+				}
+			}
+			for _, w := range []string{"可以", "能", "可不可以", "有可能", "允许"} {
+				if strings.Contains(t, w) {
+					possible = true
+				}
+			}
+		}
+	}
+	if possible {
+		return AsksPossible
+	}
+	return AsksWhether
 }
 
 // questionWorded reports whether a question is worded as one: a question

@@ -95,7 +95,7 @@ other others able allowed possible possibly ever often always sometimes normally
 involve involves involved involving include includes included including use uses used using require requires required
 requirement requirements deal deals dealing handle handles mean means meaning exactly part main
 stand stands full form abbreviation acronym short good bad hard easy best better new lot lots way ways time without
-with within ask asked`)
+with within ask asked later soon eventually someday day now after afterwards first already currently today`)
 
 // sectionWords name a section of the profile rather than a fact in it:
 // "what are the duties?", "what education do I need?". A question made of
