@@ -26,7 +26,16 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planGreeting:
 		return greetingAnswer(r, lib, about)
 	case planSections:
-		return sectionsAnswer(r, lib, about, p.Also, p.Full, p.Asked)
+		return sectionsAnswer(r, lib, about, p)
+	case planFact:
+		return factAnswer(r, lib, about, p)
+	case planCompare:
+		other, _ := lib.Profile(p.Other)
+		return compareAnswer(r, lib, about, other, p.Asked, p.OtherAsked)
+	case planPickRange:
+		return pickRangeAnswer(r, p.Range, about, p.Offer)
+	case planAboutNOC:
+		return aboutNOCAnswer(r, about)
 	case planTEER:
 		if p.AboutCategory {
 			return teerCategoryAnswer(r, p.Category, about)
@@ -68,8 +77,9 @@ func render(p plan, lib *knowledge.Library) Reply {
 		r.Blocks = []Block{paragraph(tr(lang, "I'll reply in English.", "好的，我会用中文回复。"))}
 		return withNextIf(r, intents.Help, about)
 	case planLangMenu:
-		r.Blocks = []Block{paragraph(tr(lang, "Choose the reply language: /lang en or /lang zh.", "选择回复语言：/lang en 或 /lang zh。"))}
-		r.Buttons = []Button{{Label: "English", Data: "lang:en"}, {Label: "中文", Data: "lang:zh"}}
+		r.Blocks = []Block{paragraph(tr(lang, "Choose the reply language: /lang en, /lang zh or /lang zh-hant (Traditional Chinese).",
+			"选择回复语言：/lang en、/lang zh 或 /lang zh-hant（繁体中文）。"))}
+		r.Buttons = []Button{{Label: "English", Data: "lang:en"}, {Label: "中文", Data: "lang:zh"}, {Label: "繁體中文", Data: "lang:zh-hant"}}
 		return r
 	}
 	return r
@@ -107,16 +117,27 @@ func greetingAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile) Reply
 	return withProfileButtons(r, lib, intents.Description)
 }
 
-// sectionsAnswer answers r.Intent and the further sections a compound
-// question asked for, one after another in one reply; the buttons offer
-// what was not answered yet. It says which classification the text is
-// from, what an old code asked about became, and, for a Chinese question
-// answered from English-only text, that the official text is English.
-func sectionsAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, also []intents.Intent, full bool, asked string) Reply {
-	r.Blocks = append(r.Blocks, provenance(r.Lang, lib, p, asked)...)
-	r = section(r, lib, r.Intent, p, full)
-	for _, a := range also {
-		next := section(Reply{Lang: r.Lang}, lib, a, p, false)
+// sectionsAnswer answers r.Intent and the further parts a compound
+// question asked for, one after another in one reply, in the order asked:
+// a section in the profile's words, an out-of-scope part as one line
+// naming its topic (pl.Topics, in order). The buttons offer what was not
+// answered yet. It says which classification the text is from, what an
+// old code asked about became, and, for a Chinese question answered from
+// English-only text, that the official text is English.
+func sectionsAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, pl plan) Reply {
+	also, full := pl.Also, pl.Full
+	r.Blocks = append(r.Blocks, provenance(r.Lang, lib, p, pl.Asked)...)
+	topics := pl.Topics
+	for i, part := range append([]intents.Intent{r.Intent}, also...) {
+		if part == intents.OutOfScope {
+			tp := noTopic
+			if len(topics) > 0 {
+				tp, topics = topics[0], topics[1:]
+			}
+			r.Blocks = append(r.Blocks, notCoveredLine(r.Lang, tp))
+			continue
+		}
+		next := section(Reply{Lang: r.Lang}, lib, part, p, full && i == 0)
 		r.Blocks = append(r.Blocks, next.Blocks...)
 		r.Buttons = next.Buttons
 	}

@@ -42,8 +42,9 @@ func Commands() []Command {
 			Help: knowledge.Text{EN: "occupations classified elsewhere", ZH: "其他分类的相关职业"}},
 		{Name: "source", Description: knowledge.Text{EN: "Where the information comes from", ZH: "信息来源"},
 			Help: knowledge.Text{EN: "where the information comes from", ZH: "信息来源"}},
-		{Name: "lang", Description: knowledge.Text{EN: "Reply language: en or zh", ZH: "回复语言：en 或 zh"}, Arg: "language", ArgHelp: knowledge.Text{EN: "en or zh", ZH: "en 或 zh"},
-			Usage: knowledge.Text{EN: "/lang en or /lang zh", ZH: "/lang en 或 /lang zh"}, Help: knowledge.Text{EN: "reply language", ZH: "回复语言"}},
+		{Name: "lang", Description: knowledge.Text{EN: "Reply language: en, zh or zh-hant (Traditional)", ZH: "回复语言：en、zh 或 zh-hant（繁体）"}, Arg: "language",
+			ArgHelp: knowledge.Text{EN: "en, zh or zh-hant", ZH: "en、zh 或 zh-hant"},
+			Usage:   knowledge.Text{EN: "/lang en, /lang zh or /lang zh-hant", ZH: "/lang en、/lang zh 或 /lang zh-hant"}, Help: knowledge.Text{EN: "reply language", ZH: "回复语言"}},
 	}
 }
 

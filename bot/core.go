@@ -10,6 +10,7 @@ import (
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/knowledge/facts"
 )
 
 // QuestionLog records the questions the core handled, for operators.
@@ -53,6 +54,8 @@ type Config struct {
 type Core struct {
 	lib      *knowledge.Library
 	matcher  *intents.Matcher
+	facts    *facts.Index // nil: answers by whole sections only
+	scripts  *converters
 	sessions *sessions
 	cfg      Config
 }
@@ -71,8 +74,15 @@ func New(lib *knowledge.Library, matcher *intents.Matcher, cfg Config) *Core {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Core{lib: lib, matcher: matcher, cfg: cfg,
+	c := &Core{lib: lib, matcher: matcher, cfg: cfg, scripts: newConverters(),
 		sessions: newSessions(cfg.MaxSessions, cfg.SessionTTL, cfg.Now)}
+	// The index splits each profile the first time a question is about it.
+	if x, err := facts.New(lib); err != nil {
+		cfg.Logger.Error("fact answers are off", "err", err)
+	} else {
+		c.facts = x
+	}
+	return c
 }
 
 // Handle answers one message. It never fails: whatever the input, the
@@ -83,9 +93,16 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	key := Conversation(msg)
 	sess, _ := c.sessions.get(key)
 	in := c.read(msg)
+	if in.Button == "" && in.Command == nil {
+		in.Script = c.scripts.questionScript(in.Text, in.Res.Normalized, sess, msg.UserLang)
+	} else {
+		in.Script = conversationScript(sess, msg.UserLang)
+	}
 	p := decide(c.lib, sess, in, c.cfg.Home)
 	r := render(p, c.lib)
 	r.Share = shareOf(p, c.lib)
+	r = c.scripts.inScript(r, p.Script)
+	p.Session.Offered = len(r.Buttons)
 	c.sessions.put(key, p.Session)
 	if c.cfg.Log != nil && in.Button == "" && ctx.Value(unrecordedKey{}) == nil {
 		err := c.cfg.Log.Record(ctx, LoggedQuestion{
@@ -113,6 +130,9 @@ func Unrecorded(ctx context.Context) context.Context {
 // language, code and titles; a command's code argument in canonical form.
 func (c *Core) read(msg Message) input {
 	in := input{Button: msg.Button, Text: strings.TrimSpace(msg.Text), UserLang: msg.UserLang}
+	if c.facts != nil {
+		in.Facts = c.facts
+	}
 	switch {
 	case in.Button != "":
 	case strings.HasPrefix(in.Text, "/"):

@@ -19,6 +19,12 @@ type input struct {
 	Text     string         // what was typed, trimmed
 	Res      intents.Result // the matcher's reading of a typed question
 	UserLang string         // the platform's language setting
+	// Script is the Chinese script the question was typed in, as far as
+	// its characters tell (the conversation's when they do not).
+	Script script
+	// Facts finds the sentences of a profile that hold a fact asked
+	// about; nil: questions are answered by whole sections.
+	Facts factFinder
 }
 
 // decider holds what deciding one message reads, and the reply language
@@ -32,6 +38,10 @@ type decider struct {
 	current string
 	lang    knowledge.Lang
 	pin     bool // the message chose the reply language
+	// script is the Chinese script of the reply; scriptPin: the message
+	// chose it.
+	script    script
+	scriptPin bool
 }
 
 // decide makes the plan for one message: what was asked, what to answer,
@@ -39,7 +49,10 @@ type decider struct {
 // words nothing. home is the occupation a question that names none is
 // about when the conversation has none yet ("" for none).
 func decide(lib *knowledge.Library, sess session, in input, home string) plan {
-	d := &decider{lib: lib, sess: sess, in: in, lang: defaultLang(sess, in.UserLang)}
+	d := &decider{lib: lib, sess: sess, in: in, lang: defaultLang(sess, in.UserLang), script: in.Script}
+	if sess.ScriptPinned {
+		d.script = sess.Script
+	}
 	// The profile the conversation is about: the one discussed last, else
 	// the deployment's home occupation, else the only one there is.
 	all := lib.Profiles()
@@ -61,6 +74,7 @@ func decide(lib *knowledge.Library, sess session, in input, home string) plan {
 		p = d.question()
 	}
 	p.Lang = d.lang
+	p.Script = d.script
 	p.Session = d.remember(p)
 	return p
 }
@@ -86,19 +100,22 @@ func (d *decider) remember(p plan) session {
 	s := d.sess
 	s.Lang = p.Lang
 	s.LangPinned = s.LangPinned || d.pin
+	s.Script = d.script
+	s.ScriptPinned = s.ScriptPinned || d.scriptPin
 	switch {
-	case p.Kind == planSections:
+	case p.Kind == planSections || p.Kind == planFact:
 		s.Profile, s.More = d.canonical(p.Profile), p.More
 	case (p.Kind == planLookup || p.Kind == planTEER) && p.Profile != "":
 		// "tell me more" continued the last section answer, about the
 		// occupation the conversation was on: not after another.
 		s.Profile, s.More = d.canonical(p.Profile), ""
 	}
-	if p.Answered && p.Intent != intents.OutOfScope && p.Intent != "" {
-		s.LastIntent = p.Intent
-		if p.Kind == planSections && len(p.Also) > 0 {
-			s.LastIntent = p.Also[len(p.Also)-1]
-		}
+	last := p.Intent
+	if p.Kind == planSections && hasSection(p.Also) {
+		last = lastSection(p.Intent, p.Also)
+	}
+	if p.Answered && last != intents.OutOfScope && last != "" && p.Kind != planPickRange {
+		s.LastIntent = last
 	}
 	return s
 }
@@ -108,12 +125,17 @@ func (d *decider) remember(p plan) session {
 // where two could claim it:
 //
 //   - nothing typed is a request for help;
-//   - a language switch ("in English please") comes before everything: the
-//     matcher reads it as whatever the rest of its words say;
+//   - a script or language switch ("用繁體", "in English please") comes
+//     before everything: the matcher reads it as whatever the rest of its
+//     words say;
 //   - "tell me more" continues the last answer, whatever the matcher
 //     reads in it; with nothing to continue it claims nothing;
 //   - small talk ("bye", "ok", "who are you") comes before the intents:
 //     the matcher reads it as out of scope, which is true but no reply;
+//   - then what is neither small talk nor a plain section (specific): a
+//     button number beyond those offered, "what's NOC?", "all titles",
+//     "now 1252", two occupations compared, a specific fact or yes/no
+//     question, a compound question that starts out of scope;
 //   - the intents that are not sections (greeting, thanks, help, lookup,
 //     out of scope) are answered without a profile;
 //   - what is left asks for sections of a profile.
@@ -126,6 +148,9 @@ func (d *decider) question() plan {
 	if p, ok := d.nothingTyped(); ok {
 		return p
 	}
+	if p, ok := d.scriptSwitch(); ok {
+		return p
+	}
 	if p, ok := d.languageSwitch(); ok {
 		return p
 	}
@@ -133,6 +158,9 @@ func (d *decider) question() plan {
 		return p
 	}
 	if p, ok := d.smallTalk(); ok {
+		return p
+	}
+	if p, ok := d.specific(); ok {
 		return p
 	}
 	if p, ok := d.notASection(); ok {
@@ -411,6 +439,9 @@ func (d *decider) command(cmd command) plan {
 		return d.byCode(cmd.Code, intents.Description)
 	case "lang", "language":
 		if len(cmd.Args) > 0 {
+			if sc, ok := scriptOf(cmd.Args[0]); ok {
+				return d.setScript(sc)
+			}
 			if l, ok := knowledge.ParseLang(cmd.Args[0]); ok {
 				return d.setLang(l)
 			}
@@ -461,6 +492,9 @@ func (d *decider) button(data string) plan {
 			return d.answer(p, intents.Titles, true)
 		}
 	case "lang":
+		if sc, ok := scriptOf(rest); ok {
+			return d.setScript(sc)
+		}
 		if l, ok := knowledge.ParseLang(rest); ok {
 			return d.setLang(l)
 		}
@@ -642,12 +676,13 @@ func (d *decider) answer(p *knowledge.Profile, in intents.Intent, full bool) pla
 // sections answers a section and the further ones a compound question
 // asked for, one after another; "tell me more" then continues the last.
 func (d *decider) sections(p *knowledge.Profile, in intents.Intent, also []intents.Intent) plan {
-	last := in
-	if len(also) > 0 {
-		last = also[len(also)-1]
-	}
-	return plan{Kind: planSections, Intent: in, Also: also, Profile: p.Code, More: moreData(p, last, false),
+	last := lastSection(in, also)
+	pl := plan{Kind: planSections, Intent: in, Also: also, Profile: p.Code, More: moreData(p, last, false),
 		Answered: in != intents.Advancement || len(p.Additional) > 0}
+	if in == intents.OutOfScope || slices.Contains(also, intents.OutOfScope) {
+		pl.Topics = topicsOf(d.in.Res.Normalized)
+	}
+	return pl
 }
 
 // moreData is what "tell me more" continues a section answer with: every

@@ -3,6 +3,7 @@ package bot
 import (
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/knowledge/facts"
 )
 
 // plan is what the core decided to answer to one message, before a word
@@ -56,6 +57,22 @@ type plan struct {
 	// More is what "tell me more" continues a section answer with: the
 	// Data of a Button, "" for nothing more.
 	More string
+	// Fact is what the profile holds of a question about a specific fact
+	// (planFact): the sentences to quote, and what none of them holds.
+	Fact facts.Finding
+	// Other is the second profile a comparison is about (planCompare),
+	// OtherAsked the old code the question named for it, as Asked is for
+	// Profile.
+	Other, OtherAsked string
+	// Topics are the career topics of the out-of-scope parts of a
+	// compound question, in the order asked: each intents.OutOfScope in
+	// Intent and Also takes the next.
+	Topics []topic
+	// Range is how many buttons the last reply offered (planPickRange).
+	Range int
+	// Script is the Chinese script of the reply (Simplified unless the
+	// asker writes or chose Traditional).
+	Script script
 	// Session is what the core remembers after this message.
 	Session session
 }
@@ -83,6 +100,10 @@ const (
 	planLangMenu                          // which reply language
 	planTEER                              // Profile's NOC 2021 code and TEER, and what Asked became
 	planChooseTitle                       // Title is a title in several unit groups: Suggest them
+	planFact                              // the sentences of Profile that hold Fact, or that none does
+	planCompare                           // Intent of Profile and of Other, one after the other
+	planPickRange                         // a button number beyond the Range offered
+	planAboutNOC                          // what the NOC is
 )
 
 // topic is a career topic people often ask about that the profiles do

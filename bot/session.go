@@ -16,6 +16,14 @@ type session struct {
 	Profile    string         // unit group being discussed
 	LastIntent intents.Intent // of the last answered question
 	More       string         // button data "tell me more" stands for
+	// Script is the Chinese script replies are written in, as the asker
+	// last wrote or chose it; ScriptPinned when chosen (/lang zh-hant,
+	// "用繁體").
+	Script       script
+	ScriptPinned bool
+	// Offered is how many buttons the last reply offered, so a number
+	// typed beyond them is answered as such.
+	Offered int
 }
 
 // sessions is a bounded map of sessions: least recently used ones are
