@@ -1,0 +1,255 @@
+// Package jobmatch finds the NOC 2021 unit groups whose duties match a
+// person's own description of their job ("I code diagnoses from patient
+// charts…", a pasted job posting, "我的工作是给病历编码…").
+//
+// It reads each unit group's lead statement, main duties (each with the
+// role sub-heading it sits under) and titles, and scores a group by how
+// many of the person's duty phrases it covers: each phrase counts once,
+// for the group's sentence it matches best, so a group that covers several
+// duties beats one that repeats one word; the lead statement as a whole
+// and the titles add a weaker signal. Chinese descriptions are read
+// through nocbot's own bilingual list of duty words and its Chinese
+// occupation names.
+//
+// It knows profiles and words; it never knows conversations, intents or
+// chat platforms, and it keeps nothing of a description after answering.
+package jobmatch
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// params are the weights of the signals, chosen on the development set
+// and the leave-out evaluation (see eval_test.go).
+type params struct {
+	// unit weighs a phrase's best sentence (cosine of idf-weighted words)
+	// against 1-unit for the phrase's BM25 over the group's whole text,
+	// relative to the best group for that phrase.
+	unit float64
+	// floor is taken from every phrase's share: a phrase that shares one
+	// common word with a group adds nothing.
+	floor float64
+	bag   float64 // the whole description, BM25 over the group's text, relative to the best group
+	title float64 // the whole description against the group's titles
+	named float64 // the group's title named in the description
+	alias float64 // the group's Chinese name or alias named in the description
+	// dutyText: the phrases' BM25 reads the lead and duties only, not the
+	// titles (which are the title signal's).
+	dutyText bool
+}
+
+var defaultParams = params{unit: 0.3, floor: 0.1, bag: 1, title: 0.25, named: 0.5, alias: 1, dutyText: true}
+
+// pairMin is the similarity at which a phrase and a duty sentence are
+// shown side by side as matched.
+const pairMin = 0.18
+
+// When a match is good enough to offer: the best group's score, and one
+// phrase of the person's matching one of its sentences at least this
+// well.
+const (
+	MinScore    = 0.12
+	MinPairSim  = 0.25
+	defaultTopK = 5
+)
+
+// Index is the unit groups, ready to match descriptions against. Build it
+// once with New; it is read-only and safe for concurrent use.
+type Index struct {
+	groups []group
+	units  []unit
+	terms  map[string]int32 // stem → term id
+	idf    []float32
+	post   [][]int32 // term → units holding it
+	// tpost: term → groups whose titles hold it; tnorm the length of
+	// each title bag.
+	tpost [][]int32
+	tnorm []float32
+	// titles: a title's stems joined by spaces → the groups that list it;
+	// titleMax the most words a title has.
+	titles   map[string][]int32
+	titleMax int
+	bm    bm25 // over lead, duties and titles: the baseline
+	duty  bm25 // over lead and duties: the matcher's
+	zh    *chinese
+	pool  sync.Pool // *scratch
+	p     params
+}
+
+type group struct {
+	code      string
+	title     knowledge.Text
+	teer      int
+	sentences []string // sentence 0 is the lead statement; then the duties
+	units     []int32
+}
+
+// unit is one sentence of a group as matched: the lead statement or a
+// duty with its role heading.
+type unit struct {
+	group    int32
+	sentence int32 // in group.sentences
+	terms    []int32
+	tf       []uint16 // per term, for BM25
+	norm     float32
+}
+
+// New indexes the NOC 2021 unit groups among profiles (others are
+// ignored), reading Chinese through terms (the bilingual duty word list,
+// see ParseTerms) and the profiles' Chinese names and aliases.
+func New(profiles []knowledge.Profile, terms []Term) *Index {
+	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, zh: newChinese(terms, profiles), p: defaultParams}
+	var nocProfiles []knowledge.Profile
+	for _, p := range profiles {
+		if p.IsNOC2021() {
+			nocProfiles = append(nocProfiles, p)
+		}
+	}
+	sort.Slice(nocProfiles, func(i, j int) bool { return nocProfiles[i].Code < nocProfiles[j].Code })
+	var buf []string
+	termsOf := func(text string) ([]int32, []uint16) {
+		buf = words(text, buf[:0])
+		var ids []int32
+		var tf []uint16
+		for _, w := range buf {
+			if stopwords[w] {
+				continue
+			}
+			id := x.termID(stem(w))
+			if k := slices.Index(ids, id); k >= 0 {
+				tf[k]++
+				continue
+			}
+			ids = append(ids, id)
+			tf = append(tf, 1)
+		}
+		return ids, tf
+	}
+	titleTerms := make([][]int32, len(nocProfiles))
+	titleTF := make([][]uint16, len(nocProfiles))
+	for gi, p := range nocProfiles {
+		g := group{code: p.Code, title: p.Title, teer: p.TEER, sentences: []string{p.Lead.EN}}
+		addUnit := func(text string, sentence int) {
+			ids, tf := termsOf(text)
+			if len(ids) == 0 {
+				return
+			}
+			g.units = append(g.units, int32(len(x.units)))
+			x.units = append(x.units, unit{group: int32(gi), sentence: int32(sentence), terms: ids, tf: tf})
+		}
+		addUnit(p.Lead.EN, 0)
+		heading := ""
+		for _, d := range p.Duties {
+			if d.Heading {
+				heading = d.EN
+				continue
+			}
+			g.sentences = append(g.sentences, d.EN)
+			addUnit(heading+" "+d.EN, len(g.sentences)-1)
+		}
+		var titles []string
+		for _, t := range p.OwnTitles() {
+			titles = append(titles, t.EN)
+			buf = words(t.EN, buf[:0])
+			var key []string
+			for _, w := range buf {
+				if !stopwords[w] {
+					key = append(key, stem(w))
+				}
+			}
+			if len(key) == 0 || len(key) > 6 {
+				continue
+			}
+			k := joinWords(key)
+			if gs := x.titles[k]; len(gs) == 0 || gs[len(gs)-1] != int32(gi) {
+				x.titles[k] = append(gs, int32(gi))
+			}
+			x.titleMax = max(x.titleMax, len(key))
+		}
+		titleTerms[gi], titleTF[gi] = termsOf(joinSpace(titles))
+		x.groups = append(x.groups, g)
+	}
+	n := len(x.terms)
+	x.post = make([][]int32, n)
+	x.tpost = make([][]int32, n)
+	// df counts the groups whose text (lead, duties, titles) holds a term.
+	df := make([]int32, n)
+	last := make([]int32, n)
+	for t := range last {
+		last[t] = -1
+	}
+	count := func(t, g int32) {
+		if last[t] != g {
+			last[t] = g
+			df[t]++
+		}
+	}
+	for gi, g := range x.groups {
+		for _, ui := range g.units {
+			for _, t := range x.units[ui].terms {
+				x.post[t] = append(x.post[t], ui)
+				count(t, int32(gi))
+			}
+		}
+		for _, t := range titleTerms[gi] {
+			x.tpost[t] = append(x.tpost[t], int32(gi))
+			count(t, int32(gi))
+		}
+	}
+	x.idf = make([]float32, n)
+	groups := float64(len(x.groups))
+	for t := range x.idf {
+		x.idf[t] = float32(math.Log(1 + groups/float64(max(df[t], 1))))
+	}
+	for ui := range x.units {
+		x.units[ui].norm = x.length(x.units[ui].terms)
+	}
+	x.tnorm = make([]float32, len(x.groups))
+	for gi := range x.groups {
+		x.tnorm[gi] = x.length(titleTerms[gi])
+	}
+	x.bm = newBM25(x, titleTerms, titleTF)
+	x.duty = newBM25(x, nil, nil)
+	x.pool.New = func() any { return x.newScratch() }
+	return x
+}
+
+func joinSpace(ss []string) string {
+	n := 0
+	for _, s := range ss {
+		n += len(s) + 1
+	}
+	b := make([]byte, 0, n)
+	for _, s := range ss {
+		b = append(b, s...)
+		b = append(b, ' ')
+	}
+	return string(b)
+}
+
+func (x *Index) termID(s string) int32 {
+	if id, ok := x.terms[s]; ok {
+		return id
+	}
+	id := int32(len(x.terms))
+	x.terms[s] = id
+	return id
+}
+
+// length is the Euclidean length of a set of terms weighted by idf.
+func (x *Index) length(terms []int32) float32 {
+	var s float64
+	for _, t := range terms {
+		w := float64(x.idf[t])
+		s += w * w
+	}
+	return float32(math.Sqrt(s))
+}
+
+// Groups is the number of unit groups indexed.
+func (x *Index) Groups() int { return len(x.groups) }

@@ -1,0 +1,439 @@
+package jobmatch
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// Result is what a description matched.
+type Result struct {
+	Lang knowledge.Lang // the description's language
+	// Phrases is how many duty phrases were read; Truncated says the
+	// description was cut (over MaxInput bytes or MaxPhrases phrases).
+	Phrases   int
+	Truncated bool
+	// Matches are the best unit groups, best first.
+	Matches []Match
+}
+
+// Match is one unit group a description matched.
+type Match struct {
+	Code  string
+	Title knowledge.Text
+	TEER  int
+	// Score is from 0 to 1: the share of the description the group covers.
+	Score float64
+	// Pairs are the person's phrases beside the group's own sentences they
+	// matched, best first.
+	Pairs []Pair
+}
+
+// Pair is a phrase of the description and the group's sentence (a duty,
+// or the lead statement) it matched.
+type Pair struct {
+	Phrase     string
+	Duty       string
+	Similarity float64
+}
+
+// Duties are the group's own sentences the description matched, best
+// first, each once.
+func (m Match) Duties() []string {
+	var out []string
+	for _, p := range m.Pairs {
+		if !slices.Contains(out, p.Duty) {
+			out = append(out, p.Duty)
+		}
+	}
+	return out
+}
+
+// Good reports whether the best match is good enough to offer: a
+// description of too few or unknown words ("hello", a text in another
+// language) matches nothing well, and the answer should ask for duties
+// instead of listing weak guesses.
+func (r Result) Good() bool {
+	if len(r.Matches) == 0 {
+		return false
+	}
+	m := r.Matches[0]
+	return m.Score >= MinScore && len(m.Pairs) > 0 && m.Pairs[0].Similarity >= MinPairSim
+}
+
+// query is a description read into duty phrases of known terms.
+type query struct {
+	lang      knowledge.Lang
+	phrases   []qphrase
+	all       []int32 // every known term, once
+	plain     []int32 // every known term without the English term list's, once (for BM25)
+	truncated bool
+}
+
+type qphrase struct {
+	text  string
+	terms []int32
+	// named are the groups whose title, Chinese name or alias the phrase
+	// names, with how strongly: a long title few groups share is a
+	// stronger hint than "clerk".
+	named []namedGroup
+}
+
+type namedGroup struct {
+	group int32
+	v     float32
+	alias bool // a Chinese name or alias, not an English title
+}
+
+// leaveOut is a group's sentences taken out of the index for the
+// leave-out evaluation: the group is matched as if it did not have them.
+type leaveOut struct {
+	group int32
+	units []int32
+}
+
+func (l *leaveOut) excludes(u int32) bool { return l != nil && slices.Contains(l.units, u) }
+
+// read splits a description into duty phrases and their known terms. It
+// keeps nothing but the phrases' text, for the pairs of the result.
+func (x *Index) read(description string) query {
+	s, truncated := cut(description)
+	q := query{lang: knowledge.EN, truncated: truncated}
+	if isChinese(s) {
+		q.lang = knowledge.ZH
+	}
+	var buf []string
+	for _, text := range splitPhrases(s) {
+		if len(q.phrases) == MaxPhrases {
+			q.truncated = true
+			break
+		}
+		if isBoilerplate(text) {
+			continue
+		}
+		var ph phrase
+		if hasHan(text) {
+			buf = x.zh.read(text, &ph, buf)
+		} else {
+			buf = x.zh.readEnglish(text, &ph, buf)
+		}
+		for _, t := range ph.Plain {
+			if id, ok := x.terms[t]; ok && !slices.Contains(q.plain, id) {
+				q.plain = append(q.plain, id)
+			}
+		}
+		// A long run without a full stop is several duties.
+		for first := true; first || len(ph.Terms) > 0; first = false {
+			n := min(len(ph.Terms), maxPhraseTokens)
+			qp := qphrase{text: text}
+			for _, t := range ph.Terms[:n] {
+				if id, ok := x.terms[t]; ok && !slices.Contains(qp.terms, id) {
+					qp.terms = append(qp.terms, id)
+				}
+			}
+			for _, code := range ph.Titles {
+				if gi, ok := x.groupIndex(code); ok {
+					qp.named = x.addNamed(qp.named, namedGroup{group: gi, v: 1, alias: true})
+				}
+			}
+			qp.named = x.findTitles(ph.Seq, qp.named)
+			ph.Titles, ph.Seq = nil, nil
+			ph.Terms = ph.Terms[n:]
+			if len(qp.terms) == 0 && len(qp.named) == 0 {
+				continue
+			}
+			if len(q.phrases) == MaxPhrases {
+				q.truncated = true
+				break
+			}
+			q.phrases = append(q.phrases, qp)
+			for _, t := range qp.terms {
+				if !slices.Contains(q.all, t) {
+					q.all = append(q.all, t)
+				}
+			}
+		}
+	}
+	return q
+}
+
+// findTitles adds the groups whose titles the stems name, longest title
+// first at each word: a title n groups share counts 1/n, a one-word title
+// half as much as a longer one.
+func (x *Index) findTitles(seq []string, named []namedGroup) []namedGroup {
+	for i := 0; i < len(seq); i++ {
+		for n := min(x.titleMax, len(seq)-i); n >= 1; n-- {
+			gs, ok := x.titles[joinWords(seq[i:i+n])]
+			if !ok {
+				continue
+			}
+			v := float32(1) / float32(len(gs))
+			if n == 1 {
+				v /= 2
+			}
+			for _, g := range gs {
+				named = x.addNamed(named, namedGroup{group: g, v: v})
+			}
+			i += n - 1
+			break
+		}
+	}
+	return named
+}
+
+// addNamed adds a group named, weighted by how it is named: an alias
+// counts as p.alias, a title as p.named.
+func (x *Index) addNamed(named []namedGroup, ng namedGroup) []namedGroup {
+	w := x.p.named
+	if ng.alias {
+		w = x.p.alias
+	}
+	ng.v *= float32(w)
+	for i := range named {
+		if named[i].group == ng.group {
+			named[i].v = max(named[i].v, ng.v)
+			return named
+		}
+	}
+	return append(named, ng)
+}
+
+func isBoilerplate(phrase string) bool {
+	l := strings.ToLower(phrase)
+	for _, b := range boilerplate {
+		if strings.Contains(l, b) {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *Index) groupIndex(code string) (int32, bool) {
+	i, ok := slices.BinarySearchFunc(x.groups, code, func(g group, c string) int { return strings.Compare(g.code, c) })
+	return int32(i), ok
+}
+
+// scratch is one match's working memory, reused through a pool and left
+// zeroed.
+type scratch struct {
+	dot      []float32 // per unit
+	touched  []int32   // units with a dot
+	best     []float32 // per group, for one phrase
+	gtouched []int32
+	score    []float64 // per group
+	bag      []float32 // per group
+	named    []float32 // per group: how strongly the description names it
+	scored   []int32   // groups with a score
+}
+
+func (x *Index) newScratch() *scratch {
+	return &scratch{
+		dot: make([]float32, len(x.units)), best: make([]float32, len(x.groups)),
+		score: make([]float64, len(x.groups)), bag: make([]float32, len(x.groups)), named: make([]float32, len(x.groups)),
+	}
+}
+
+// Match returns the k best unit groups for a description (k ≤ 0: 5).
+func (x *Index) Match(description string, k int) Result {
+	return x.match(x.read(description), k, nil)
+}
+
+func (x *Index) match(q query, k int, lo *leaveOut) Result {
+	if k <= 0 {
+		k = defaultTopK
+	}
+	r := Result{Lang: q.lang, Phrases: len(q.phrases), Truncated: q.truncated}
+	if len(q.phrases) == 0 {
+		return r
+	}
+	sc := x.pool.Get().(*scratch)
+	defer x.pool.Put(sc)
+	x.score(q, lo, sc)
+	top := x.top(sc, k)
+	total := float64(len(q.phrases))*(1-x.p.floor) + x.p.bag + x.p.title
+	var named float32
+	for _, p := range q.phrases {
+		for _, ng := range p.named {
+			named = max(named, ng.v)
+		}
+	}
+	total += float64(named)
+	for _, gi := range top {
+		g := &x.groups[gi]
+		r.Matches = append(r.Matches, Match{Code: g.code, Title: g.title, TEER: g.teer,
+			Score: min(1, sc.score[gi]/total), Pairs: x.pairs(q, gi, lo)})
+	}
+	x.clear(sc)
+	return r
+}
+
+// score fills sc.score with each group's raw score and sc.scored with the
+// groups that have one.
+func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
+	add := func(g int32, v float64) {
+		if sc.score[g] == 0 && v > 0 {
+			sc.scored = append(sc.scored, g)
+		}
+		sc.score[g] += v
+	}
+	bm := &x.bm
+	if x.p.dutyText {
+		bm = &x.duty
+	}
+	ex := bm.exclude(x, lo)
+	for _, ph := range q.phrases {
+		// Each phrase counts once for a group: the best of its sentences
+		// (cosine) and the phrase's BM25 over the group's whole text,
+		// relative to the group it suits best.
+		qn := x.length(ph.terms)
+		for _, t := range ph.terms {
+			w := x.idf[t] * x.idf[t]
+			for _, u := range x.post[t] {
+				if lo.excludes(u) {
+					continue
+				}
+				if sc.dot[u] == 0 {
+					sc.touched = append(sc.touched, u)
+				}
+				sc.dot[u] += w
+			}
+		}
+		for _, u := range sc.touched {
+			g := x.units[u].group
+			sim := sc.dot[u] / (qn * x.units[u].norm)
+			sc.dot[u] = 0
+			if sc.best[g] == 0 {
+				sc.gtouched = append(sc.gtouched, g)
+			}
+			sc.best[g] = max(sc.best[g], sim)
+		}
+		sc.touched = sc.touched[:0]
+		top := bm.scores(ph.terms, ex, sc)
+		for _, g := range sc.gtouched {
+			v := x.p.unit * float64(sc.best[g])
+			if top > 0 {
+				v += (1 - x.p.unit) * float64(sc.bag[g]/top)
+			}
+			add(g, max(0, v-x.p.floor))
+			sc.best[g], sc.bag[g] = 0, 0
+		}
+		sc.gtouched = sc.gtouched[:0]
+		for _, ng := range ph.named {
+			sc.named[ng.group] = max(sc.named[ng.group], ng.v)
+		}
+	}
+	// The whole description: BM25 over each group's text, relative to the
+	// best; and the cosine against each group's titles.
+	if top := bm.scores(q.all, ex, sc); top > 0 {
+		for _, g := range sc.gtouched {
+			add(g, x.p.bag*float64(sc.bag[g]/top))
+			sc.bag[g] = 0
+		}
+	}
+	sc.gtouched = sc.gtouched[:0]
+	qn := x.length(q.all)
+	for _, t := range q.all {
+		w := x.idf[t] * x.idf[t]
+		for _, g := range x.tpost[t] {
+			if sc.bag[g] == 0 {
+				sc.gtouched = append(sc.gtouched, g)
+			}
+			sc.bag[g] += w
+		}
+	}
+	for _, g := range sc.gtouched {
+		add(g, x.p.title*float64(sc.bag[g]/(qn*x.tnorm[g])))
+		sc.bag[g] = 0
+	}
+	sc.gtouched = sc.gtouched[:0]
+	for g, v := range sc.named {
+		if v > 0 {
+			add(int32(g), float64(v))
+		}
+	}
+}
+
+// top returns the k groups of highest score, best first; ties go to the
+// lower code, so results are deterministic.
+func (x *Index) top(sc *scratch, k int) []int32 {
+	out := make([]int32, 0, k+1)
+	better := func(a, b int32) bool {
+		if sc.score[a] != sc.score[b] {
+			return sc.score[a] > sc.score[b]
+		}
+		return a < b
+	}
+	for _, g := range sc.scored {
+		if len(out) == k && !better(g, out[k-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(out, g, func(e, t int32) int {
+			if better(e, t) {
+				return -1
+			}
+			return 1
+		})
+		out = slices.Insert(out, i, g)
+		if len(out) > k {
+			out = out[:k]
+		}
+	}
+	return out
+}
+
+func (x *Index) clear(sc *scratch) {
+	for _, g := range sc.scored {
+		sc.score[g] = 0
+	}
+	clear(sc.named)
+	sc.scored = sc.scored[:0]
+}
+
+// pairs matches each phrase to the group's sentence it is most like,
+// keeping those alike enough, best first; a sentence shown for one phrase
+// is not shown again for a weaker one.
+func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
+	g := &x.groups[gi]
+	var out []Pair
+	for _, ph := range q.phrases {
+		qn := x.length(ph.terms)
+		if qn == 0 {
+			continue
+		}
+		var best float32
+		bestU := int32(-1)
+		for _, u := range g.units {
+			if lo.excludes(u) {
+				continue
+			}
+			var dot float32
+			for _, t := range x.units[u].terms {
+				if slices.Contains(ph.terms, t) {
+					dot += x.idf[t] * x.idf[t]
+				}
+			}
+			if sim := dot / (qn * x.units[u].norm); sim > best {
+				best, bestU = sim, u
+			}
+		}
+		if bestU >= 0 && best >= pairMin {
+			out = append(out, Pair{Phrase: ph.text, Duty: g.sentences[x.units[bestU].sentence], Similarity: float64(best)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Pair) int {
+		switch {
+		case a.Similarity > b.Similarity:
+			return -1
+		case a.Similarity < b.Similarity:
+			return 1
+		}
+		return 0
+	})
+	seen := map[string]bool{}
+	return slices.DeleteFunc(out, func(p Pair) bool {
+		dup := seen[p.Duty]
+		seen[p.Duty] = true
+		return dup
+	})
+}
