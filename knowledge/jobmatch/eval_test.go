@@ -290,18 +290,16 @@ func TestTune(t *testing.T) {
 	x, _ := shippedIndex(t)
 	dev := readLabelled(t, "testdata/dev.tsv", x)
 	base := x.p
-	for _, duty := range []bool{false, true} {
-		for _, unit := range []float64{0, 0.3} {
-			for _, bag := range []float64{0.5, 1, 2} {
+	for _, sat := range []float64{0, 3, 6, 10, 20} {
+		for _, floor := range []float64{0, 0.1, 0.2} {
+			for _, bag := range []float64{0, 0.5, 1} {
 				for _, named := range []float64{0.25, 0.5} {
-					for _, alias := range []float64{0.5, 1} {
-						x.p = base
-						x.p.unit, x.p.bag, x.p.named, x.p.alias, x.p.dutyText = unit, bag, named, alias, duty
-						lo := evalLeaveOut(x)["match"][knowledge.EN]
-						d := evalSet(t, x, dev, false)["match"]
-						t.Logf("duty %v unit %.1f bag %.1f named %.2f alias %.1f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", duty, unit, bag, named, alias,
-							lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
-					}
+					x.p = base
+					x.p.sat, x.p.floor, x.p.bag, x.p.named = sat, floor, bag, named
+					lo := evalLeaveOut(x)["match"][knowledge.EN]
+					d := evalSet(t, x, dev, false)["match"]
+					t.Logf("sat %4.1f floor %.1f bag %.1f named %.2f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", sat, floor, bag, named,
+						lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
 				}
 			}
 		}

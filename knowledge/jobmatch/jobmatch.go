@@ -41,9 +41,12 @@ type params struct {
 	// dutyText: the phrases' BM25 reads the lead and duties only, not the
 	// titles (which are the title signal's).
 	dutyText bool
+	// sat, when above 0, scores a phrase's BM25 b for a group as
+	// b/(b+sat) instead of relative to the best group.
+	sat float64
 }
 
-var defaultParams = params{unit: 0.3, floor: 0.1, bag: 1, title: 0.25, named: 0.5, alias: 1, dutyText: true}
+var defaultParams = params{unit: 0, floor: 0.1, bag: 1, title: 0.25, named: 0.5, alias: 1, sat: 20}
 
 // pairMin is the similarity at which a phrase and a duty sentence are
 // shown side by side as matched.
@@ -74,11 +77,11 @@ type Index struct {
 	// titleMax the most words a title has.
 	titles   map[string][]int32
 	titleMax int
-	bm    bm25 // over lead, duties and titles: the baseline
-	duty  bm25 // over lead and duties: the matcher's
-	zh    *chinese
-	pool  sync.Pool // *scratch
-	p     params
+	bm       bm25 // over lead, duties and titles: the baseline
+	duty     bm25 // over lead and duties: the matcher's
+	zh       *chinese
+	pool     sync.Pool // *scratch
+	p        params
 }
 
 type group struct {

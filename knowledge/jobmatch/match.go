@@ -104,58 +104,78 @@ func (x *Index) read(description string) query {
 		q.lang = knowledge.ZH
 	}
 	var buf []string
-	for _, text := range splitPhrases(s) {
+	var clauses []string
+	for _, sentence := range splitPhrases(s) {
 		if len(q.phrases) == MaxPhrases {
 			q.truncated = true
 			break
 		}
-		if isBoilerplate(text) {
+		if isBoilerplate(sentence) {
 			continue
 		}
-		var ph phrase
-		if hasHan(text) {
-			buf = x.zh.read(text, &ph, buf)
+		clauses = clauses[:0]
+		if hasHan(sentence) {
+			clauses = append(clauses, sentence)
 		} else {
-			buf = x.zh.readEnglish(text, &ph, buf)
+			clauses, buf = splitClauses(sentence, buf)
 		}
-		for _, t := range ph.Plain {
-			if id, ok := x.terms[t]; ok && !slices.Contains(q.plain, id) {
-				q.plain = append(q.plain, id)
-			}
-		}
-		// A long run without a full stop is several duties.
-		for first := true; first || len(ph.Terms) > 0; first = false {
-			n := min(len(ph.Terms), maxPhraseTokens)
-			qp := qphrase{text: text}
-			for _, t := range ph.Terms[:n] {
-				if id, ok := x.terms[t]; ok && !slices.Contains(qp.terms, id) {
-					qp.terms = append(qp.terms, id)
-				}
-			}
-			for _, code := range ph.Titles {
-				if gi, ok := x.groupIndex(code); ok {
-					qp.named = x.addNamed(qp.named, namedGroup{group: gi, v: 1, alias: true})
-				}
-			}
-			qp.named = x.findTitles(ph.Seq, qp.named)
-			ph.Titles, ph.Seq = nil, nil
-			ph.Terms = ph.Terms[n:]
-			if len(qp.terms) == 0 && len(qp.named) == 0 {
-				continue
-			}
+		for _, text := range clauses {
 			if len(q.phrases) == MaxPhrases {
 				q.truncated = true
 				break
 			}
-			q.phrases = append(q.phrases, qp)
-			for _, t := range qp.terms {
-				if !slices.Contains(q.all, t) {
-					q.all = append(q.all, t)
-				}
-			}
+			buf = x.readPhrase(&q, text, buf)
 		}
 	}
 	return q
+}
+
+// readPhrase adds one duty phrase to q: its terms and the groups it
+// names; a phrase of more than maxPhraseTokens words is several.
+func (x *Index) readPhrase(q *query, text string, buf []string) []string {
+	var ph phrase
+	if hasHan(text) {
+		buf = x.zh.read(text, &ph, buf)
+	} else {
+		buf = x.zh.readEnglish(text, &ph, buf)
+	}
+	for _, t := range ph.Plain {
+		if id, ok := x.terms[t]; ok && !slices.Contains(q.plain, id) {
+			q.plain = append(q.plain, id)
+		}
+	}
+	// A long run without a full stop is several duties.
+	for first := true; first || len(ph.Terms) > 0; first = false {
+		n := min(len(ph.Terms), maxPhraseTokens)
+		qp := qphrase{text: text}
+		for _, t := range ph.Terms[:n] {
+			if id, ok := x.terms[t]; ok && !slices.Contains(qp.terms, id) {
+				qp.terms = append(qp.terms, id)
+			}
+		}
+		for _, code := range ph.Titles {
+			if gi, ok := x.groupIndex(code); ok {
+				qp.named = x.addNamed(qp.named, namedGroup{group: gi, v: 1, alias: true})
+			}
+		}
+		qp.named = x.findTitles(ph.Seq, qp.named)
+		ph.Titles, ph.Seq = nil, nil
+		ph.Terms = ph.Terms[n:]
+		if len(qp.terms) == 0 && len(qp.named) == 0 {
+			continue
+		}
+		if len(q.phrases) == MaxPhrases {
+			q.truncated = true
+			break
+		}
+		q.phrases = append(q.phrases, qp)
+		for _, t := range qp.terms {
+			if !slices.Contains(q.all, t) {
+				q.all = append(q.all, t)
+			}
+		}
+	}
+	return buf
 }
 
 // findTitles adds the groups whose titles the stems name, longest title
@@ -312,7 +332,13 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		top := bm.scores(ph.terms, ex, sc)
 		for _, g := range sc.gtouched {
 			v := x.p.unit * float64(sc.best[g])
-			if top > 0 {
+			switch {
+			case x.p.sat > 0:
+				// Saturated: a phrase counts up to 1 however many of its
+				// words a group repeats.
+				b := float64(sc.bag[g])
+				v += (1 - x.p.unit) * b / (b + x.p.sat)
+			case top > 0:
 				v += (1 - x.p.unit) * float64(sc.bag[g]/top)
 			}
 			add(g, max(0, v-x.p.floor))

@@ -76,6 +76,45 @@ func splitPhrases(s string) []string {
 	return out
 }
 
+// splitClauses splits an English phrase at its commas into the duties a
+// person lists in one sentence ("I wash dishes, prep vegetables, and keep
+// the kitchen clean"); a piece of fewer than two content words ("cars,
+// trucks") stays with the piece before it, so a list of objects is one
+// duty.
+func splitClauses(s string, buf []string) ([]string, []string) {
+	var out []string
+	pending := ""
+	for piece := range strings.SplitSeq(s, ",") {
+		piece = strings.TrimSpace(piece)
+		if piece == "" {
+			continue
+		}
+		if pending != "" {
+			piece = pending + ", " + piece
+			pending = ""
+		}
+		n := 0
+		buf = words(piece, buf[:0])
+		for _, w := range buf {
+			if !stopwords[w] {
+				n++
+			}
+		}
+		switch {
+		case n >= 2:
+			out = append(out, piece)
+		case len(out) > 0:
+			out[len(out)-1] += ", " + piece
+		default:
+			pending = piece
+		}
+	}
+	if pending != "" {
+		out = append(out, pending)
+	}
+	return out, buf
+}
+
 // isPhraseBreak reports whether the rune r at s[i:] ends a phrase. A full
 // stop ends one only when a space or the end follows, so "ICD-10-CA",
 // "3.5" and "e.g." stay whole.
@@ -191,7 +230,7 @@ var suffixes = [...]struct{ from, to string }{
 	{"ements", ""}, {"ement", ""}, {"ments", ""}, {"ment", ""},
 	{"ings", ""}, {"ing", ""}, {"ied", "y"}, {"ed", ""},
 	{"ers", ""}, {"er", ""}, {"ors", ""}, {"or", ""},
-	{"ions", ""}, {"ion", ""}, {"ly", ""}, {"ical", "ic"},
+	{"ions", ""}, {"ion", ""}, {"ical", "ic"},
 }
 
 // irregular are forms the suffix rules would not bring together.
@@ -231,6 +270,9 @@ var irregular = map[string]string{
 	"welding": "weld", "welder": "weld", "welders": "weld", "welds": "weld", "welded": "weld",
 	"mechanical": "mechan", "mechanic": "mechan", "mechanics": "mechan", "mechanism": "mechan", "mechanisms": "mechan",
 	"agriculture": "agricultur", "agricultural": "agricultur",
+	"customer": "customer", "customers": "customer", "customs": "customs",
+	"supply": "suppli", "supplies": "suppli", "supplied": "suppli", "supplier": "suppli", "suppliers": "suppli",
+	"assembly": "assembl", "assemble": "assembl", "assembler": "assembl", "assemblers": "assembl", "assembling": "assembl", "assembled": "assembl",
 	"photography": "photograph", "photographer": "photograph", "photographs": "photograph", "photographers": "photograph",
 }
 
