@@ -67,6 +67,10 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planLangSet:
 		r.Blocks = []Block{paragraph(tr(lang, "I'll reply in English.", "好的，我会用中文回复。"))}
 		return withNextIf(r, intents.Help, about)
+	case planMatch:
+		return matchAnswer(r, lib, p.Jobs)
+	case planNoMatch:
+		return noMatchAnswer(r, p.Jobs)
 	case planLangMenu:
 		r.Blocks = []Block{paragraph(tr(lang, "Choose the reply language: /lang en or /lang zh.", "选择回复语言：/lang en 或 /lang zh。"))}
 		r.Buttons = []Button{{Label: "English", Data: "lang:en"}, {Label: "中文", Data: "lang:zh"}}

@@ -3,6 +3,7 @@ package bot
 import (
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/knowledge/jobmatch"
 )
 
 // plan is what the core decided to answer to one message, before a word
@@ -56,6 +57,9 @@ type plan struct {
 	// More is what "tell me more" continues a section answer with: the
 	// Data of a Button, "" for nothing more.
 	More string
+	// Jobs is what a description of someone's own duties matched
+	// (planMatch, planNoMatch); nil for no description.
+	Jobs *jobmatch.Result
 	// Session is what the core remembers after this message.
 	Session session
 }
@@ -83,6 +87,8 @@ const (
 	planLangMenu                          // which reply language
 	planTEER                              // Profile's NOC 2021 code and TEER, and what Asked became
 	planChooseTitle                       // Title is a title in several unit groups: Suggest them
+	planMatch                             // the unit groups whose duties match Jobs' description
+	planNoMatch                           // no unit group matches a description well: ask for duties
 )
 
 // topic is a career topic people often ask about that the profiles do

@@ -533,12 +533,12 @@ func checkCommandsBody(t *testing.T, body []byte) {
 			if o.Type != 3 || !validName(o.Name) || o.Description == "" || !hasHan(o.DescriptionLocalizations["zh-CN"]) {
 				t.Errorf("/%s %s: %+v", c.Name, o.Name, o)
 			}
-			if (c.Name == "ask") != o.Required {
+			if (c.Name == "ask" || c.Name == "match") != o.Required {
 				t.Errorf("/%s %s: required %v", c.Name, o.Name, o.Required)
 			}
 		}
 		switch c.Name {
-		case "ask", "noc", "lang":
+		case "ask", "noc", "match", "lang":
 			if len(c.Options) != 1 {
 				t.Errorf("/%s has %d options, want 1", c.Name, len(c.Options))
 			}
@@ -557,7 +557,7 @@ func checkCommandsBody(t *testing.T, body []byte) {
 			}
 		}
 	}
-	want := []string{"ask", "help", "noc", "duties", "education", "advance", "titles", "related", "source", "lang"}
+	want := []string{"ask", "help", "noc", "duties", "education", "advance", "titles", "related", "source", "match", "lang"}
 	if !slices.Equal(names, want) {
 		t.Errorf("commands %q, want %q", names, want)
 	}
