@@ -3,7 +3,6 @@ package bot
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/intents"
@@ -28,24 +27,10 @@ const maxPairsShown = 3
 // question in it).
 const minMatchWords = 12
 
-// lazyJobs builds the job matcher of a library the first time it is
-// needed: most conversations never ask for one, and start-up stays fast.
-// It reads the unit groups' own text and Chinese names only (no duty word
-// list): a deployment passes Config.Jobs built with nocbot's lists.
-func lazyJobs(lib *knowledge.Library) JobMatcher {
-	return &onceJobs{build: func() *jobmatch.Index { return jobmatch.New(lib.Profiles(), nil) }}
-}
-
-type onceJobs struct {
-	once  sync.Once
-	build func() *jobmatch.Index
-	x     *jobmatch.Index
-}
-
-func (o *onceJobs) Match(description string, k int) jobmatch.Result {
-	o.once.Do(func() { o.x = o.build() })
-	return o.x.Match(description, k)
-}
+// lazyJobs is the job matcher of a library, built the first time it is
+// needed. It reads the unit groups' own text and Chinese names only (no
+// duty word lists): a deployment passes Config.Jobs built with them.
+func lazyJobs(lib *knowledge.Library) JobMatcher { return jobmatch.NewLazy(lib.Profiles(), nil) }
 
 // matchText is the description a message gives for matching: the words
 // after /match, or the whole question.

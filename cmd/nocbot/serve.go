@@ -341,10 +341,14 @@ func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey s
 	}
 	go ql.Run(ctx)
 	qlog := &watchedLog{QuestionLog: ql}
-	return bot.New(base.lib, base.matcher, bot.Config{
+	coreCfg, err := coreConfig(base.lib, bot.Config{
 		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
 		Log: qlog, Logger: log,
-	}), qlog, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return bot.New(base.lib, base.matcher, coreCfg), qlog, nil
 }
 
 // serveHandler is the handler serve gives every platform: Observe outside

@@ -3,7 +3,6 @@ package jobmatch
 import (
 	"bufio"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -32,17 +31,9 @@ func shippedIndex(tb testing.TB) (*Index, []knowledge.Profile) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var terms []Term
-	for _, name := range TermsFiles() {
-		data, err := fs.ReadFile(seeds.NOC2021Chinese(), name)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		t, err := ParseTerms(name, data)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		terms = append(terms, t...)
+	terms, err := LoadTerms(seeds.NOC2021Chinese())
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return New(lib.Profiles(), terms), lib.Profiles()
 }
