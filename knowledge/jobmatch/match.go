@@ -30,12 +30,13 @@ type Match struct {
 	Pairs []Pair
 }
 
-// Pair is a phrase of the description and the group's sentence (a duty,
-// or the lead statement) it matched.
+// Pair is a phrase of the description and the group's duty sentence it
+// matched.
 type Pair struct {
 	Phrase     string
 	Duty       string
 	Similarity float64
+	terms      int // known words of the phrase
 }
 
 // Duties are the group's own sentences the description matched, best
@@ -59,7 +60,17 @@ func (r Result) Good() bool {
 		return false
 	}
 	m := r.Matches[0]
-	return m.Score >= MinScore && len(m.Pairs) > 0 && m.Pairs[0].Similarity >= MinPairSim
+	if m.Score < MinScore {
+		return false
+	}
+	// One phrase of two words or more must match one of its duties: a
+	// job title alone ("bartender") is no description of duties.
+	for _, p := range m.Pairs {
+		if p.Similarity >= MinPairSim && p.terms >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // query is a description read into duty phrases of known terms.
@@ -430,8 +441,8 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 		var best float32
 		bestU := int32(-1)
 		for _, u := range g.units {
-			if lo.excludes(u) {
-				continue
+			if lo.excludes(u) || x.units[u].sentence == 0 {
+				continue // the lead statement counts in the score, but is no duty to show
 			}
 			var dot float32
 			for _, t := range x.units[u].terms {
@@ -444,7 +455,7 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 			}
 		}
 		if bestU >= 0 && best >= pairMin {
-			out = append(out, Pair{Phrase: ph.text, Duty: g.sentences[x.units[bestU].sentence], Similarity: float64(best)})
+			out = append(out, Pair{Phrase: ph.text, Duty: g.sentences[x.units[bestU].sentence], Similarity: float64(best), terms: len(ph.terms)})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Pair) int {
