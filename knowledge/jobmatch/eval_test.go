@@ -281,17 +281,16 @@ func TestTune(t *testing.T) {
 	x, _ := shippedIndex(t)
 	dev := readLabelled(t, "testdata/dev.tsv", x)
 	base := x.p
-	for _, sat := range []float64{0, 3, 6, 10, 20} {
-		for _, floor := range []float64{0, 0.1, 0.2} {
-			for _, bag := range []float64{0, 0.5, 1} {
-				for _, named := range []float64{0.25, 0.5} {
-					x.p = base
-					x.p.sat, x.p.floor, x.p.bag, x.p.named = sat, floor, bag, named
-					lo := evalLeaveOut(x)["match"][knowledge.EN]
-					d := evalSet(t, x, dev, false)["match"]
-					t.Logf("sat %4.1f floor %.1f bag %.1f named %.2f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", sat, floor, bag, named,
-						lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
-				}
+	for _, w := range [][fields]float64{{1, 1, 1}, {2, 1, 0.5}, {3, 1, 0.5}, {2, 1, 0.25}, {3, 1, 1}, {1, 1, 0.3}} {
+		x.fields = newBM25F(x, x.titleTerms, x.titleTF, w)
+		for _, sat := range []float64{0, 10, 20} {
+			for _, bag := range []float64{0.5, 1} {
+				x.p = base
+				x.p.fields, x.p.sat, x.p.bag = true, sat, bag
+				lo := evalLeaveOut(x)["match"][knowledge.EN]
+				d := evalSet(t, x, dev, false)["match"]
+				t.Logf("w %v sat %4.1f bag %.1f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", w, sat, bag,
+					lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
 			}
 		}
 	}

@@ -17,7 +17,6 @@ package jobmatch
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"sync"
 
@@ -44,9 +43,13 @@ type params struct {
 	// sat, when above 0, scores a phrase's BM25 b for a group as
 	// b/(b+sat) instead of relative to the best group.
 	sat float64
+	// fields: phrases are read with BM25F, weights per field (lead,
+	// duties, titles).
+	fields  bool
+	weights [fields]float64
 }
 
-var defaultParams = params{unit: 0, floor: 0.1, bag: 1, title: 0.25, named: 0.5, alias: 1, sat: 20}
+var defaultParams = params{unit: 0, floor: 0.1, bag: 0.5, title: 0.25, named: 0.5, alias: 1, sat: 20, fields: true, weights: [fields]float64{3, 1, 0.5}}
 
 // pairMin is the similarity at which a phrase and a duty sentence are
 // shown side by side as matched.
@@ -77,11 +80,18 @@ type Index struct {
 	// titleMax the most words a title has.
 	titles   map[string][]int32
 	titleMax int
-	bm       bm25 // over lead, duties and titles: the baseline
-	duty     bm25 // over lead and duties: the matcher's
-	zh       *chinese
-	pool     sync.Pool // *scratch
-	p        params
+	// verbs are the stems of the words duty sentences begin with ("May"
+	// aside): where a person's sentence turns to another duty.
+	verbs map[string]bool
+	bm    bm25 // over lead, duties and titles: the baseline
+	duty  bm25 // over lead and duties
+	// fields is BM25F over lead, duties and titles: the matcher's.
+	fields     bm25f
+	titleTerms [][]int32 // per group
+	titleTF    [][]uint16
+	zh         *chinese
+	pool       sync.Pool // *scratch
+	p          params
 }
 
 type group struct {
@@ -106,7 +116,7 @@ type unit struct {
 // ignored), reading Chinese through terms (the bilingual duty word list,
 // see ParseTerms) and the profiles' Chinese names and aliases.
 func New(profiles []knowledge.Profile, terms []Term) *Index {
-	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, zh: newChinese(terms, profiles), p: defaultParams}
+	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, verbs: map[string]bool{}, zh: newChinese(terms, profiles), p: defaultParams}
 	var nocProfiles []knowledge.Profile
 	for _, p := range profiles {
 		if p.IsNOC2021() {
@@ -115,24 +125,39 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	}
 	sort.Slice(nocProfiles, func(i, j int) bool { return nocProfiles[i].Code < nocProfiles[j].Code })
 	var buf []string
+	// The same few thousand words recur through 516 groups and 28,000
+	// titles: each is stemmed once.
+	stems := map[string]int32{}
+	termOf := func(w string) int32 {
+		id, ok := stems[w]
+		if !ok {
+			id = x.termID(stem(w))
+			stems[w] = id
+		}
+		return id
+	}
+	at := map[int32]int{} // term → its place in ids, for one text
 	termsOf := func(text string) ([]int32, []uint16) {
 		buf = words(text, buf[:0])
 		var ids []int32
 		var tf []uint16
+		clear(at)
 		for _, w := range buf {
 			if stopwords[w] {
 				continue
 			}
-			id := x.termID(stem(w))
-			if k := slices.Index(ids, id); k >= 0 {
+			id := termOf(w)
+			if k, ok := at[id]; ok {
 				tf[k]++
 				continue
 			}
+			at[id] = len(ids)
 			ids = append(ids, id)
 			tf = append(tf, 1)
 		}
 		return ids, tf
 	}
+	starts := map[string]int{} // stems duty sentences begin with, how often
 	titleTerms := make([][]int32, len(nocProfiles))
 	titleTF := make([][]uint16, len(nocProfiles))
 	for gi, p := range nocProfiles {
@@ -153,6 +178,13 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 				continue
 			}
 			g.sentences = append(g.sentences, d.EN)
+			buf = words(d.EN, buf[:0])
+			if len(buf) > 1 && buf[0] == "may" {
+				buf = buf[1:]
+			}
+			if len(buf) > 0 && !stopwords[buf[0]] {
+				starts[stem(buf[0])]++
+			}
 			addUnit(heading+" "+d.EN, len(g.sentences)-1)
 		}
 		var titles []string
@@ -176,6 +208,13 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 		}
 		titleTerms[gi], titleTF[gi] = termsOf(joinSpace(titles))
 		x.groups = append(x.groups, g)
+	}
+	// A word a few duties begin with is a verb; one that begins one or two
+	// ("Legal…") may be a noun.
+	for w, n := range starts {
+		if n >= 3 {
+			x.verbs[w] = true
+		}
 	}
 	n := len(x.terms)
 	x.post = make([][]int32, n)
@@ -218,6 +257,8 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	}
 	x.bm = newBM25(x, titleTerms, titleTF)
 	x.duty = newBM25(x, nil, nil)
+	x.fields = newBM25F(x, titleTerms, titleTF, x.p.weights)
+	x.titleTerms, x.titleTF = titleTerms, titleTF
 	x.pool.New = func() any { return x.newScratch() }
 	return x
 }

@@ -165,15 +165,19 @@ func TestSplitPhrases(t *testing.T) {
 			t.Errorf("splitPhrases(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	verbs := map[string]bool{"wash": true, "prep": true, "keep": true, "abstract": true, "repair": true}
+	isVerb := func(w string) bool { return verbs[w] }
 	for _, tt := range []struct {
 		in   string
 		want []string
 	}{
 		{"I wash dishes, prep vegetables, and keep the kitchen clean", []string{"I wash dishes", "prep vegetables", "and keep the kitchen clean"}},
+		{"I code diagnoses from charts and abstract clinical data", []string{"I code diagnoses from charts", "and abstract clinical data"}},
 		{"I repair cars, trucks, and buses", []string{"I repair cars, trucks, and buses"}},
-		{"Daily, I weld steel frames", []string{"Daily, I weld steel frames"}},
+		{"I release information to patients, insurers and lawyers, following privacy law", []string{"I release information to patients, insurers and lawyers, following privacy law"}},
+		{"wash, repair", []string{"wash, repair"}},
 	} {
-		if got, _ := splitClauses(tt.in, nil); !equal(got, tt.want) {
+		if got, _ := splitClauses(tt.in, isVerb, nil); !equal(got, tt.want) {
 			t.Errorf("splitClauses(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

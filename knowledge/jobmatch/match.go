@@ -128,7 +128,7 @@ func (x *Index) read(description string) query {
 		if hasHan(sentence) {
 			clauses = append(clauses, sentence)
 		} else {
-			clauses, buf = splitClauses(sentence, buf)
+			clauses, buf = splitClauses(sentence, x.isVerb, buf)
 		}
 		for _, text := range clauses {
 			if len(q.phrases) == MaxPhrases {
@@ -230,6 +230,10 @@ func (x *Index) addNamed(named []namedGroup, ng namedGroup) []namedGroup {
 	return append(named, ng)
 }
 
+// isVerb reports whether a word is one the duties of NOC 2021 begin with
+// ("classify", "operate", "prepare").
+func (x *Index) isVerb(w string) bool { return !stopwords[w] && x.verbs[stem(w)] }
+
 func isBoilerplate(phrase string) bool {
 	l := strings.ToLower(phrase)
 	for _, b := range boilerplate {
@@ -248,20 +252,22 @@ func (x *Index) groupIndex(code string) (int32, bool) {
 // scratch is one match's working memory, reused through a pool and left
 // zeroed.
 type scratch struct {
-	dot      []float32 // per unit
-	touched  []int32   // units with a dot
-	best     []float32 // per group, for one phrase
-	gtouched []int32
-	score    []float64 // per group
-	bag      []float32 // per group
-	named    []float32 // per group: how strongly the description names it
-	scored   []int32   // groups with a score
+	dot       []float32 // per unit
+	touched   []int32   // units with a dot
+	best      []float32 // per group, for one phrase
+	gtouched  []int32
+	score     []float64 // per group
+	bag       []float32 // per group
+	named     []float32 // per group: how strongly the description names it
+	tf        []float32 // per group: one term's weighted frequency (BM25F)
+	tfTouched []int32
+	scored    []int32 // groups with a score
 }
 
 func (x *Index) newScratch() *scratch {
 	return &scratch{
 		dot: make([]float32, len(x.units)), best: make([]float32, len(x.groups)),
-		score: make([]float64, len(x.groups)), bag: make([]float32, len(x.groups)), named: make([]float32, len(x.groups)),
+		score: make([]float64, len(x.groups)), bag: make([]float32, len(x.groups)), named: make([]float32, len(x.groups)), tf: make([]float32, len(x.groups)),
 	}
 }
 
@@ -308,11 +314,16 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		}
 		sc.score[g] += v
 	}
-	bm := &x.bm
-	if x.p.dutyText {
+	var bm interface {
+		scores(terms []int32, ex *exclusion, sc *scratch) float32
+	} = &x.bm
+	switch {
+	case x.p.fields:
+		bm = &x.fields
+	case x.p.dutyText:
 		bm = &x.duty
 	}
-	ex := bm.exclude(x, lo)
+	ex := x.bm.exclude(x, lo)
 	for _, ph := range q.phrases {
 		// Each phrase counts once for a group: the best of its sentences
 		// (cosine) and the phrase's BM25 over the group's whole text,

@@ -76,43 +76,65 @@ func splitPhrases(s string) []string {
 	return out
 }
 
-// splitClauses splits an English phrase at its commas into the duties a
-// person lists in one sentence ("I wash dishes, prep vegetables, and keep
-// the kitchen clean"); a piece of fewer than two content words ("cars,
-// trucks") stays with the piece before it, so a list of objects is one
-// duty.
-func splitClauses(s string, buf []string) ([]string, []string) {
+// splitClauses splits an English sentence into the duties a person
+// lists in it: at a comma or an "and" that a duty verb follows ("I wash
+// dishes, prep vegetables, and keep the kitchen clean"; "I code diagnoses
+// and abstract clinical data"). Anything else after a comma stays with the
+// clause before it, so a list of objects ("cars, trucks and buses") or a
+// tail ("…, following privacy legislation") is not a duty of its own.
+// isVerb says whether a word begins duties (the index knows the words its
+// duty sentences begin with).
+func splitClauses(s string, isVerb func(word string) bool, buf []string) ([]string, []string) {
 	var out []string
-	pending := ""
-	for piece := range strings.SplitSeq(s, ",") {
-		piece = strings.TrimSpace(piece)
-		if piece == "" {
+	start := 0
+	cutAt := func(i int) {
+		if t := strings.TrimSpace(s[start:i]); t != "" {
+			out = append(out, t)
+		}
+		start = i
+	}
+	for i := 0; i < len(s); i++ {
+		var next int
+		switch {
+		case s[i] == ',':
+			next = i + 1
+		case strings.HasPrefix(s[i:], " and ") || strings.HasPrefix(s[i:], " And "):
+			next = i + 1
+		default:
 			continue
 		}
-		if pending != "" {
-			piece = pending + ", " + piece
-			pending = ""
+		// The first word after the comma or "and", past "and", "I", "also".
+		buf = words(s[next:min(len(s), next+60)], buf[:0])
+		j := 0
+		for j < len(buf) && (buf[j] == "and" || buf[j] == "i" || buf[j] == "also" || buf[j] == "then" || buf[j] == "or") {
+			j++
 		}
-		n := 0
-		buf = words(piece, buf[:0])
-		for _, w := range buf {
-			if !stopwords[w] {
-				n++
-			}
+		// A participle after a comma ("…, following the standards") is a
+		// tail, not a duty; so is a clause of one content word.
+		if j == len(buf) || !isVerb(buf[j]) || (s[i] == ',' && j == 0 && strings.HasSuffix(buf[j], "ing")) {
+			continue
 		}
-		switch {
-		case n >= 2:
-			out = append(out, piece)
-		case len(out) > 0:
-			out[len(out)-1] += ", " + piece
-		default:
-			pending = piece
+		if contentWords(s[start:i], nil) < 2 || contentWords(strings.Join(buf[j:min(len(buf), j+4)], " "), nil) < 2 {
+			continue
+		}
+		cutAt(i)
+		if s[i] == ',' {
+			start = i + 1
 		}
 	}
-	if pending != "" {
-		out = append(out, pending)
-	}
+	cutAt(len(s))
 	return out, buf
+}
+
+// contentWords counts the words of s that are no stop words.
+func contentWords(s string, buf []string) int {
+	n := 0
+	for _, w := range words(s, buf[:0]) {
+		if !stopwords[w] {
+			n++
+		}
+	}
+	return n
 }
 
 // isPhraseBreak reports whether the rune r at s[i:] ends a phrase. A full
