@@ -341,12 +341,15 @@ func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey s
 	}
 	go ql.Run(ctx)
 	qlog := &watchedLog{QuestionLog: ql}
-	coreCfg, err := coreConfig(base.lib, bot.Config{
-		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
-		Log: qlog, Logger: log,
-	})
+	jobs, err := jobMatcher(base.lib)
 	if err != nil {
 		return nil, nil, err
+	}
+	// Built beside the start, so the first /match does not wait for it.
+	go jobs.Index()
+	coreCfg := bot.Config{
+		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
+		Log: qlog, Logger: log, Jobs: jobs,
 	}
 	return bot.New(base.lib, base.matcher, coreCfg), qlog, nil
 }
