@@ -98,7 +98,7 @@ func (b *bm25) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 				}
 			}
 			v := float32(b.idf[t] * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/b.avg)))
-			if sc.bag[p.group] == 0 && sc.best[p.group] == 0 {
+			if sc.bag[p.group] == 0 {
 				sc.gtouched = append(sc.gtouched, p.group)
 			}
 			sc.bag[p.group] += v

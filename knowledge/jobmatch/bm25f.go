@@ -103,7 +103,7 @@ func (b *bm25f) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 		for _, g := range sc.tfTouched {
 			tf := float64(sc.tf[g])
 			sc.tf[g] = 0
-			if sc.bag[g] == 0 && sc.best[g] == 0 {
+			if sc.bag[g] == 0 {
 				sc.gtouched = append(sc.gtouched, g)
 			}
 			sc.bag[g] += float32(b.idf[t] * tf * (bm25K1 + 1) / (tf + bm25K1))

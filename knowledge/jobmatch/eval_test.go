@@ -281,12 +281,12 @@ func TestTune(t *testing.T) {
 	x, _ := shippedIndex(t)
 	dev := readLabelled(t, "testdata/dev.tsv", x)
 	base := x.p
-	for _, w := range [][fields]float64{{1, 1, 1}, {2, 1, 0.5}, {3, 1, 0.5}, {2, 1, 0.25}, {3, 1, 1}, {1, 1, 0.3}} {
+	for _, w := range [][fields]float64{{1, 1, 1}, {3, 1, 0.5}, {2, 1, 0.5}, {3, 1, 1}} {
 		x.fields = newBM25F(x, x.titleTerms, x.titleTF, w)
-		for _, sat := range []float64{0, 10, 20} {
+		for _, sat := range []float64{10, 20, 40} {
 			for _, bag := range []float64{0.5, 1} {
 				x.p = base
-				x.p.fields, x.p.sat, x.p.bag = true, sat, bag
+				x.p.sat, x.p.bag = sat, bag
 				lo := evalLeaveOut(x)["match"][knowledge.EN]
 				d := evalSet(t, x, dev, false)["match"]
 				t.Logf("w %v sat %4.1f bag %.1f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", w, sat, bag,

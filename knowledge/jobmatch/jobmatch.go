@@ -26,30 +26,21 @@ import (
 // params are the weights of the signals, chosen on the development set
 // and the leave-out evaluation (see eval_test.go).
 type params struct {
-	// unit weighs a phrase's best sentence (cosine of idf-weighted words)
-	// against 1-unit for the phrase's BM25 over the group's whole text,
-	// relative to the best group for that phrase.
-	unit float64
+	// sat saturates a phrase's BM25F b for a group: it counts
+	// b/(b+sat), at most 1.
+	sat float64
 	// floor is taken from every phrase's share: a phrase that shares one
 	// common word with a group adds nothing.
 	floor float64
-	bag   float64 // the whole description, BM25 over the group's text, relative to the best group
-	title float64 // the whole description against the group's titles
+	bag   float64 // the whole description, BM25F over the group's text, relative to the best group
+	title float64 // the whole description against the group's titles (cosine)
 	named float64 // the group's title named in the description
 	alias float64 // the group's Chinese name or alias named in the description
-	// dutyText: the phrases' BM25 reads the lead and duties only, not the
-	// titles (which are the title signal's).
-	dutyText bool
-	// sat, when above 0, scores a phrase's BM25 b for a group as
-	// b/(b+sat) instead of relative to the best group.
-	sat float64
-	// fields: phrases are read with BM25F, weights per field (lead,
-	// duties, titles).
-	fields  bool
+	// weights of BM25F's fields: lead statement, duties, titles.
 	weights [fields]float64
 }
 
-var defaultParams = params{unit: 0, floor: 0.1, bag: 0.5, title: 0.25, named: 0.5, alias: 1, sat: 20, fields: true, weights: [fields]float64{3, 1, 0.5}}
+var defaultParams = params{sat: 20, floor: 0.1, bag: 0.5, title: 0.25, named: 0.5, alias: 1, weights: [fields]float64{3, 1, 0.5}}
 
 // pairMin is the similarity at which a phrase and a duty sentence are
 // shown side by side as matched.
@@ -84,7 +75,6 @@ type Index struct {
 	// aside): where a person's sentence turns to another duty.
 	verbs map[string]bool
 	bm    bm25 // over lead, duties and titles: the baseline
-	duty  bm25 // over lead and duties
 	// fields is BM25F over lead, duties and titles: the matcher's.
 	fields     bm25f
 	titleTerms [][]int32 // per group
@@ -217,7 +207,6 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 		}
 	}
 	n := len(x.terms)
-	x.post = make([][]int32, n)
 	x.tpost = make([][]int32, n)
 	// df counts the groups whose text (lead, duties, titles) holds a term.
 	df := make([]int32, n)
@@ -234,7 +223,6 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	for gi, g := range x.groups {
 		for _, ui := range g.units {
 			for _, t := range x.units[ui].terms {
-				x.post[t] = append(x.post[t], ui)
 				count(t, int32(gi))
 			}
 		}
@@ -256,7 +244,6 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 		x.tnorm[gi] = x.length(titleTerms[gi])
 	}
 	x.bm = newBM25(x, titleTerms, titleTF)
-	x.duty = newBM25(x, nil, nil)
 	x.fields = newBM25F(x, titleTerms, titleTF, x.p.weights)
 	x.titleTerms, x.titleTF = titleTerms, titleTF
 	x.pool.New = func() any { return x.newScratch() }

@@ -252,23 +252,18 @@ func (x *Index) groupIndex(code string) (int32, bool) {
 // scratch is one match's working memory, reused through a pool and left
 // zeroed.
 type scratch struct {
-	dot       []float32 // per unit
-	touched   []int32   // units with a dot
-	best      []float32 // per group, for one phrase
-	gtouched  []int32
+	gtouched  []int32   // groups with a bag
+	bag       []float32 // per group: BM25F, or the title cosine
 	score     []float64 // per group
-	bag       []float32 // per group
+	scored    []int32   // groups with a score
 	named     []float32 // per group: how strongly the description names it
 	tf        []float32 // per group: one term's weighted frequency (BM25F)
 	tfTouched []int32
-	scored    []int32 // groups with a score
 }
 
 func (x *Index) newScratch() *scratch {
-	return &scratch{
-		dot: make([]float32, len(x.units)), best: make([]float32, len(x.groups)),
-		score: make([]float64, len(x.groups)), bag: make([]float32, len(x.groups)), named: make([]float32, len(x.groups)), tf: make([]float32, len(x.groups)),
-	}
+	n := len(x.groups)
+	return &scratch{bag: make([]float32, n), score: make([]float64, n), named: make([]float32, n), tf: make([]float32, n)}
 }
 
 // Match returns the k best unit groups for a description (k ≤ 0: 5).
@@ -314,66 +309,25 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		}
 		sc.score[g] += v
 	}
-	var bm interface {
-		scores(terms []int32, ex *exclusion, sc *scratch) float32
-	} = &x.bm
-	switch {
-	case x.p.fields:
-		bm = &x.fields
-	case x.p.dutyText:
-		bm = &x.duty
-	}
 	ex := x.bm.exclude(x, lo)
 	for _, ph := range q.phrases {
-		// Each phrase counts once for a group: the best of its sentences
-		// (cosine) and the phrase's BM25 over the group's whole text,
-		// relative to the group it suits best.
-		qn := x.length(ph.terms)
-		for _, t := range ph.terms {
-			w := x.idf[t] * x.idf[t]
-			for _, u := range x.post[t] {
-				if lo.excludes(u) {
-					continue
-				}
-				if sc.dot[u] == 0 {
-					sc.touched = append(sc.touched, u)
-				}
-				sc.dot[u] += w
-			}
-		}
-		for _, u := range sc.touched {
-			g := x.units[u].group
-			sim := sc.dot[u] / (qn * x.units[u].norm)
-			sc.dot[u] = 0
-			if sc.best[g] == 0 {
-				sc.gtouched = append(sc.gtouched, g)
-			}
-			sc.best[g] = max(sc.best[g], sim)
-		}
-		sc.touched = sc.touched[:0]
-		top := bm.scores(ph.terms, ex, sc)
+		// Each phrase counts once for a group, saturated: its BM25F b
+		// counts b/(b+sat), up to 1 however many of its words the group
+		// repeats.
+		x.fields.scores(ph.terms, ex, sc)
 		for _, g := range sc.gtouched {
-			v := x.p.unit * float64(sc.best[g])
-			switch {
-			case x.p.sat > 0:
-				// Saturated: a phrase counts up to 1 however many of its
-				// words a group repeats.
-				b := float64(sc.bag[g])
-				v += (1 - x.p.unit) * b / (b + x.p.sat)
-			case top > 0:
-				v += (1 - x.p.unit) * float64(sc.bag[g]/top)
-			}
-			add(g, max(0, v-x.p.floor))
-			sc.best[g], sc.bag[g] = 0, 0
+			b := float64(sc.bag[g])
+			add(g, max(0, b/(b+x.p.sat)-x.p.floor))
+			sc.bag[g] = 0
 		}
 		sc.gtouched = sc.gtouched[:0]
 		for _, ng := range ph.named {
 			sc.named[ng.group] = max(sc.named[ng.group], ng.v)
 		}
 	}
-	// The whole description: BM25 over each group's text, relative to the
-	// best; and the cosine against each group's titles.
-	if top := bm.scores(q.all, ex, sc); top > 0 {
+	// The whole description: BM25F over each group's text, relative to
+	// the best; and the cosine against each group's titles.
+	if top := x.fields.scores(q.all, ex, sc); top > 0 {
 		for _, g := range sc.gtouched {
 			add(g, x.p.bag*float64(sc.bag[g]/top))
 			sc.bag[g] = 0

@@ -292,6 +292,7 @@ var irregular = map[string]string{
 	"welding": "weld", "welder": "weld", "welders": "weld", "welds": "weld", "welded": "weld",
 	"mechanical": "mechan", "mechanic": "mechan", "mechanics": "mechan", "mechanism": "mechan", "mechanisms": "mechan",
 	"agriculture": "agricultur", "agricultural": "agricultur",
+	"server": "server", "servers": "server",
 	"customer": "customer", "customers": "customer", "customs": "customs",
 	"supply": "suppli", "supplies": "suppli", "supplied": "suppli", "supplier": "suppli", "suppliers": "suppli",
 	"assembly": "assembl", "assemble": "assembl", "assembler": "assembl", "assemblers": "assembl", "assembling": "assembl", "assembled": "assembl",
