@@ -295,3 +295,28 @@ func TestTune(t *testing.T) {
 		}
 	}
 }
+
+// On the shipped data, what is no description of duties matches nothing
+// well, and a posting's boilerplate does not hide its duties.
+func TestShippedNoGuess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads all of NOC 2021")
+	}
+	x, _ := shippedIndex(t)
+	for _, desc := range []string{"hello", "nurse", "I am a welder", "what is the weather today in Toronto",
+		"Trabajo en una oficina y contesto el teléfono todos los días", "Je travaille dans un bureau et je réponds au téléphone",
+		"Competitive salary, dental benefits and RRSP matching. Apply now with your resume! We are an equal opportunity employer.",
+		"你好", "今天天气怎么样"} {
+		if r := x.Match(desc, 3); r.Good() {
+			t.Errorf("%q matched %s (%.2f) well", desc, r.Matches[0].Code, r.Matches[0].Score)
+		}
+	}
+	posting := "Line Cook - Full-time, $19/hour. Join our team at a busy downtown bistro! " +
+		"Responsibilities: prepare and cook menu items on the grill and saute stations; prep vegetables, sauces and proteins before service; " +
+		"follow recipes and plate dishes to our standards; keep the kitchen and walk-in clean and organized. " +
+		"We offer staff meals, extended health benefits and paid vacation. Apply now with your resume. We are an equal opportunity employer."
+	r := x.Match(posting, 3)
+	if !r.Good() || rank(r, []string{"63200", "62200"}) != 0 {
+		t.Errorf("a cook's posting: %+v, want 63200 first", r.Matches)
+	}
+}

@@ -14,6 +14,10 @@ type Result struct {
 	// description was cut (over MaxInput bytes or MaxPhrases phrases).
 	Phrases   int
 	Truncated bool
+	// Words and Known count the English words of the description (stop
+	// words aside) and those NOC 2021 uses: a description in another
+	// language knows few.
+	Words, Known int
 	// Matches are the best unit groups, best first.
 	Matches []Match
 }
@@ -60,7 +64,7 @@ func (r Result) Good() bool {
 		return false
 	}
 	m := r.Matches[0]
-	if m.Score < MinScore {
+	if m.Score < MinScore || r.Known*2 < r.Words {
 		return false
 	}
 	// One phrase of two words or more must match one of its duties: a
@@ -80,6 +84,8 @@ type query struct {
 	all       []int32 // every known term, once
 	plain     []int32 // every known term without the English term list's, once (for BM25)
 	truncated bool
+	words     int // English words read, stop words aside
+	known     int // of which NOC 2021 uses
 }
 
 type qphrase struct {
@@ -149,6 +155,12 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 		buf = x.zh.read(text, &ph, buf)
 	} else {
 		buf = x.zh.readEnglish(text, &ph, buf)
+	}
+	for _, t := range ph.Seq {
+		q.words++
+		if _, ok := x.terms[t]; ok {
+			q.known++
+		}
 	}
 	for _, t := range ph.Plain {
 		if id, ok := x.terms[t]; ok && !slices.Contains(q.plain, id) {
@@ -275,7 +287,7 @@ func (x *Index) match(q query, k int, lo *leaveOut) Result {
 	if k <= 0 {
 		k = defaultTopK
 	}
-	r := Result{Lang: q.lang, Phrases: len(q.phrases), Truncated: q.truncated}
+	r := Result{Lang: q.lang, Phrases: len(q.phrases), Truncated: q.truncated, Words: q.words, Known: q.known}
 	if len(q.phrases) == 0 {
 		return r
 	}

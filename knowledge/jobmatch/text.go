@@ -139,7 +139,7 @@ func contentWords(s string, buf []string) int {
 
 // isPhraseBreak reports whether the rune r at s[i:] ends a phrase. A full
 // stop ends one only when a space or the end follows, so "ICD-10-CA",
-// "3.5" and "e.g." stay whole.
+// "3.5" and "e.g." stay whole; a comma never does (see splitClauses).
 func isPhraseBreak(r rune, s string, i, size int) bool {
 	switch r {
 	case '\n', '\r', ';', '!', '?', '•', '·', '●', '▪', '◦', '‣', '|',
@@ -148,10 +148,12 @@ func isPhraseBreak(r rune, s string, i, size int) bool {
 	case '.':
 		next := i + size
 		return next >= len(s) || s[next] == ' ' || s[next] == '\n' || s[next] == '\r'
-	case ',':
-		return false
 	case ':':
 		return true
+	case '-':
+		// " - " separates a posting's title from its terms ("Line Cook -
+		// Full-time"); a hyphen inside a word does not.
+		return i > 0 && s[i-1] == ' ' && i+size < len(s) && s[i+size] == ' '
 	}
 	return false
 }
