@@ -86,7 +86,6 @@ func goodResult() jobmatch.Result {
 	return x.Match("I code diagnoses from patient charts", 3)
 }
 
-
 // /match with nothing after it, and a description that matches nothing
 // well, ask for the duties; neither is answered with a guess.
 func TestMatchAsksForDuties(t *testing.T) {
