@@ -281,17 +281,14 @@ func TestTune(t *testing.T) {
 	x, _ := shippedIndex(t)
 	dev := readLabelled(t, "testdata/dev.tsv", x)
 	base := x.p
-	for _, w := range [][fields]float64{{1, 1, 1}, {3, 1, 0.5}, {2, 1, 0.5}, {3, 1, 1}} {
-		x.fields = newBM25F(x, x.titleTerms, x.titleTF, w)
-		for _, sat := range []float64{10, 20, 40} {
-			for _, bag := range []float64{0.5, 1} {
-				x.p = base
-				x.p.sat, x.p.bag = sat, bag
-				lo := evalLeaveOut(x)["match"][knowledge.EN]
-				d := evalSet(t, x, dev, false)["match"]
-				t.Logf("w %v sat %4.1f bag %.1f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", w, sat, bag,
-					lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
-			}
+	for _, level := range []float64{0.1, 0.2, 0.3, 0.5} {
+		for _, down := range []float64{0, 0.5, 1} {
+			x.p = base
+			x.p.level, x.p.levelDown = level, down
+			lo := evalLeaveOut(x)["match"][knowledge.EN]
+			d := evalSet(t, x, dev, false)["match"]
+			t.Logf("level %.2f down %.1f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", level, down,
+				lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
 		}
 	}
 }

@@ -18,6 +18,7 @@ package jobmatch
 import (
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/nocbot/nocbot/knowledge"
@@ -38,9 +39,14 @@ type params struct {
 	alias float64 // the group's Chinese name or alias named in the description
 	// weights of BM25F's fields: lead statement, duties, titles.
 	weights [fields]float64
+	// level is added to a group that manages or supervises when the
+	// description does (and taken, times levelDown, from one that does
+	// when the description does not): people describe the work they
+	// oversee, and its words alone point to the workers' groups.
+	level, levelDown float64
 }
 
-var defaultParams = params{sat: 20, floor: 0.1, bag: 0.5, title: 0.25, named: 0.5, alias: 1, weights: [fields]float64{3, 1, 0.5}}
+var defaultParams = params{sat: 20, floor: 0.1, bag: 0.5, title: 0.25, named: 0.5, alias: 1, weights: [fields]float64{3, 1, 0.5}, level: 0.3, levelDown: 0.5}
 
 // pairMin is the similarity at which a phrase and a duty sentence are
 // shown side by side as matched.
@@ -89,7 +95,11 @@ type group struct {
 	title     knowledge.Text
 	teer      int
 	sentences []string // sentence 0 is the lead statement; then the duties
-	units     []int32
+	// leads says the group manages or supervises others: a management
+	// occupation (TEER 0) or one whose title or lead statement says it
+	// supervises.
+	leads bool
+	units []int32
 }
 
 // unit is one sentence of a group as matched: the lead statement or a
@@ -151,7 +161,7 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	titleTerms := make([][]int32, len(nocProfiles))
 	titleTF := make([][]uint16, len(nocProfiles))
 	for gi, p := range nocProfiles {
-		g := group{code: p.Code, title: p.Title, teer: p.TEER, sentences: []string{p.Lead.EN}}
+		g := group{code: p.Code, title: p.Title, teer: p.TEER, sentences: []string{p.Lead.EN}, leads: leads(p)}
 		addUnit := func(text string, sentence int) {
 			ids, tf := termsOf(text)
 			if len(ids) == 0 {
@@ -248,6 +258,23 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	x.titleTerms, x.titleTF = titleTerms, titleTF
 	x.pool.New = func() any { return x.newScratch() }
 	return x
+}
+
+// leads reports whether a unit group manages or supervises others: TEER 0,
+// or "supervisor" in its title or "supervise" at the start of its lead
+// statement.
+func leads(p knowledge.Profile) bool {
+	if p.TEER == 0 && p.HasTEER {
+		return true
+	}
+	t := strings.ToLower(p.Title.EN)
+	return strings.Contains(t, "supervisor") || strings.Contains(t, "manager") || strings.Contains(t, "executive housekeeper") ||
+		strings.Contains(strings.ToLower(firstWords(p.Lead.EN, 12)), "supervise")
+}
+
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	return strings.Join(f[:min(n, len(f))], " ")
 }
 
 func joinSpace(ss []string) string {

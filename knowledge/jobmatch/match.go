@@ -84,8 +84,9 @@ type query struct {
 	all       []int32 // every known term, once
 	plain     []int32 // every known term without the English term list's, once (for BM25)
 	truncated bool
-	words     int // English words read, stop words aside
-	known     int // of which NOC 2021 uses
+	words     int  // English words read, stop words aside
+	known     int  // of which NOC 2021 uses
+	leads     bool // the person manages or supervises others
 }
 
 type qphrase struct {
@@ -157,6 +158,9 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 		buf = x.zh.readEnglish(text, &ph, buf)
 	}
 	for _, t := range ph.Seq {
+		if leadWords[t] {
+			q.leads = true
+		}
 		q.words++
 		if _, ok := x.terms[t]; ok {
 			q.known++
@@ -245,6 +249,16 @@ func (x *Index) addNamed(named []namedGroup, ng namedGroup) []namedGroup {
 // isVerb reports whether a word is one the duties of NOC 2021 begin with
 // ("classify", "operate", "prepare").
 func (x *Index) isVerb(w string) bool { return !stopwords[w] && x.verbs[stem(w)] }
+
+// leadWords are the stems of the words people use for managing or
+// supervising others.
+var leadWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"supervise", "supervisor", "manage", "manager", "oversee", "head", "direct", "director", "foreman", "forewoman", "charge"} {
+		m[stem(w)] = true
+	}
+	return m
+}()
 
 func isBoilerplate(phrase string) bool {
 	l := strings.ToLower(phrase)
@@ -364,6 +378,16 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 	for g, v := range sc.named {
 		if v > 0 {
 			add(int32(g), float64(v))
+		}
+	}
+	if x.p.level > 0 {
+		for _, g := range sc.scored {
+			switch {
+			case x.groups[g].leads && q.leads:
+				sc.score[g] *= 1 + x.p.level
+			case x.groups[g].leads:
+				sc.score[g] *= 1 - x.p.level*x.p.levelDown
+			}
 		}
 	}
 }
