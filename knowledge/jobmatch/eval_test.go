@@ -281,13 +281,13 @@ func TestTune(t *testing.T) {
 	x, _ := shippedIndex(t)
 	dev := readLabelled(t, "testdata/dev.tsv", x)
 	base := x.p
-	for _, level := range []float64{0.1, 0.2, 0.3, 0.5} {
-		for _, down := range []float64{0, 0.5, 1} {
+	for _, named := range []float64{0.25, 0.5, 0.75, 1} {
+		for _, title := range []float64{0, 0.25, 0.5} {
 			x.p = base
-			x.p.level, x.p.levelDown = level, down
+			x.p.named, x.p.title = named, title
 			lo := evalLeaveOut(x)["match"][knowledge.EN]
 			d := evalSet(t, x, dev, false)["match"]
-			t.Logf("level %.2f down %.1f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", level, down,
+			t.Logf("named %.2f title %.2f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", named, title,
 				lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
 		}
 	}

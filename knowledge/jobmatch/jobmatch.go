@@ -192,15 +192,20 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 			titles = append(titles, t.EN)
 			buf = words(t.EN, buf[:0])
 			var key []string
+			last := ""
 			for _, w := range buf {
 				if !stopwords[w] {
 					key = append(key, stem(w))
+					last = w
 				}
 			}
 			if len(key) == 0 || len(key) > 6 {
 				continue
 			}
 			k := joinWords(key)
+			if len(key) == 1 {
+				k = oneWordTitle(last)
+			}
 			if gs := x.titles[k]; len(gs) == 0 || gs[len(gs)-1] != int32(gi) {
 				x.titles[k] = append(gs, int32(gi))
 			}
@@ -258,6 +263,15 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	x.titleTerms, x.titleTF = titleTerms, titleTF
 	x.pool.New = func() any { return x.newScratch() }
 	return x
+}
+
+// oneWordTitle is the key of a title of one word: the word itself, not
+// its stem, so that "interpreter" names 51114 and "interpret" does not.
+func oneWordTitle(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		w = w[:len(w)-1]
+	}
+	return "=" + w
 }
 
 // leads reports whether a unit group manages or supervises others: TEER 0,

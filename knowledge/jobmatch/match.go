@@ -185,8 +185,8 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 				qp.named = x.addNamed(qp.named, namedGroup{group: gi, v: 1, alias: true})
 			}
 		}
-		qp.named = x.findTitles(ph.Seq, qp.named)
-		ph.Titles, ph.Seq = nil, nil
+		qp.named = x.findTitles(ph.Seq, ph.Raw, qp.named)
+		ph.Titles, ph.Seq, ph.Raw = nil, nil, nil
 		ph.Terms = ph.Terms[n:]
 		if len(qp.terms) == 0 && len(qp.named) == 0 {
 			continue
@@ -208,10 +208,14 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 // findTitles adds the groups whose titles the stems name, longest title
 // first at each word: a title n groups share counts 1/n, a one-word title
 // half as much as a longer one.
-func (x *Index) findTitles(seq []string, named []namedGroup) []namedGroup {
+func (x *Index) findTitles(seq, raw []string, named []namedGroup) []namedGroup {
 	for i := 0; i < len(seq); i++ {
 		for n := min(x.titleMax, len(seq)-i); n >= 1; n-- {
-			gs, ok := x.titles[joinWords(seq[i:i+n])]
+			key := joinWords(seq[i : i+n])
+			if n == 1 {
+				key = oneWordTitle(raw[i])
+			}
+			gs, ok := x.titles[key]
 			if !ok {
 				continue
 			}

@@ -26,6 +26,7 @@ type phrase struct {
 	// Seq are the stems of the words as written, in order (no words the
 	// term list adds), where job titles are looked for.
 	Seq []string
+	Raw []string // the same words as written (lower case), for one-word titles
 	// Plain are the stems without the everyday English words the term
 	// list adds (Chinese words still stand for theirs): what the BM25
 	// baseline reads.

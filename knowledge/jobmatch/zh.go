@@ -227,6 +227,7 @@ func (c *chinese) readEnglish(s string, ph *phrase, scratch []string) []string {
 		if !stopwords[w] {
 			ph.Terms = append(ph.Terms, stem(w))
 			ph.Seq = append(ph.Seq, stem(w))
+			ph.Raw = append(ph.Raw, w)
 			ph.Plain = append(ph.Plain, stem(w))
 		}
 		if i < covered {
