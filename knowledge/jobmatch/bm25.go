@@ -40,9 +40,6 @@ func newBM25(x *Index, titleTerms [][]int32, titleTF [][]uint16) bm25 {
 				add(int32(gi), t, x.units[u].tf[i])
 			}
 		}
-		if titleTerms == nil {
-			continue
-		}
 		for i, t := range titleTerms[gi] {
 			add(int32(gi), t, titleTF[gi][i])
 		}

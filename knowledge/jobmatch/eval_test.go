@@ -272,27 +272,6 @@ func TestAccuracy(t *testing.T) {
 	}
 }
 
-// TestTune sweeps the weights on the development set and the leave-out
-// queries (never the held-out set), when JOBMATCH_TUNE is set.
-func TestTune(t *testing.T) {
-	if os.Getenv("JOBMATCH_TUNE") == "" {
-		t.Skip("set JOBMATCH_TUNE=1 to sweep the weights")
-	}
-	x, _ := shippedIndex(t)
-	dev := readLabelled(t, "testdata/dev.tsv", x)
-	base := x.p
-	for _, named := range []float64{0.25, 0.5, 0.75, 1} {
-		for _, title := range []float64{0, 0.25, 0.5} {
-			x.p = base
-			x.p.named, x.p.title = named, title
-			lo := evalLeaveOut(x)["match"][knowledge.EN]
-			d := evalSet(t, x, dev, false)["match"]
-			t.Logf("named %.2f title %.2f  leave-out %.3f/%.3f  dev en %.3f/%.3f  zh %.3f/%.3f", named, title,
-				lo.rate(1), lo.rate(3), d[knowledge.EN].rate(1), d[knowledge.EN].rate(3), d[knowledge.ZH].rate(1), d[knowledge.ZH].rate(3))
-		}
-	}
-}
-
 // On the shipped data, what is no description of duties matches nothing
 // well, and a posting's boilerplate does not hide its duties.
 func TestShippedNoGuess(t *testing.T) {

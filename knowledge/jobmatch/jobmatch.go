@@ -3,12 +3,14 @@
 // charts…", a pasted job posting, "我的工作是给病历编码…").
 //
 // It reads each unit group's lead statement, main duties (each with the
-// role sub-heading it sits under) and titles, and scores a group by how
-// many of the person's duty phrases it covers: each phrase counts once,
-// for the group's sentence it matches best, so a group that covers several
-// duties beats one that repeats one word; the lead statement as a whole
-// and the titles add a weaker signal. Chinese descriptions are read
-// through nocbot's own bilingual list of duty words and its Chinese
+// role sub-heading it sits under) and titles. A description is split into
+// duty phrases; each phrase is scored against every group with BM25F (the
+// lead statement weighing most, titles least) and saturated, so that a
+// phrase counts at most once: a group that covers several of the person's
+// duties beats one that repeats one word. The whole description, a job
+// title of the group written in it and whether the person manages others
+// add weaker signals. Chinese descriptions, and everyday English words and
+// tools, are read through nocbot's own duty word lists and Chinese
 // occupation names.
 //
 // It knows profiles and words; it never knows conversations, intents or
@@ -68,7 +70,6 @@ type Index struct {
 	units  []unit
 	terms  map[string]int32 // stem → term id
 	idf    []float32
-	post   [][]int32 // term → units holding it
 	// tpost: term → groups whose titles hold it; tnorm the length of
 	// each title bag.
 	tpost [][]int32
@@ -82,12 +83,10 @@ type Index struct {
 	verbs map[string]bool
 	bm    bm25 // over lead, duties and titles: the baseline
 	// fields is BM25F over lead, duties and titles: the matcher's.
-	fields     bm25f
-	titleTerms [][]int32 // per group
-	titleTF    [][]uint16
-	zh         *chinese
-	pool       sync.Pool // *scratch
-	p          params
+	fields bm25f
+	lex    *lexicon
+	pool   sync.Pool // *scratch
+	p      params
 }
 
 type group struct {
@@ -116,7 +115,7 @@ type unit struct {
 // ignored), reading Chinese through terms (the bilingual duty word list,
 // see ParseTerms) and the profiles' Chinese names and aliases.
 func New(profiles []knowledge.Profile, terms []Term) *Index {
-	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, verbs: map[string]bool{}, zh: newChinese(terms, profiles), p: defaultParams}
+	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, verbs: map[string]bool{}, lex: newLexicon(terms, profiles), p: defaultParams}
 	var nocProfiles []knowledge.Profile
 	for _, p := range profiles {
 		if p.IsNOC2021() {
@@ -260,7 +259,6 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	}
 	x.bm = newBM25(x, titleTerms, titleTF)
 	x.fields = newBM25F(x, titleTerms, titleTF, x.p.weights)
-	x.titleTerms, x.titleTF = titleTerms, titleTF
 	x.pool.New = func() any { return x.newScratch() }
 	return x
 }

@@ -153,9 +153,9 @@ func (x *Index) read(description string) query {
 func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 	var ph phrase
 	if hasHan(text) {
-		buf = x.zh.read(text, &ph, buf)
+		buf = x.lex.read(text, &ph, buf)
 	} else {
-		buf = x.zh.readEnglish(text, &ph, buf)
+		buf = x.lex.readEnglish(text, &ph, buf)
 	}
 	for _, t := range ph.Seq {
 		if leadWords[t] {

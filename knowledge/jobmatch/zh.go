@@ -108,13 +108,13 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
-// chinese reads Chinese duty phrases: the longest word of the term list
+// lexicon reads Chinese duty phrases: the longest word of the term list
 // or of the Chinese occupation names at each point of a run of Chinese
 // characters. A term gives English stems; a name or alias gives the unit
 // group it names. It also holds the everyday English words of the term
 // list (keyed by their words joined with one space), read in English
 // phrases.
-type chinese struct {
+type lexicon struct {
 	words  map[string]zhWord
 	maxLen int // in runes
 	en     map[string][]string
@@ -126,8 +126,8 @@ type zhWord struct {
 	codes []string // unit groups named
 }
 
-func newChinese(terms []Term, profiles []knowledge.Profile) *chinese {
-	c := &chinese{words: map[string]zhWord{}, en: map[string][]string{}}
+func newLexicon(terms []Term, profiles []knowledge.Profile) *lexicon {
+	c := &lexicon{words: map[string]zhWord{}, en: map[string][]string{}}
 	add := func(zh string, f func(*zhWord)) {
 		w := c.words[zh]
 		f(&w)
@@ -166,7 +166,7 @@ func newChinese(terms []Term, profiles []knowledge.Profile) *chinese {
 
 // read appends the stems and named groups of a phrase: Chinese runs are
 // read word by word, longest first; Latin words as English.
-func (c *chinese) read(s string, ph *phrase, scratch []string) []string {
+func (c *lexicon) read(s string, ph *phrase, scratch []string) []string {
 	rs := []rune(s)
 	for i := 0; i < len(rs); {
 		if !isHan(rs[i]) {
@@ -220,7 +220,7 @@ func isChinese(s string) bool {
 // readEnglish appends the stems of an English phrase, and after each word
 // or run of words of the term list (longest first) the stems it stands
 // for.
-func (c *chinese) readEnglish(s string, ph *phrase, scratch []string) []string {
+func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
 	scratch = words(s, scratch[:0])
 	covered := 0 // words up to here are inside a term found already
 	for i, w := range scratch {
