@@ -50,7 +50,10 @@ func wantsMatch(res intents.Result) bool {
 	case intents.Match:
 		return true
 	case intents.OutOfScope:
-		return len(res.Titles) == 0 && len(strings.Fields(res.Normalized)) >= minMatchWords && topicOf(res.Normalized) == noTopic
+		// A long message may be a posting that names its pay: the topic
+		// rules out only a short one.
+		n := len(strings.Fields(res.Normalized))
+		return len(res.Titles) == 0 && n >= minMatchWords && (n >= 2*minMatchWords || topicOf(res.Normalized) == noTopic)
 	}
 	return false
 }

@@ -94,6 +94,7 @@ type group struct {
 	title     knowledge.Text
 	teer      int
 	sentences []string // sentence 0 is the lead statement; then the duties
+	roles     []string // the role sub-heading of each sentence, "" for none
 	// leads says the group manages or supervises others: a management
 	// occupation (TEER 0) or one whose title or lead statement says it
 	// supervises.
@@ -160,7 +161,7 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 	titleTerms := make([][]int32, len(nocProfiles))
 	titleTF := make([][]uint16, len(nocProfiles))
 	for gi, p := range nocProfiles {
-		g := group{code: p.Code, title: p.Title, teer: p.TEER, sentences: []string{p.Lead.EN}, leads: leads(p)}
+		g := group{code: p.Code, title: p.Title, teer: p.TEER, sentences: []string{p.Lead.EN}, roles: []string{""}, leads: leads(p)}
 		addUnit := func(text string, sentence int) {
 			ids, tf := termsOf(text)
 			if len(ids) == 0 {
@@ -177,6 +178,7 @@ func New(profiles []knowledge.Profile, terms []Term) *Index {
 				continue
 			}
 			g.sentences = append(g.sentences, d.EN)
+			g.roles = append(g.roles, heading)
 			buf = words(d.EN, buf[:0])
 			if len(buf) > 1 && buf[0] == "may" {
 				buf = buf[1:]
@@ -319,6 +321,15 @@ func (x *Index) length(terms []int32) float32 {
 		s += w * w
 	}
 	return float32(math.Sqrt(s))
+}
+
+// shown is sentence i as a match shows it, with its role: "Insurance
+// managers: Plan, organize…".
+func (g *group) shown(i int32) string {
+	if g.roles[i] != "" {
+		return g.roles[i] + ": " + g.sentences[i]
+	}
+	return g.sentences[i]
 }
 
 // Groups is the number of unit groups indexed.

@@ -460,7 +460,7 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 			}
 		}
 		if bestU >= 0 && best >= pairMin {
-			out = append(out, Pair{Phrase: ph.text, Duty: g.sentences[x.units[bestU].sentence], Similarity: float64(best), terms: len(ph.terms)})
+			out = append(out, Pair{Phrase: ph.text, Duty: g.shown(x.units[bestU].sentence), Similarity: float64(best), terms: len(ph.terms)})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Pair) int {
