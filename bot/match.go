@@ -66,7 +66,9 @@ func (d *decider) match() plan {
 	if r == nil {
 		return plan{Kind: planNoMatch, Intent: intents.Match}
 	}
-	if d.in.Command == nil && !d.sess.LangPinned && r.Phrases > 0 {
+	// The reply is in the description's language (for /match too, whose
+	// command word says nothing), unless the person chose one.
+	if !d.sess.LangPinned && r.Phrases > 0 {
 		d.lang = r.Lang
 	}
 	if !r.Good() {

@@ -39,7 +39,7 @@ func TestE2EMatch(t *testing.T) {
 			"i:duties:12111"},
 		{"a question describing one's own duties", 7002, "I weld steel parts and set up welding machines at a plant, which NOC am I?", "en",
 			[]string{"72106 Welders and related machine operators (TEER 2)", rule}, "i:duties:72106"},
-		{"Chinese description", 7003, "/match 我给病历编码，摘录临床数据", "zh-hans",
+		{"Chinese description, English client", 7003, "/match 我给病历编码，摘录临床数据", "en",
 			[]string{"12111", "TEER 2", "请按职责而不是职位名称选择", "以上不构成移民建议"}, "i:duties:12111"},
 		{"nothing matches", 7004, "/match je travaille dans un bureau", "en",
 			[]string{"Please list your main duties"}, ""},
