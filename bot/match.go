@@ -97,8 +97,8 @@ func matchAnswer(r Reply, lib *knowledge.Library, res *jobmatch.Result) Reply {
 			title = m.Title.ZH
 		}
 		r.Blocks = append(r.Blocks, Block{Kind: Heading, Text: tr(lang,
-			fmt.Sprintf("%d. %s %s (TEER %d), %.0f%% of your duties", i+1, m.Code, title, m.TEER, 100*m.Score),
-			fmt.Sprintf("%d. %s %s（TEER %d），覆盖你的职责 %.0f%%", i+1, m.Code, title, m.TEER, 100*m.Score))})
+			fmt.Sprintf("%d. %s %s (TEER %d), match %.0f%%", i+1, m.Code, title, m.TEER, 100*m.Score),
+			fmt.Sprintf("%d. %s %s（TEER %d），匹配度 %.0f%%", i+1, m.Code, title, m.TEER, 100*m.Score))})
 		var items []string
 		for j, p := range m.Pairs {
 			if j == maxPairsShown {
