@@ -238,7 +238,8 @@ func TestAccuracy(t *testing.T) {
 	verbose := testing.Verbose() && os.Getenv("JOBMATCH_MISSES") != ""
 	dev := evalSet(t, x, readLabelled(t, "testdata/dev.tsv", x), verbose)
 	// The held-out set is never read to tune: its misses are not printed.
-	held := evalSet(t, x, readLabelled(t, "testdata/heldout.tsv", x), false)
+	heldSet := readLabelled(t, "testdata/heldout.tsv", x)
+	held := evalSet(t, x, heldSet, false)
 
 	var table strings.Builder
 	table.WriteString("set                          method        n   top1   top3   top5\n")
@@ -254,6 +255,18 @@ func TestAccuracy(t *testing.T) {
 	rows("    dev zh", dev, knowledge.ZH)
 	t.Log("\n" + table.String())
 
+	// Every broad category (the first digit of a code) in both languages.
+	for _, l := range []knowledge.Lang{knowledge.EN, knowledge.ZH} {
+		seen := map[byte]bool{}
+		for _, ex := range heldSet {
+			if ex.lang == l {
+				seen[ex.codes[0][0]] = true
+			}
+		}
+		if len(seen) != 10 {
+			t.Errorf("held-out %s covers %d of the 10 broad categories", l, len(seen))
+		}
+	}
 	en, enBM, zh := held["match"][knowledge.EN], held["bm25"][knowledge.EN], held["match"][knowledge.ZH]
 	if en.n+zh.n < 80 {
 		t.Errorf("held-out set has %d descriptions, want at least 80", en.n+zh.n)
