@@ -46,7 +46,7 @@ func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]floa
 			b.post[t] = append(p, fieldTF{group: g, field: f, tf: n})
 		}
 		b.len[f][g] += float32(n)
-		if last[t] != g {
+		if last[t] != g && f != fieldTitles {
 			last[t] = g
 			df[t]++
 		}
@@ -73,8 +73,11 @@ func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]floa
 		b.avg[f] = max(1, total/float64(max(1, len(x.groups))))
 	}
 	n := float64(len(x.groups))
+	// A word's rarity is counted over the lead statements and duties: the
+	// titles' dozens of names per group would make every job noun common.
 	for t := range b.idf {
 		d := float64(df[t])
+		d = max(d, 1)
 		b.idf[t] = math.Log(1 + (n-d+0.5)/(d+0.5))
 	}
 	return b
