@@ -23,6 +23,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/longbridgeapp/opencc"
+
 	"github.com/nocbot/nocbot/knowledge"
 )
 
@@ -85,8 +87,11 @@ type Index struct {
 	// fields is BM25F over lead, duties and titles: the matcher's.
 	fields bm25f
 	lex    *lexicon
-	pool   sync.Pool // *scratch
-	p      params
+	// t2s converts Traditional Chinese to Simplified, which the word
+	// lists and names are in; made on first use.
+	t2s  func() (*opencc.OpenCC, error)
+	pool sync.Pool // *scratch
+	p    params
 }
 
 type group struct {
@@ -116,7 +121,8 @@ type unit struct {
 // ignored), reading Chinese through terms (the bilingual duty word list,
 // see ParseTerms) and the profiles' Chinese names and aliases.
 func New(profiles []knowledge.Profile, terms []Term) *Index {
-	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, verbs: map[string]bool{}, lex: newLexicon(terms, profiles), p: defaultParams}
+	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, verbs: map[string]bool{}, lex: newLexicon(terms, profiles), p: defaultParams,
+		t2s: sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New("t2s") })}
 	var nocProfiles []knowledge.Profile
 	for _, p := range profiles {
 		if p.IsNOC2021() {

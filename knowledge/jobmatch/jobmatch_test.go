@@ -44,6 +44,8 @@ func TestMatchFixture(t *testing.T) {
 		{"I assess patients, give medications and teach families about their care", "31301", knowledge.EN},
 		{"I audit financial statements and prepare tax returns for clients", "11100", knowledge.EN},
 		{"我的工作是给病历编码，摘录临床数据", "12111", knowledge.ZH},
+		// Traditional characters read as the Simplified word lists.
+		{"我的工作是給病歷編碼，摘錄臨床數據", "12111", knowledge.ZH},
 		{"我在工厂焊接钢板，看图纸", "72106", knowledge.ZH},
 	} {
 		r := x.Match(tt.desc, 3)

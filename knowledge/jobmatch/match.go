@@ -121,6 +121,9 @@ func (x *Index) read(description string) query {
 	if isChinese(s) {
 		q.lang = knowledge.ZH
 	}
+	if hasHan(s) {
+		s = x.simplified(s)
+	}
 	var buf []string
 	var clauses []string
 	for _, sentence := range splitPhrases(s) {
@@ -263,6 +266,19 @@ var leadWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// simplified is s in Simplified Chinese (Traditional characters
+// converted), or s itself when the converter cannot be had.
+func (x *Index) simplified(s string) string {
+	t2s, err := x.t2s()
+	if err != nil {
+		return s
+	}
+	if conv, err := t2s.Convert(s); err == nil && len(conv) > 0 {
+		return conv
+	}
+	return s
+}
 
 func isBoilerplate(phrase string) bool {
 	l := strings.ToLower(phrase)
