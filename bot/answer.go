@@ -76,6 +76,10 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planLangSet:
 		r.Blocks = []Block{paragraph(tr(lang, "I'll reply in English.", "好的，我会用中文回复。"))}
 		return withNextIf(r, intents.Help, about)
+	case planMatch:
+		return matchAnswer(r, lib, p.Jobs)
+	case planNoMatch:
+		return noMatchAnswer(r, p.Jobs)
 	case planLangMenu:
 		r.Blocks = []Block{paragraph(tr(lang, "Choose the reply language: /lang en, /lang zh or /lang zh-hant (Traditional Chinese).",
 			"选择回复语言：/lang en、/lang zh 或 /lang zh-hant（繁体中文）。"))}

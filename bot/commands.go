@@ -21,6 +21,9 @@ type Command struct {
 	// Help is what /help says the command does, shorter than Description
 	// beside the example questions; empty: /help does not list it.
 	Help knowledge.Text
+	// FreeText says the argument is the rest of the line, words and all
+	// (/match's description), not one word.
+	FreeText bool
 }
 
 // Commands lists the commands of the core.
@@ -42,6 +45,11 @@ func Commands() []Command {
 			Help: knowledge.Text{EN: "occupations classified elsewhere", ZH: "其他分类的相关职业"}},
 		{Name: "source", Description: knowledge.Text{EN: "Where the information comes from", ZH: "信息来源"},
 			Help: knowledge.Text{EN: "where the information comes from", ZH: "信息来源"}},
+		{Name: "match", Description: knowledge.Text{EN: "Which NOC fits my job? Describe your duties", ZH: "我的工作属于哪个 NOC？描述你的职责"}, Arg: "duties",
+			ArgHelp:  knowledge.Text{EN: "Your main duties, in your own words", ZH: "你的主要职责，用自己的话描述"},
+			Usage:    knowledge.Text{EN: "/match YOUR DUTIES", ZH: "/match 你的职责"},
+			Help:     knowledge.Text{EN: "the NOC groups whose duties match yours", ZH: "找出职责与你相符的 NOC 职业组"},
+			FreeText: true},
 		{Name: "lang", Description: knowledge.Text{EN: "Reply language: en, zh or zh-hant (Traditional)", ZH: "回复语言：en、zh 或 zh-hant（繁体）"}, Arg: "language",
 			ArgHelp: knowledge.Text{EN: "en, zh or zh-hant", ZH: "en、zh 或 zh-hant"},
 			Usage:   knowledge.Text{EN: "/lang en, /lang zh or /lang zh-hant", ZH: "/lang en、/lang zh 或 /lang zh-hant"}, Help: knowledge.Text{EN: "reply language", ZH: "回复语言"}},
@@ -93,6 +101,9 @@ type command struct {
 	// Code is the first argument read as a NOC code, for the commands
 	// that take one ("/noc １２５２").
 	Code string
+	// Rest is everything after the name, line breaks kept: the argument
+	// of a FreeText command.
+	Rest string
 }
 
 // parseCommand reads "/name args". "/name@botname" is accepted as groups
@@ -106,7 +117,7 @@ func parseCommand(text string) command {
 	if at := strings.IndexByte(name, '@'); at >= 0 {
 		name = name[:at]
 	}
-	return command{Name: name, Args: fields[1:]}
+	return command{Name: name, Args: fields[1:], Rest: commandRest(text)}
 }
 
 // takesCode reports whether a command's argument is a NOC code: the

@@ -47,6 +47,10 @@ type Config struct {
 	// that names no occupation, in a conversation about none yet, is about
 	// it. "" for none: such a question gets "which occupation?".
 	Home string
+	// Jobs matches descriptions of people's own duties (/match); nil: one
+	// built from the library on first use, without nocbot's duty word
+	// lists.
+	Jobs JobMatcher
 }
 
 // Core is the conversation core. It is safe for concurrent use by any
@@ -73,6 +77,9 @@ func New(lib *knowledge.Library, matcher *intents.Matcher, cfg Config) *Core {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Jobs == nil {
+		cfg.Jobs = lazyJobs(lib)
 	}
 	c := &Core{lib: lib, matcher: matcher, cfg: cfg, scripts: newConverters(),
 		sessions: newSessions(cfg.MaxSessions, cfg.SessionTTL, cfg.Now)}
@@ -107,7 +114,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	if c.cfg.Log != nil && in.Button == "" && ctx.Value(unrecordedKey{}) == nil {
 		err := c.cfg.Log.Record(ctx, LoggedQuestion{
 			Time: c.cfg.Now(), Platform: msg.Platform, UserHash: c.hashUser(msg),
-			Lang: p.Lang, Intent: p.Intent, Confidence: in.Res.Confidence, Answered: p.Answered, Text: in.Text,
+			Lang: p.Lang, Intent: p.Intent, Confidence: in.Res.Confidence, Answered: p.Answered, Text: loggedText(p, in),
 			Occupation: in.Res.Occupation, ID: msg.ID,
 		})
 		if err != nil {
@@ -151,8 +158,16 @@ func (c *Core) read(msg Message) input {
 			}
 		}
 		in.Command = &cmd
+		if cmd.Name == "match" && cmd.Rest != "" {
+			r := c.cfg.Jobs.Match(cmd.Rest, matchShown)
+			in.Jobs = &r
+		}
 	default:
 		in.Res = c.matcher.Classify(in.Text)
+		if wantsMatch(in.Res) {
+			r := c.cfg.Jobs.Match(in.Text, matchShown)
+			in.Jobs = &r
+		}
 	}
 	return in
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/knowledge/jobmatch"
 )
 
 // input is one message as the core reads it before deciding anything: a
@@ -25,6 +26,9 @@ type input struct {
 	// Facts finds the sentences of a profile that hold a fact asked
 	// about; nil: questions are answered by whole sections.
 	Facts factFinder
+	// Jobs is what the description of someone's own duties matched (a
+	// /match, or a question read as one); nil when none was matched.
+	Jobs *jobmatch.Result
 }
 
 // decider holds what deciding one message reads, and the reply language
@@ -266,7 +270,12 @@ func (d *decider) notASection() (plan, bool) {
 		return d.lookup(), true
 	case intents.Teer:
 		return d.teer(), true
+	case intents.Match:
+		return d.match(), true
 	case intents.OutOfScope:
+		if d.in.Jobs != nil && d.in.Jobs.Good() {
+			return d.match(), true // a pasted job posting
+		}
 		return d.outOfScope(), true
 	}
 	return plan{}, false
@@ -437,6 +446,8 @@ func (d *decider) command(cmd command) plan {
 			return d.byName(intents.Description)
 		}
 		return d.byCode(cmd.Code, intents.Description)
+	case "match":
+		return d.match()
 	case "lang", "language":
 		if len(cmd.Args) > 0 {
 			if sc, ok := scriptOf(cmd.Args[0]); ok {

@@ -4,6 +4,7 @@ import (
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 	"github.com/nocbot/nocbot/knowledge/facts"
+	"github.com/nocbot/nocbot/knowledge/jobmatch"
 )
 
 // plan is what the core decided to answer to one message, before a word
@@ -73,6 +74,9 @@ type plan struct {
 	// Script is the Chinese script of the reply (Simplified unless the
 	// asker writes or chose Traditional).
 	Script script
+	// Jobs is what a description of someone's own duties matched
+	// (planMatch, planNoMatch); nil for no description.
+	Jobs *jobmatch.Result
 	// Session is what the core remembers after this message.
 	Session session
 }
@@ -104,6 +108,8 @@ const (
 	planCompare                           // Intent of Profile and of Other, one after the other
 	planPickRange                         // a button number beyond the Range offered
 	planAboutNOC                          // what the NOC is
+	planMatch                             // the unit groups whose duties match Jobs' description
+	planNoMatch                           // no unit group matches a description well: ask for duties
 )
 
 // topic is a career topic people often ask about that the profiles do

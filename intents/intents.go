@@ -20,6 +20,7 @@ const (
 	Related      Intent = "related"
 	Lookup       Intent = "lookup"
 	Teer         Intent = "teer"
+	Match        Intent = "match"
 	Source       Intent = "source"
 	Help         Intent = "help"
 	Greeting     Intent = "greeting"
@@ -30,7 +31,7 @@ const (
 // All lists every intent in a fixed order.
 func All() []Intent {
 	return []Intent{Description, Duties, Requirements, Advancement, Titles, Related,
-		Lookup, Teer, Source, Help, Greeting, Thanks, OutOfScope}
+		Lookup, Teer, Source, Help, Greeting, Thanks, OutOfScope, Match}
 }
 
 // Section reports whether i is answered from a section of a profile

@@ -76,8 +76,9 @@ func slashCommand(c bot.Command, required bool) *discordgo.ApplicationCommand {
 		Description:              description(c.ArgHelp.EN),
 		DescriptionLocalizations: map[discordgo.Locale]string{discordgo.ChineseCN: description(c.ArgHelp.ZH)},
 		// Without an argument the core offers buttons (/noc: the
-		// occupations, /lang: the languages), so only /ask needs one.
-		Required:     required,
+		// occupations, /lang: the languages), so only /ask and a command
+		// whose argument is free text (/match) need one.
+		Required:     required || c.FreeText,
 		Autocomplete: autocompleted(c.Name, c.Arg),
 	}
 	if c.Name == "lang" {
@@ -88,6 +89,17 @@ func slashCommand(c bot.Command, required bool) *discordgo.ApplicationCommand {
 	}
 	cmd.Options = append(cmd.Options, opt)
 	return cmd
+}
+
+// freeText reports whether a core command takes the rest of the line as
+// its argument (/match's description).
+func freeText(name string) bool {
+	for _, c := range bot.Commands() {
+		if c.Name == name {
+			return c.FreeText
+		}
+	}
+	return false
 }
 
 // description fits a description to Discord's 1-100 characters.
@@ -117,6 +129,9 @@ func commandText(data discordgo.ApplicationCommandInteractionData) string {
 	}
 	if data.Name == askCommand.Name {
 		return arg
+	}
+	if arg != "" && freeText(data.Name) {
+		return "/" + data.Name + " " + arg
 	}
 	if arg != "" && !strings.ContainsFunc(arg, unicode.IsLetter) {
 		// One word: the core reads the first argument only, and a stray

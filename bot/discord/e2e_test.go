@@ -534,11 +534,12 @@ func checkCommandsBody(t *testing.T, body []byte) {
 			if o.Type != 3 || !validName(o.Name) || o.Description == "" || !hasHan(o.DescriptionLocalizations["zh-CN"]) {
 				t.Errorf("/%s %s: %+v", c.Name, o.Name, o)
 			}
-			if (c.Name == "ask") != o.Required {
+			if (c.Name == "ask" || c.Name == "match") != o.Required {
 				t.Errorf("/%s %s: required %v", c.Name, o.Name, o.Required)
 			}
-			// What names an occupation is searched while typing.
-			if o.Autocomplete != (c.Name != "lang") {
+			// What names an occupation is searched while typing; a description
+			// of duties (/match) is not.
+			if o.Autocomplete != (c.Name != "lang" && c.Name != "match") {
 				t.Errorf("/%s %s: autocomplete %v", c.Name, o.Name, o.Autocomplete)
 			}
 		}
@@ -562,7 +563,7 @@ func checkCommandsBody(t *testing.T, body []byte) {
 			}
 		}
 	}
-	want := []string{"ask", "help", "noc", "duties", "education", "advance", "titles", "related", "source", "lang"}
+	want := []string{"ask", "help", "noc", "duties", "education", "advance", "titles", "related", "source", "match", "lang"}
 	if !slices.Equal(names, want) {
 		t.Errorf("commands %q, want %q", names, want)
 	}

@@ -206,6 +206,8 @@ func TestCommandText(t *testing.T) {
 		{discordgo.ApplicationCommandInteractionData{Name: "duties"}, "/duties"},
 		{discordgo.ApplicationCommandInteractionData{Name: "noc", Options: opt("code", " 12 52")}, "/noc 1252"},
 		{discordgo.ApplicationCommandInteractionData{Name: "lang", Options: opt("language", "zh")}, "/lang zh"},
+		// /match keeps its words: the description is free text.
+		{discordgo.ApplicationCommandInteractionData{Name: "match", Options: opt("duties", "  I weld frames; I grind  welds ")}, "/match I weld frames; I grind  welds"},
 		{discordgo.ApplicationCommandInteractionData{Name: "gone"}, "/gone"},
 	}
 	for _, c := range cases {

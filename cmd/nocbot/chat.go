@@ -34,7 +34,11 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	core := bot.New(base.lib, base.matcher, bot.Config{Log: qlog, Home: homeOccupation(e.getenv)})
+	cfg, err := coreConfig(base.lib, bot.Config{Log: qlog, Home: homeOccupation(e.getenv)})
+	if err != nil {
+		return err
+	}
+	core := bot.New(base.lib, base.matcher, cfg)
 
 	term := &plain.Terminal{In: e.stdin, Out: e.stdout, Handler: core, UserLang: e.getenv("LANG"), MaxLine: intents.MaxQuestionBytes}
 	if isTerminal(e.stdin) {

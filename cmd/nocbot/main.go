@@ -63,6 +63,7 @@ func commands() []command {
 		{"health", "[--http ADDR]", "exit 0 when a running nocbot serve is healthy (for container health checks)", runHealth},
 		{"ask", "[--seeds DIR] [--db PATH] QUESTION", "print the reply to one question, as the bot would send it", runAsk},
 		{"classify", "[--seeds DIR] [--db PATH]", "read questions on stdin, one per line; write one JSON object per line", runClassify},
+		{"match", "[--seeds DIR] [--top K]", "read job descriptions on stdin, one per line; write the matching NOC 2021 groups as JSON lines", runMatch},
 		{"eval", "[--seeds DIR] FILE", "score the matcher on a TSV of intent<TAB>lang<TAB>question", runEval},
 		{"utterances", "", "print the training utterances as TSV intent<TAB>lang<TAB>text", runUtterances},
 		{"profile", "[--seeds DIR] [--db PATH] [--lang en|zh] CODE", "print a whole occupation profile", runProfile},

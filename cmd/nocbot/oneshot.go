@@ -38,7 +38,11 @@ func runAsk(ctx context.Context, e env, args []string) error {
 	if err := checkHome(base.lib, home); err != nil {
 		return err
 	}
-	r := bot.New(base.lib, base.matcher, bot.Config{Home: home}).Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: question})
+	cfg, err := coreConfig(base.lib, bot.Config{Home: home})
+	if err != nil {
+		return err
+	}
+	r := bot.New(base.lib, base.matcher, cfg).Handle(ctx, bot.Message{Platform: "cli", Chat: "ask", User: "ask", Text: question})
 	return writeString(e.stdout, plain.Render(r))
 }
 

@@ -341,10 +341,17 @@ func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey s
 	}
 	go ql.Run(ctx)
 	qlog := &watchedLog{QuestionLog: ql}
-	return bot.New(base.lib, base.matcher, bot.Config{
+	jobs, err := jobMatcher(base.lib)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Built beside the start, so the first /match does not wait for it.
+	go jobs.Index()
+	coreCfg := bot.Config{
 		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
-		Log: qlog, Logger: log,
-	}), qlog, nil
+		Log: qlog, Logger: log, Jobs: jobs,
+	}
+	return bot.New(base.lib, base.matcher, coreCfg), qlog, nil
 }
 
 // serveHandler is the handler serve gives every platform: Observe outside

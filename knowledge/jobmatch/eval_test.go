@@ -1,0 +1,311 @@
+package jobmatch
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/seeds"
+)
+
+// The accuracy evaluation runs on the shipped data: all 516 NOC 2021
+// unit groups, nocbot's Chinese names and its duty word list. It measures
+// the matcher and plain BM25 side by side on
+//
+//	(a) leave-two-duties-out: for every unit group, two of its duty
+//	    sentences are taken out of the index and, unchanged, are the query;
+//	(b) descriptions written the way people and postings write them
+//	    (testdata/heldout.tsv, never used for tuning) and a separate
+//	    development set the weights were chosen on (testdata/dev.tsv).
+//
+// It fails when the matcher misses the targets of the held-out set.
+
+func shippedIndex(tb testing.TB) (*Index, []knowledge.Profile) {
+	tb.Helper()
+	lib, err := knowledge.LoadLibrary(seeds.FS(), seeds.NOC2021(), seeds.NOC2021Chinese())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	terms, err := LoadTerms(seeds.NOC2021Chinese())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(lib.Profiles(), terms), lib.Profiles()
+}
+
+// hits counts how often the right group was first, in the first 3 and in
+// the first 5.
+type hits struct{ n, top1, top3, top5 int }
+
+func (h *hits) add(rank int) {
+	h.n++
+	if rank < 0 {
+		return
+	}
+	if rank < 1 {
+		h.top1++
+	}
+	if rank < 3 {
+		h.top3++
+	}
+	if rank < 5 {
+		h.top5++
+	}
+}
+
+func (h hits) rate(k int) float64 {
+	if h.n == 0 {
+		return 0
+	}
+	switch k {
+	case 1:
+		return float64(h.top1) / float64(h.n)
+	case 3:
+		return float64(h.top3) / float64(h.n)
+	}
+	return float64(h.top5) / float64(h.n)
+}
+
+func (h hits) String() string {
+	return fmt.Sprintf("%4d  %.3f  %.3f  %.3f", h.n, h.rate(1), h.rate(3), h.rate(5))
+}
+
+// rank is the place of the first accepted code in r, -1 when not there.
+func rank(r Result, accepted []string) int {
+	for i, m := range r.Matches {
+		if slices.Contains(accepted, m.Code) {
+			return i
+		}
+	}
+	return -1
+}
+
+// leaveOutQueries takes two duty sentences of every group out, chosen by a
+// fixed random draw (the same every run): the group index without them,
+// and the two sentences, unchanged, as a two-phrase description.
+func leaveOutQueries(x *Index) []struct {
+	lo   leaveOut
+	text string
+} {
+	rng := rand.New(rand.NewPCG(2021, 516))
+	var out []struct {
+		lo   leaveOut
+		text string
+	}
+	for gi, g := range x.groups {
+		var duties []int32 // units of duty sentences, not the lead
+		for _, u := range g.units {
+			if x.units[u].sentence > 0 {
+				duties = append(duties, u)
+			}
+		}
+		if len(duties) < 2 {
+			continue
+		}
+		i := rng.IntN(len(duties))
+		j := rng.IntN(len(duties) - 1)
+		if j >= i {
+			j++
+		}
+		a, b := duties[i], duties[j]
+		text := g.sentences[x.units[a].sentence] + "\n" + g.sentences[x.units[b].sentence]
+		out = append(out, struct {
+			lo   leaveOut
+			text string
+		}{leaveOut{group: int32(gi), units: []int32{a, b}}, text})
+	}
+	return out
+}
+
+type labelled struct {
+	codes []string
+	lang  knowledge.Lang
+	text  string
+	line  int
+}
+
+func readLabelled(tb testing.TB, file string, x *Index) []labelled {
+	tb.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for ln := 1; sc.Scan(); ln++ {
+		l := sc.Text()
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		fields := strings.Split(l, "\t")
+		if len(fields) != 3 {
+			tb.Fatalf("%s:%d: %d fields, want codes<TAB>lang<TAB>description", file, ln, len(fields))
+		}
+		codes := strings.Split(fields[0], ",")
+		for _, c := range codes {
+			if _, ok := x.groupIndex(c); !ok {
+				tb.Fatalf("%s:%d: %q is no NOC 2021 unit group", file, ln, c)
+			}
+		}
+		lang, ok := knowledge.ParseLang(fields[1])
+		if !ok {
+			tb.Fatalf("%s:%d: language %q", file, ln, fields[1])
+		}
+		out = append(out, labelled{codes: codes, lang: lang, text: fields[2], line: ln})
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// method ranks the groups for a description read as q, with lo's
+// sentences left out (nil: none).
+type method struct {
+	name string
+	rank func(x *Index, q query, lo *leaveOut) Result
+}
+
+var methods = []method{
+	{"match", func(x *Index, q query, lo *leaveOut) Result { return x.match(q, 5, lo) }},
+	// Plain BM25 reads the words as written (a Chinese description through
+	// the Chinese term list, or it would read nothing)...
+	{"bm25", func(x *Index, q query, lo *leaveOut) Result { return x.bm25Match(q, 5, lo, true) }},
+	// ...and BM25 with the English term list too, to tell what the
+	// scoring adds from what the term list adds.
+	{"bm25+terms", func(x *Index, q query, lo *leaveOut) Result { return x.bm25Match(q, 5, lo, false) }},
+}
+
+// scores are hits by method and language.
+type scores map[string]map[knowledge.Lang]*hits
+
+func (s scores) add(m string, lang knowledge.Lang, rank int) {
+	if s[m] == nil {
+		s[m] = map[knowledge.Lang]*hits{knowledge.EN: {}, knowledge.ZH: {}}
+	}
+	s[m][lang].add(rank)
+}
+
+// evalSet scores every method on a labelled set, by language; with
+// verbose, it logs the matcher's misses.
+func evalSet(t testing.TB, x *Index, set []labelled, verbose bool) scores {
+	s := scores{}
+	for _, ex := range set {
+		q := x.read(ex.text)
+		for _, m := range methods {
+			r := m.rank(x, q, nil)
+			rk := rank(r, ex.codes)
+			s.add(m.name, ex.lang, rk)
+			if verbose && m.name == "match" && rk != 0 {
+				var got []string
+				for _, m := range r.Matches {
+					got = append(got, fmt.Sprintf("%s %.2f", m.Code, m.Score))
+				}
+				t.Logf("line %d want %v rank %d got %v", ex.line, ex.codes, rk, got)
+			}
+		}
+	}
+	return s
+}
+
+// evalLeaveOut scores every method on the leave-two-duties-out queries.
+func evalLeaveOut(x *Index) scores {
+	s := scores{}
+	for _, q := range leaveOutQueries(x) {
+		lo := q.lo
+		query := x.read(q.text)
+		want := []string{x.groups[lo.group].code}
+		for _, m := range methods {
+			s.add(m.name, knowledge.EN, rank(m.rank(x, query, &lo), want))
+		}
+	}
+	return s
+}
+
+func TestAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the accuracy evaluation reads all of NOC 2021")
+	}
+	x, _ := shippedIndex(t)
+	lo := evalLeaveOut(x)
+	verbose := testing.Verbose() && os.Getenv("JOBMATCH_MISSES") != ""
+	dev := evalSet(t, x, readLabelled(t, "testdata/dev.tsv", x), verbose)
+	// The held-out set is never read to tune: its misses are not printed.
+	heldSet := readLabelled(t, "testdata/heldout.tsv", x)
+	held := evalSet(t, x, heldSet, false)
+
+	var table strings.Builder
+	table.WriteString("set                          method        n   top1   top3   top5\n")
+	rows := func(set string, s scores, lang knowledge.Lang) {
+		for _, m := range methods {
+			fmt.Fprintf(&table, "%-28s %-10s %s\n", set, m.name, s[m.name][lang])
+		}
+	}
+	rows("(a) leave-two-duties-out", lo, knowledge.EN)
+	rows("(b) held-out en", held, knowledge.EN)
+	rows("(b) held-out zh", held, knowledge.ZH)
+	rows("    dev en", dev, knowledge.EN)
+	rows("    dev zh", dev, knowledge.ZH)
+	t.Log("\n" + table.String())
+
+	// Every broad category (the first digit of a code) in both languages.
+	for _, l := range []knowledge.Lang{knowledge.EN, knowledge.ZH} {
+		seen := map[byte]bool{}
+		for _, ex := range heldSet {
+			if ex.lang == l {
+				seen[ex.codes[0][0]] = true
+			}
+		}
+		if len(seen) != 10 {
+			t.Errorf("held-out %s covers %d of the 10 broad categories", l, len(seen))
+		}
+	}
+	en, enBM, zh := held["match"][knowledge.EN], held["bm25"][knowledge.EN], held["match"][knowledge.ZH]
+	if en.n+zh.n < 80 {
+		t.Errorf("held-out set has %d descriptions, want at least 80", en.n+zh.n)
+	}
+	if en.rate(1) < 0.80 {
+		t.Errorf("held-out English top-1 %.3f, want ≥ 0.80", en.rate(1))
+	}
+	if en.rate(3) < 0.95 {
+		t.Errorf("held-out English top-3 %.3f, want ≥ 0.95", en.rate(3))
+	}
+	if en.rate(1)-enBM.rate(1) < 0.10 {
+		t.Errorf("held-out English top-1 %.3f is less than 10 points above BM25's %.3f", en.rate(1), enBM.rate(1))
+	}
+	if zh.rate(3) < 0.70 {
+		t.Errorf("held-out Chinese top-3 %.3f, want ≥ 0.70", zh.rate(3))
+	}
+}
+
+// On the shipped data, what is no description of duties matches nothing
+// well, and a posting's boilerplate does not hide its duties.
+func TestShippedNoGuess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads all of NOC 2021")
+	}
+	x, _ := shippedIndex(t)
+	for _, desc := range []string{"hello", "nurse", "I am a welder", "what is the weather today in Toronto",
+		"Trabajo en una oficina y contesto el teléfono todos los días", "Je travaille dans un bureau et je réponds au téléphone",
+		"Competitive salary, dental benefits and RRSP matching. Apply now with your resume! We are an equal opportunity employer.",
+		"你好", "今天天气怎么样"} {
+		if r := x.Match(desc, 3); r.Good() {
+			t.Errorf("%q matched %s (%.2f) well", desc, r.Matches[0].Code, r.Matches[0].Score)
+		}
+	}
+	posting := "Line Cook - Full-time, $19/hour. Join our team at a busy downtown bistro! " +
+		"Responsibilities: prepare and cook menu items on the grill and saute stations; prep vegetables, sauces and proteins before service; " +
+		"follow recipes and plate dishes to our standards; keep the kitchen and walk-in clean and organized. " +
+		"We offer staff meals, extended health benefits and paid vacation. Apply now with your resume. We are an equal opportunity employer."
+	r := x.Match(posting, 3)
+	if !r.Good() || rank(r, []string{"63200", "62200"}) != 0 {
+		t.Errorf("a cook's posting: %+v, want 63200 first", r.Matches)
+	}
+}

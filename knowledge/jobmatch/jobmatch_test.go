@@ -1,0 +1,261 @@
+package jobmatch
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// fixtureIndex indexes the ten NOC 2021 unit groups of the knowledge
+// fixture (00010, 10020, 11100, 12111, 12112, 14100, 31301, 40010, 64301,
+// 72106) with a small term list of its own.
+func fixtureIndex(tb testing.TB) *Index {
+	tb.Helper()
+	dir := os.DirFS("../testdata/noc2021")
+	lib, err := knowledge.LoadLibrary(os.DirFS("../testdata/fixture"), dir, dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	terms, err := ParseTerms("terms.tsv", []byte("# fixture\n编码\tcode classify\n病历\tpatient charts health records\n焊接\tweld\n调酒\tmix drinks\n"+
+		"护理\tnursing care\n钢板\tmetal plate\n图纸\tblueprints\nicd-10-ca\tclassify code diseases\nmig\tweld\n"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(lib.Profiles(), terms)
+}
+
+func TestMatchFixture(t *testing.T) {
+	x := fixtureIndex(t)
+	if x.Groups() != 10 {
+		t.Fatalf("%d groups indexed, want the fixture's 10 NOC 2021 groups", x.Groups())
+	}
+	for _, tt := range []struct {
+		desc string
+		want string
+		lang knowledge.Lang
+	}{
+		{"I code diagnoses from patient charts using ICD-10-CA and abstract clinical data", "12111", knowledge.EN},
+		{"I run MIG welders, read blueprints and check the welds", "72106", knowledge.EN},
+		{"I mix cocktails, pour beer and take payments at the bar", "64301", knowledge.EN},
+		{"I assess patients, give medications and teach families about their care", "31301", knowledge.EN},
+		{"I audit financial statements and prepare tax returns for clients", "11100", knowledge.EN},
+		{"我的工作是给病历编码，摘录临床数据", "12111", knowledge.ZH},
+		// Traditional characters read as the Simplified word lists.
+		{"我的工作是給病歷編碼，摘錄臨床數據", "12111", knowledge.ZH},
+		{"我在工厂焊接钢板，看图纸", "72106", knowledge.ZH},
+	} {
+		r := x.Match(tt.desc, 3)
+		if len(r.Matches) == 0 || r.Matches[0].Code != tt.want {
+			t.Errorf("%q: got %+v, want %s first", tt.desc, r.Matches, tt.want)
+			continue
+		}
+		if r.Lang != tt.lang {
+			t.Errorf("%q: language %s, want %s", tt.desc, r.Lang, tt.lang)
+		}
+		if !r.Good() {
+			t.Errorf("%q: best match %s (%.2f) is not good enough", tt.desc, r.Matches[0].Code, r.Matches[0].Score)
+		}
+		if m := r.Matches[0]; m.Score <= 0 || m.Score > 1 {
+			t.Errorf("%q: score %v outside (0, 1]", tt.desc, m.Score)
+		}
+	}
+}
+
+// A job title alone names its group first, but is not enough to offer a
+// match: the duties decide, so the answer asks for them.
+func TestTitleAloneIsNotEnough(t *testing.T) {
+	x := fixtureIndex(t)
+	for _, desc := range []string{"我是调酒师", "I am a bartender"} {
+		r := x.Match(desc, 3)
+		if len(r.Matches) == 0 || r.Matches[0].Code != "64301" {
+			t.Errorf("%q: got %+v, want 64301 first", desc, r.Matches)
+		}
+		if r.Good() {
+			t.Errorf("%q: a title alone is a good match", desc)
+		}
+	}
+}
+
+// A group that covers several of the person's duties beats one that
+// repeats one of their words many times.
+func TestCoverageBeatsRepetition(t *testing.T) {
+	x := fixtureIndex(t)
+	r := x.Match("Classify and code diseases. Abstract clinical data from health records. Weld weld weld.", 3)
+	if len(r.Matches) == 0 || r.Matches[0].Code != "12111" {
+		t.Fatalf("got %+v, want 12111 first", r.Matches)
+	}
+	if len(r.Matches[0].Pairs) < 2 {
+		t.Errorf("12111 matched %d of the phrases, want 2 or more: %+v", len(r.Matches[0].Pairs), r.Matches[0].Pairs)
+	}
+}
+
+// Bad input gets a result, never a panic, within the limits: nothing
+// read from nothing, a cut for a huge or endless description, no match
+// for another language.
+func TestMatchBadInput(t *testing.T) {
+	x := fixtureIndex(t)
+	duties := strings.Repeat("I classify and code diseases from health records.\n", 200)
+	for _, tt := range []struct {
+		name      string
+		desc      string
+		good      bool
+		truncated bool
+	}{
+		{"empty", "", false, false},
+		{"spaces", "  \n\t ", false, false},
+		{"one word", "hello", false, false},
+		{"stop words only", "which one is it, please?", false, false},
+		{"invalid UTF-8", "I classify \xff\xfe and code diseases from health records", true, false},
+		{"1 MB", strings.Repeat("a", 1<<20), false, true},
+		{"200 duties", duties, true, true},
+		{"French", "Je travaille dans un bureau et je réponds au téléphone tous les jours", false, false},
+		{"Spanish", "Trabajo en una oficina y contesto el teléfono todos los días", false, false},
+		{"boilerplate only", "Competitive salary and benefits! Apply now with your resume. We are an equal opportunity employer.", false, false},
+		{"markup", "<b>I classify and code diseases</b> from <i>health records</i>", true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := x.Match(tt.desc, 5)
+			if r.Good() != tt.good {
+				t.Errorf("good %v, want %v (%+v)", r.Good(), tt.good, r.Matches)
+			}
+			if r.Truncated != tt.truncated {
+				t.Errorf("truncated %v, want %v", r.Truncated, tt.truncated)
+			}
+			if r.Phrases > MaxPhrases {
+				t.Errorf("%d phrases read, over %d", r.Phrases, MaxPhrases)
+			}
+			for _, m := range r.Matches {
+				for _, p := range m.Pairs {
+					if !utf8.ValidString(p.Phrase) || len(p.Phrase) > MaxInput {
+						t.Errorf("pair phrase %q", p.Phrase)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A posting's pay, benefits and how to apply are not duties.
+func TestBoilerplateIsNotADuty(t *testing.T) {
+	x := fixtureIndex(t)
+	q := x.read("We offer a competitive salary and dental benefits.\nDuties: mix and serve drinks; take payments.\nApply now with your resume!")
+	if len(q.phrases) != 2 {
+		var got []string
+		for _, p := range q.phrases {
+			got = append(got, p.text)
+		}
+		t.Errorf("phrases %q, want the two duties only", got)
+	}
+}
+
+func TestSplitPhrases(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"I code charts. I abstract data", []string{"I code charts", "I abstract data"}},
+		{"ICD-10-CA codes, v3.5 e.g. tools", []string{"ICD-10-CA codes, v3.5 e.g", "tools"}},
+		{"• weld parts\n• grind welds", []string{"weld parts", "grind welds"}},
+		{"编码病历，摘录数据。检查记录", []string{"编码病历", "摘录数据", "检查记录"}},
+		{"", nil},
+	} {
+		if got := splitPhrases(tt.in); !equal(got, tt.want) {
+			t.Errorf("splitPhrases(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	verbs := map[string]bool{"wash": true, "prep": true, "keep": true, "abstract": true, "repair": true}
+	isVerb := func(w string) bool { return verbs[w] }
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"I wash dishes, prep vegetables, and keep the kitchen clean", []string{"I wash dishes", "prep vegetables", "and keep the kitchen clean"}},
+		{"I code diagnoses from charts and abstract clinical data", []string{"I code diagnoses from charts", "and abstract clinical data"}},
+		{"I repair cars, trucks, and buses", []string{"I repair cars, trucks, and buses"}},
+		{"I release information to patients, insurers and lawyers, following privacy law", []string{"I release information to patients, insurers and lawyers, following privacy law"}},
+		{"wash, repair", []string{"wash, repair"}},
+	} {
+		if got, _ := splitClauses(tt.in, isVerb, nil); !equal(got, tt.want) {
+			t.Errorf("splitClauses(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestStem(t *testing.T) {
+	for _, group := range [][]string{
+		{"code", "codes", "coding", "coded", "coder"},
+		{"weld", "welds", "welding", "welder", "welders"},
+		{"manage", "manager", "managing", "management"},
+		{"supply", "supplies", "supplier"},
+		{"operate", "operation", "operating", "operator"},
+		{"inspect", "inspection", "inspector", "inspecting"},
+	} {
+		want := stem(group[0])
+		for _, w := range group[1:] {
+			if got := stem(w); got != want {
+				t.Errorf("stem(%q) = %q, stem(%q) = %q: want the same", w, got, group[0], want)
+			}
+		}
+	}
+	if stem("customer") == stem("customs") {
+		t.Errorf("customer and customs share a stem")
+	}
+}
+
+func TestParseTermsErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name, data, want string
+	}{
+		{"one field", "编码\n", "t.tsv:1: want two tab-separated fields"},
+		{"three fields", "# c\n编码\tcode\tx\n", "t.tsv:2: want two tab-separated fields"},
+		{"not a word", "Code Words\tcode\n", "t.tsv:1: \"Code Words\" is neither Chinese nor lower-case English words"},
+		{"Chinese on the right", "编码\t编码\n", "t.tsv:1: \"编码\" is not English words"},
+		{"twice", "编码\tcode\n编码\tclassify\n", "t.tsv:2: \"编码\" is already given at line 1"},
+		{"invalid UTF-8", "编码\tco\xffde\n", "t.tsv:1: invalid UTF-8"},
+		{"empty", "# only a comment\n", "t.tsv:1: no entries"},
+		{"huge", strings.Repeat("#", maxTermsFileSize+1), "over the"},
+	} {
+		_, err := ParseTerms("t.tsv", []byte(tt.data))
+		var pe *knowledge.ParseError
+		if err == nil || !errors.As(err, &pe) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want a ParseError with %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// FuzzMatch: any description gets a result within the limits, never a
+// panic; the seeds run in every go test.
+func FuzzMatch(f *testing.F) {
+	x := fixtureIndex(f)
+	for _, s := range []string{"", "I code diagnoses from patient charts", "我给病历编码，摘录临床数据", "\xff\xfe",
+		strings.Repeat("weld, ", 100), "a.b.c.", "•\n•\n;;;", "C++ and C# developer", "编码" + strings.Repeat("x", 50)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := x.Match(s, 5)
+		if len(r.Matches) > 5 || r.Phrases > MaxPhrases {
+			t.Fatalf("%d matches, %d phrases", len(r.Matches), r.Phrases)
+		}
+		for _, m := range r.Matches {
+			if m.Score < 0 || m.Score > 1 {
+				t.Fatalf("score %v", m.Score)
+			}
+		}
+	})
+}

@@ -1,0 +1,252 @@
+package jobmatch
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// The files of nocbot's own duty word lists, as shipped in seeds/noc2021:
+// Chinese words (TermsFileZH) and everyday English words, tools and
+// jargon (TermsFileEN), each with the words NOC 2021 says them with.
+const (
+	TermsFileZH = "duties.zh.tsv"
+	TermsFileEN = "duties.en.tsv"
+)
+
+// TermsFiles lists them.
+func TermsFiles() []string { return []string{TermsFileZH, TermsFileEN} }
+
+// maxTermsFileSize bounds the term list; the shipped one is a few
+// kilobytes.
+const maxTermsFileSize = 1 << 20
+
+// Term is one line of a term list: a word people write for a duty, tool
+// or workplace — Chinese (编码, 焊接) or everyday English ("forklift",
+// "help desk") — and the English words NOC 2021 says it with ("code
+// classify", "weld", "lift truck").
+type Term struct {
+	Word string
+	EN   string
+	Line int
+}
+
+// ParseTerms reads a term list (word<TAB>english words; "#" starts a
+// comment line). A word is Chinese, or lower-case English of letters,
+// digits, spaces and "+#-./". Errors name file:line.
+func ParseTerms(file string, data []byte) ([]Term, error) {
+	if len(data) > maxTermsFileSize {
+		return nil, &knowledge.ParseError{File: file, Line: 1, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), maxTermsFileSize)}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var out []Term
+	seen := map[string]int{}
+	for i, l := range strings.Split(string(data), "\n") {
+		ln := i + 1
+		l = strings.TrimSuffix(l, "\r")
+		if !utf8.ValidString(l) {
+			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: "invalid UTF-8"}
+		}
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		word, en, ok := strings.Cut(l, "\t")
+		if !ok || strings.Contains(en, "\t") {
+			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: "want two tab-separated fields: a word, its English words"}
+		}
+		if word == "" || strings.TrimSpace(word) != word || (!hasHan(word) && !isEnglishKey(word)) {
+			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is neither Chinese nor lower-case English words", truncate(word, 20))}
+		}
+		if strings.TrimSpace(en) == "" || hasHan(en) {
+			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not English words", truncate(en, 40))}
+		}
+		if prev, dup := seen[word]; dup {
+			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is already given at line %d", word, prev)}
+		}
+		seen[word] = ln
+		out = append(out, Term{Word: word, EN: strings.TrimSpace(en), Line: ln})
+	}
+	if len(out) == 0 {
+		return nil, &knowledge.ParseError{File: file, Line: 1, Msg: "no entries"}
+	}
+	return out, nil
+}
+
+// isEnglishKey reports whether s is lower-case English words as the
+// matcher reads them: letters, digits, single spaces and "+#-./".
+func isEnglishKey(s string) bool {
+	if strings.Contains(s, "  ") {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', strings.ContainsRune(" +#-./", r):
+		default:
+			return false
+		}
+	}
+	return strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' })
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if isHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// lexicon reads Chinese duty phrases: the longest word of the term list
+// or of the Chinese occupation names at each point of a run of Chinese
+// characters. A term gives English stems; a name or alias gives the unit
+// group it names. It also holds the everyday English words of the term
+// list (keyed by their words joined with one space), read in English
+// phrases.
+type lexicon struct {
+	words  map[string]zhWord
+	maxLen int // in runes
+	en     map[string][]string
+	enMax  int // in words
+}
+
+type zhWord struct {
+	stems []string
+	codes []string // unit groups named
+}
+
+func newLexicon(terms []Term, profiles []knowledge.Profile) *lexicon {
+	c := &lexicon{words: map[string]zhWord{}, en: map[string][]string{}}
+	add := func(zh string, f func(*zhWord)) {
+		w := c.words[zh]
+		f(&w)
+		c.words[zh] = w
+		c.maxLen = max(c.maxLen, utf8.RuneCountInString(zh))
+	}
+	for _, t := range terms {
+		var stems []string
+		for _, w := range words(t.EN, nil) {
+			if !stopwords[w] {
+				stems = append(stems, stem(w))
+			}
+		}
+		if !hasHan(t.Word) {
+			key := words(t.Word, nil)
+			c.en[strings.Join(key, " ")] = stems
+			c.enMax = max(c.enMax, len(key))
+			continue
+		}
+		add(t.Word, func(w *zhWord) { w.stems = append(w.stems, stems...) })
+	}
+	for _, p := range profiles {
+		names := []string{p.Title.ZH}
+		for _, a := range p.Aliases {
+			names = append(names, a.ZH)
+		}
+		for _, n := range names {
+			if n == "" || utf8.RuneCountInString(n) < 2 {
+				continue
+			}
+			add(n, func(w *zhWord) { w.codes = append(w.codes, p.Code) })
+		}
+	}
+	return c
+}
+
+// read appends the stems and named groups of a phrase: Chinese runs are
+// read word by word, longest first; Latin words as English.
+func (c *lexicon) read(s string, ph *phrase, scratch []string) []string {
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		if !isHan(rs[i]) {
+			j := i
+			for j < len(rs) && !isHan(rs[j]) {
+				j++
+			}
+			scratch = c.readEnglish(string(rs[i:j]), ph, scratch)
+			i = j
+			continue
+		}
+		n := min(c.maxLen, len(rs)-i)
+		found := false
+		for ; n >= 1; n-- {
+			if n > 1 && !unicode.Is(unicode.Han, rs[i+n-1]) {
+				continue
+			}
+			w, ok := c.words[string(rs[i:i+n])]
+			if !ok {
+				continue
+			}
+			ph.Terms = append(ph.Terms, w.stems...)
+			ph.Plain = append(ph.Plain, w.stems...)
+			ph.Titles = append(ph.Titles, w.codes...)
+			i += n
+			found = true
+			break
+		}
+		if !found {
+			i++
+		}
+	}
+	return scratch
+}
+
+// isChinese reports whether a description is written in Chinese: more
+// Chinese characters than Latin letters.
+func isChinese(s string) bool {
+	han, latin := 0, 0
+	for _, r := range s {
+		switch {
+		case isHan(r):
+			han++
+		case r < utf8.RuneSelf && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	return han > 0 && han*3 >= latin
+}
+
+// readEnglish appends the stems of an English phrase, and after each word
+// or run of words of the term list (longest first) the stems it stands
+// for.
+func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
+	scratch = words(s, scratch[:0])
+	covered := 0 // words up to here are inside a term found already
+	for i, w := range scratch {
+		if !stopwords[w] {
+			ph.Terms = append(ph.Terms, stem(w))
+			ph.Seq = append(ph.Seq, stem(w))
+			ph.Raw = append(ph.Raw, w)
+			ph.Plain = append(ph.Plain, stem(w))
+		}
+		if i < covered {
+			continue
+		}
+		for n := min(c.enMax, len(scratch)-i); n >= 1; n-- {
+			if stems, ok := c.en[joinWords(scratch[i:i+n])]; ok {
+				ph.Terms = append(ph.Terms, stems...)
+				covered = i + n
+				break
+			}
+		}
+	}
+	return scratch
+}
+
+func joinWords(ws []string) string {
+	if len(ws) == 1 {
+		return ws[0]
+	}
+	return strings.Join(ws, " ")
+}
