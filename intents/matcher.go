@@ -47,10 +47,29 @@ type Result struct {
 	Occupation string
 	// Normalized is the question as the classifier read it.
 	Normalized string
-	// Also lists the further sections a compound question asks for, in
-	// order after Intent: "what do they do and what education do they
-	// need?" is Description, also Requirements.
+	// Also lists the further parts a compound question asks, in order
+	// after Intent: the sections ("what do they do and what education do
+	// they need?" is Duties, also Requirements) and the out-of-scope parts
+	// ("duties and salary" is Duties, also OutOfScope). At most
+	// MaxSections-1 entries.
 	Also []Intent
+	// AlsoTopics holds, for each entry of Also, the topic an out-of-scope
+	// part names (NoTopic for section parts and unnamed topics).
+	AlsoTopics []Topic
+	// Topic is the career topic no profile covers that the question (the
+	// part read as Intent, for a compound) names: "how much do they earn"
+	// is TopicPay. Set whatever the intent, from data/phrases/topic.*.txt.
+	Topic Topic
+	// SmallTalk is a goodbye, an acknowledgement, "who are you" or an
+	// insult (data/phrases/smalltalk.*.txt); an insult is never read as a
+	// greeting, thanks or help.
+	SmallTalk SmallTalk
+	// LangRequest is the language the asker asks replies in ("in English
+	// please", "用中文"), "" for none (data/phrases/lang.*.txt).
+	LangRequest knowledge.Lang
+	// More is a request to go on with the last answer ("tell me more",
+	// "详细一点"; data/phrases/more.yes.txt).
+	More bool
 }
 
 // Thresholds below which the best intent is not trusted and the question
@@ -69,6 +88,7 @@ type Matcher struct {
 	model         *model
 	titles        TitleFinder
 	occupations   *occupations
+	phrases       phrasebook
 	minConfidence float64
 	minMargin     float64
 	scratch       sync.Pool // *scratch
@@ -132,12 +152,16 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	ownWords, ownZH := ownTitleText(profiles)
 	vocab = append(vocab, ownWords...)
 	vocab = append(vocab, elsewhereWords(profiles)...)
+	vocab = append(vocab, phraseWords(phrasesFS, phrasesDir)...)
 	m.occupations = newOccupations(ownWords, ownZH)
 	norm, err := NewNormalizer(vocab)
 	if err != nil {
 		return nil, err
 	}
 	m.norm = norm
+	if m.phrases, err = readPhrases(phrasesFS, phrasesDir, norm); err != nil {
+		return nil, err
+	}
 
 	classes := All()
 	classIndex := map[Intent]int{}
@@ -353,6 +377,7 @@ func (m *Matcher) classify(question string) Result {
 		res.Code = res.Codes[0]
 	}
 	res.TEER = findTEER(tokens)
+	m.recognizePhrases(&res, tokens)
 	if m.titles != nil {
 		res.Titles = m.titles.LookupTitle(res.Normalized)
 	}
@@ -406,6 +431,9 @@ func (m *Matcher) classify(question string) Result {
 		}
 	case res.Intent != OutOfScope && (res.Confidence < m.minConfidence || margin < m.minMargin):
 		res.Intent, res.Confidence = OutOfScope, 1-res.Confidence
+	case res.SmallTalk == Insult && !res.Intent.Section():
+		// "你好蠢" holds "你好", and is no greeting.
+		res.Intent, res.Confidence = OutOfScope, 1
 	}
 	if res.Intent == Lookup && len(res.Titles) > 0 {
 		res.NOC = res.Titles[0].Code

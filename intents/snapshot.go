@@ -118,6 +118,12 @@ func ReadMatcherSnapshot(r *wire.Reader, titles TitleFinder, opts ...Option) (*M
 	}
 	m.occupations = occ
 	m.model = mod
+	// The phrase files are embedded beside the snapshot and cheap to read.
+	phrases, err := readPhrases(phrasesFS, phrasesDir, m.norm)
+	if err != nil {
+		return nil, fmt.Errorf("read matcher snapshot: %w", err)
+	}
+	m.phrases = phrases
 	return m, nil
 }
 
