@@ -264,40 +264,96 @@ func elsewhereWords(profiles []knowledge.Profile) []string {
 func (m *Matcher) Normalize(q string) string { return m.norm.Normalize(q) }
 
 // Classify reads one question. Any input is accepted: empty, huge, invalid
-// UTF-8 or control characters give a valid Result.
+// UTF-8 or control characters give a valid Result. A long message is read
+// by its question sentences, not by the story before them; a compound
+// question by each of its parts.
 func (m *Matcher) Classify(question string) Result {
-	question = clip(question, MaxQuestionBytes)
+	question = questionSentences(question)
 	res := m.classify(question)
-	if ins, conf, ok := m.compound(question); ok {
-		res.Intent, res.Also, res.Confidence, res.NOC = ins[0], ins[1:], conf, ""
+	if parts, conf, ok := m.compound(question); ok {
+		first := parts[0]
+		res.Intent, res.Confidence, res.NOC, res.Topic = first.Intent, conf, "", first.Topic
+		if first.Intent == Lookup && len(res.Titles) > 0 {
+			res.NOC = res.Titles[0].Code
+		}
+		for _, p := range parts[1:] {
+			res.Also = append(res.Also, p.Intent)
+			res.AlsoTopics = append(res.AlsoTopics, p.Topic)
+		}
 	}
 	return res
 }
 
-// compound reads a question that asks for several sections at once, split
-// at "and", commas, question marks and their Chinese counterparts. It
-// succeeds only when every part is a section question read with at least
-// compoundMinConfidence and they ask for at least two different sections:
-// "what education and certification" is one question, and a part that is
-// not a section question ("in Canada, ...") leaves the whole to Classify.
-func (m *Matcher) compound(question string) (ins []Intent, confidence float64, ok bool) {
-	var buf [MaxSections + 1]string // on the stack: most questions are one part
-	parts := splitCompound(question, buf[:0])
-	if len(parts) < 2 {
+// part is one question of a compound as the matcher read it.
+type part struct {
+	Intent Intent
+	Topic  Topic
+	conf   float64
+}
+
+// compound reads a message that asks several things at once, split at
+// "and", commas, question marks and their Chinese counterparts. Parts that
+// ask a section or name something the profiles do not cover ("salary",
+// "工资多少", "is it stressful?") are kept, in order, once each; greetings
+// and statements around them ("你好", "I moved here last year") are
+// dropped. It declines — the whole message is read as one — when a part
+// asks anything else (a lookup, the TEER), when a section part is unsure,
+// or when nothing would change: one part kept from one part.
+func (m *Matcher) compound(question string) (parts []part, confidence float64, ok bool) {
+	var buf [maxParts]string // on the stack: most questions are one part
+	pieces := splitCompound(question, buf[:0])
+	if len(pieces) < 2 {
 		return nil, 0, false
 	}
-	confidence = 1
-	for _, p := range parts {
+	// Each piece read once; the ones that ask nothing are the story
+	// around the questions when any piece asks something.
+	var read [maxParts]struct {
+		part
+		talk      SmallTalk
+		asks, cue bool
+	}
+	asking := 0
+	for i, p := range pieces {
 		r := m.classify(p)
-		if !r.Intent.Section() || r.Confidence < compoundMinConfidence {
+		read[i].part = part{Intent: r.Intent, Topic: r.Topic, conf: r.Confidence}
+		cue, fragment := questionCue(r.Normalized)
+		read[i].talk, read[i].asks, read[i].cue = r.SmallTalk, cue || fragment, cue
+		if read[i].asks {
+			asking++
+		}
+	}
+	var kept [MaxSections]part
+	n := 0
+	confidence = 1
+	for _, r := range read[:len(pieces)] {
+		if asking > 0 && !r.asks {
+			continue
+		}
+		switch {
+		case r.Intent.Section() && r.conf >= compoundMinConfidence:
+			r.Topic = NoTopic
+		case r.Intent == OutOfScope && r.talk == NoSmallTalk && (r.cue || r.Topic != NoTopic):
+			// A question the profiles do not answer: "is it stressful?",
+			// "salary"; not a word left over from a sentence.
+		case r.Intent == Greeting || r.Intent == Thanks || r.Intent == OutOfScope:
+			continue // a greeting or a statement around the questions
+		default:
 			return nil, 0, false
 		}
-		if !slices.Contains(ins, r.Intent) {
-			ins = append(ins, r.Intent)
+		if slices.ContainsFunc(kept[:n], func(k part) bool { return k.Intent == r.Intent && k.Topic == r.Topic }) {
+			continue
 		}
-		confidence = min(confidence, r.Confidence)
+		if n == len(kept) {
+			return nil, 0, false
+		}
+		kept[n] = r.part
+		n++
+		confidence = min(confidence, r.conf)
 	}
-	return ins, confidence, len(ins) >= 2
+	if n == 0 {
+		return nil, 0, false
+	}
+	return kept[:n], confidence, true
 }
 
 // compoundMinConfidence is stricter than the single-question threshold: a
@@ -308,10 +364,14 @@ const compoundMinConfidence = 0.5
 // Also together).
 const MaxSections = 3
 
+// maxParts bounds the pieces a message is cut into before the ones that
+// ask something are picked out.
+const maxParts = 8
+
 // splitCompound cuts a question at the marks and words that join two
 // questions (",", "?", "and", "&", "，", "？", "和", "以及", ...), keeping
 // the parts with at least two letters or characters, appended to parts;
-// nil when there are more than MaxSections.
+// past maxParts, the last maxParts of them.
 func splitCompound(q string, parts []string) []string {
 	add := func(s string) {
 		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 {
@@ -320,8 +380,9 @@ func splitCompound(q string, parts []string) []string {
 	}
 	start := 0
 	for i, r := range q {
-		if len(parts) > MaxSections {
-			return nil
+		if len(parts) > maxParts {
+			// A long sentence: its questions come last.
+			parts = append(parts[:0], parts[len(parts)-maxParts:]...)
 		}
 		switch {
 		case joinsQuestions(r):
@@ -347,8 +408,8 @@ func splitCompound(q string, parts []string) []string {
 		}
 	}
 	add(q[start:])
-	if len(parts) > MaxSections {
-		return nil
+	if len(parts) > maxParts {
+		parts = append(parts[:0], parts[len(parts)-maxParts:]...)
 	}
 	return parts
 }
@@ -356,7 +417,7 @@ func splitCompound(q string, parts []string) []string {
 // joinsQuestions reports the marks that join two questions.
 func joinsQuestions(r rune) bool {
 	switch r {
-	case ',', ';', '?', '!', '&', '，', '；', '？', '！', '、', '\n':
+	case ',', ';', '?', '!', '&', '，', '；', '？', '！', '、', '\n', '。':
 		return true
 	}
 	return false
