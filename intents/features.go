@@ -22,6 +22,7 @@ const (
 	nsHan2
 	nsHan3
 	nsCode
+	nsSection
 )
 
 type hasher uint32

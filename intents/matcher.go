@@ -89,6 +89,7 @@ type Matcher struct {
 	titles        TitleFinder
 	occupations   *occupations
 	phrases       phrasebook
+	sections      sectionWords
 	minConfidence float64
 	minMargin     float64
 	scratch       sync.Pool // *scratch
@@ -154,6 +155,7 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	vocab = append(vocab, elsewhereWords(profiles)...)
 	vocab = append(vocab, phraseWords(phrasesFS, phrasesDir)...)
 	m.occupations = newOccupations(ownWords, ownZH)
+	m.sections = newSectionWords(profiles)
 	norm, err := NewNormalizer(vocab)
 	if err != nil {
 		return nil, err
@@ -171,7 +173,7 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	examples := make([]example, len(utterances))
 	for i, u := range utterances {
 		tokens, _ := m.readTokens(u.Text)
-		examples[i] = example{feats: features(tokens, nil), class: classIndex[u.Intent], lang: u.Lang}
+		examples[i] = example{feats: m.sections.appendFeatures(tokens, features(tokens, nil)), class: classIndex[u.Intent], lang: u.Lang}
 	}
 	// The full model and the calibration folds train at once: start-up is
 	// the time to first answer.
@@ -449,7 +451,7 @@ func (m *Matcher) classify(question string) Result {
 		sc.masked, tokens = masked, masked
 	}
 
-	sc.feats = features(tokens, sc.feats[:0])
+	sc.feats = m.sections.appendFeatures(tokens, features(tokens, sc.feats[:0]))
 	m.model.predict(sc.feats, res.Lang, sc.probs)
 	if res.Code != "" && len(res.Titles) == 0 {
 		// A lookup finds the code of a title; with a code and no title
