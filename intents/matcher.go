@@ -314,12 +314,23 @@ func (m *Matcher) compound(question string) (parts []part, confidence float64, o
 		talk      SmallTalk
 		asks, cue bool
 	}
+	// In a long message a short clause is more likely story ("刚来加拿大")
+	// than a question, when some clause has a question word.
+	long, cues := utf8.RuneCountInString(question) > longClauses, 0
 	asking := 0
 	for i, p := range pieces {
 		r := m.classify(p)
 		read[i].part = part{Intent: r.Intent, Topic: r.Topic, conf: r.Confidence}
 		cue, fragment := questionCue(r.Normalized)
 		read[i].talk, read[i].asks, read[i].cue = r.SmallTalk, cue || fragment, cue
+		if cue {
+			cues++
+		}
+	}
+	for i := range pieces {
+		if long && cues > 0 {
+			read[i].asks = read[i].cue
+		}
 		if read[i].asks {
 			asking++
 		}
@@ -357,6 +368,10 @@ func (m *Matcher) compound(question string) (parts []part, confidence float64, o
 	}
 	return kept[:n], confidence, true
 }
+
+// longClauses is the length, in characters, past which a message's short
+// clauses are taken for story unless they ask something.
+const longClauses = 60
 
 // compoundMinConfidence is stricter than the single-question threshold: a
 // part is a fragment, and a wrong extra section is worse than none.

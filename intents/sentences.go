@@ -118,7 +118,7 @@ func questionCue(normalized string) (cue, fragment bool) {
 			continue
 		}
 		han += utf8.RuneCountInString(w)
-		for _, cue := range [...]string{"吗", "么", "什么", "怎", "哪", "多少", "几", "是否", "呢", "啥", "要不要", "有没有",
+		for _, cue := range [...]string{"吗", "么", "什么", "怎", "哪", "多少", "是否", "呢", "啥", "要不要", "有没有",
 			"会不会", "能不能", "可不可以", "如何", "多久", "介绍", "说说", "讲讲", "请问", "想知道"} {
 			if strings.Contains(w, cue) {
 				return true, false
