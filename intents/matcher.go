@@ -88,7 +88,7 @@ type Matcher struct {
 	model         *model
 	titles        TitleFinder
 	occupations   *occupations
-	phrases       phrasebook
+	phrases       *phrasebook
 	sections      sectionWords
 	minConfidence float64
 	minMargin     float64

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,13 +45,31 @@ const (
 	Insult          SmallTalk = "insult"
 )
 
-// phraseKinds are the recognisers, each with the values its files may
-// name, in the order a question's first match is preferred.
-var phraseKinds = map[string][]string{
-	"topic":     {string(TopicPay), string(TopicImmigration), string(TopicOutlook), string(TopicConditions)},
-	"smalltalk": {string(Farewell), string(Acknowledgement), string(Identity), string(Insult)},
-	"lang":      {string(knowledge.EN), string(knowledge.ZH)},
-	"more":      {"yes"},
+// The kinds of phrase, each recognised on its own: a question can name a
+// topic and be an insult.
+const (
+	kindTopic = iota
+	kindSmallTalk
+	kindLang
+	kindMore
+	phraseKindCount
+)
+
+// phraseValues returns the kind of phrase a file name's kind part names and
+// the values its files may name, in the order a question's first match is
+// preferred.
+func phraseValues(kind string) (int, []string, bool) {
+	switch kind {
+	case "topic":
+		return kindTopic, []string{string(TopicPay), string(TopicImmigration), string(TopicOutlook), string(TopicConditions)}, true
+	case "smalltalk":
+		return kindSmallTalk, []string{string(Farewell), string(Acknowledgement), string(Identity), string(Insult)}, true
+	case "lang":
+		return kindLang, []string{string(knowledge.EN), string(knowledge.ZH)}, true
+	case "more":
+		return kindMore, []string{"yes"}, true
+	}
+	return 0, nil, false
 }
 
 // phrase is one recognised phrase: normalised words, or a run of Chinese.
@@ -58,63 +77,53 @@ type phrase struct {
 	words  []string // English: whole words in order
 	prefix bool     // the last word may continue ("salar*")
 	han    string   // Chinese: found anywhere in a run
-	rank   int      // the value's place in phraseKinds: lower wins
+	kind   int
+	rank   int // the value's place among its kind's: lower wins
 }
 
-// recognizer finds the phrases of one kind in a normalised question.
-type recognizer struct {
-	values []string
-	whole  map[string]int      // "=phrase": the whole normalised message -> rank
+// phrasebook finds the phrases of every kind in a normalised question in
+// one pass over it.
+type phrasebook struct {
+	values [phraseKindCount][]string
+	whole  map[string][]phrase // "=phrase": the whole normalised message
 	first  map[string][]phrase // English phrases by their first word
 	prefix []phrase            // English phrases whose one word is a prefix
 	han    map[rune][]phrase   // Chinese phrases by their first character
 }
 
-// phrasebook holds every recogniser.
-type phrasebook struct {
-	topic, smallTalk, lang, more *recognizer
-}
-
 // readPhrases reads the phrase files of fsys's dir, normalising each phrase
 // with norm (nil: lower case and split only), so a phrase and a question
 // meet in the same form.
-func readPhrases(fsys fs.FS, dir string, norm *Normalizer) (phrasebook, error) {
+func readPhrases(fsys fs.FS, dir string, norm *Normalizer) (*phrasebook, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return phrasebook{}, fmt.Errorf("read phrases: %w", err)
+		return nil, fmt.Errorf("read phrases: %w", err)
 	}
-	byKind := map[string]*recognizer{}
-	for kind, values := range phraseKinds {
-		byKind[kind] = &recognizer{values: values, whole: map[string]int{}, first: map[string][]phrase{}, han: map[rune][]phrase{}}
-	}
+	book := &phrasebook{whole: map[string][]phrase{}, first: map[string][]phrase{}, han: map[rune][]phrase{}}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || path.Ext(name) != ".txt" {
 			continue
 		}
-		kind, value, ok := strings.Cut(strings.TrimSuffix(name, ".txt"), ".")
-		rec := byKind[kind]
-		if !ok || rec == nil {
-			return phrasebook{}, fmt.Errorf("phrase file %s: name must be <kind>.<value>.txt with a kind of topic, smalltalk, lang or more", name)
+		kindName, value, ok := strings.Cut(strings.TrimSuffix(name, ".txt"), ".")
+		kind, values, known := phraseValues(kindName)
+		if !ok || !known {
+			return nil, fmt.Errorf("phrase file %s: name must be <kind>.<value>.txt with a kind of topic, smalltalk, lang or more", name)
 		}
-		rank := -1
-		for i, v := range rec.values {
-			if v == value {
-				rank = i
-			}
-		}
+		book.values[kind] = values
+		rank := slices.Index(values, value)
 		if rank < 0 {
-			return phrasebook{}, fmt.Errorf("phrase file %s: unknown %s %q (want one of %s)", name, kind, value, strings.Join(rec.values, ", "))
+			return nil, fmt.Errorf("phrase file %s: unknown %s %q (want one of %s)", name, kindName, value, strings.Join(values, ", "))
 		}
-		err := eachLine(fsys, path.Join(dir, name), func(text string) error { return rec.add(text, rank, norm) })
+		err := eachLine(fsys, path.Join(dir, name), func(text string) error { return book.add(text, kind, rank, norm) })
 		if err != nil {
-			return phrasebook{}, fmt.Errorf("read phrases: %w", err)
+			return nil, fmt.Errorf("read phrases: %w", err)
 		}
 	}
-	return phrasebook{topic: byKind["topic"], smallTalk: byKind["smalltalk"], lang: byKind["lang"], more: byKind["more"]}, nil
+	return book, nil
 }
 
-func (r *recognizer) add(text string, rank int, norm *Normalizer) error {
+func (b *phrasebook) add(text string, kind, rank int, norm *Normalizer) error {
 	whole := strings.HasPrefix(text, "=")
 	text = strings.TrimPrefix(text, "=")
 	prefix := strings.HasSuffix(text, "*")
@@ -128,64 +137,72 @@ func (r *recognizer) add(text string, rank int, norm *Normalizer) error {
 	if len(tokens) == 0 {
 		return fmt.Errorf("phrase %q has no words", text)
 	}
-	if whole {
-		if _, dup := r.whole[strings.Join(tokens, " ")]; !dup {
-			r.whole[strings.Join(tokens, " ")] = rank
-		}
-		return nil
-	}
-	if tokens[0][0] >= utf8.RuneSelf {
+	p := phrase{words: tokens, prefix: prefix, kind: kind, rank: rank}
+	switch {
+	case whole:
+		key := strings.Join(tokens, " ")
+		b.whole[key] = append(b.whole[key], p)
+	case tokens[0][0] >= utf8.RuneSelf:
 		if len(tokens) != 1 {
 			return fmt.Errorf("phrase %q mixes Chinese with other words", text)
 		}
 		c, _ := utf8.DecodeRuneInString(tokens[0])
-		r.han[c] = append(r.han[c], phrase{han: tokens[0], rank: rank})
-		return nil
+		p.words, p.han = nil, tokens[0]
+		b.han[c] = append(b.han[c], p)
+	case prefix && len(tokens) == 1:
+		b.prefix = append(b.prefix, p)
+	default:
+		b.first[tokens[0]] = append(b.first[tokens[0]], p)
 	}
-	p := phrase{words: tokens, prefix: prefix, rank: rank}
-	if prefix {
-		if len(tokens) == 1 {
-			r.prefix = append(r.prefix, p)
-			return nil
-		}
-	}
-	r.first[tokens[0]] = append(r.first[tokens[0]], p)
 	return nil
 }
 
-// find returns the value of the best-ranked phrase in the normalised
-// tokens, "" for none.
-func (r *recognizer) find(tokens []string, normalized string) string {
-	best := len(r.values)
-	if rank, ok := r.whole[normalized]; ok {
-		best = rank
+// found is the best rank found of each kind of phrase; -1 for none.
+type found [phraseKindCount]int
+
+func (f *found) offer(p phrase) {
+	if f[p.kind] < 0 || p.rank < f[p.kind] {
+		f[p.kind] = p.rank
+	}
+}
+
+// value is the value of the best phrase found of a kind, "" for none.
+func (b *phrasebook) value(f *found, kind int) string {
+	if f[kind] < 0 {
+		return ""
+	}
+	return b.values[kind][f[kind]]
+}
+
+// find returns the best phrase of each kind in the normalised tokens.
+func (b *phrasebook) find(tokens []string, normalized string) found {
+	f := found{-1, -1, -1, -1}
+	for _, p := range b.whole[normalized] {
+		f.offer(p)
 	}
 	for i, tok := range tokens {
 		if tok[0] >= utf8.RuneSelf {
 			for j, c := range tok {
-				for _, p := range r.han[c] {
-					if p.rank < best && strings.HasPrefix(tok[j:], p.han) {
-						best = p.rank
+				for _, p := range b.han[c] {
+					if strings.HasPrefix(tok[j:], p.han) {
+						f.offer(p)
 					}
 				}
 			}
 			continue
 		}
-		for _, p := range r.first[tok] {
-			if p.rank < best && wordsAt(tokens[i:], p) {
-				best = p.rank
+		for _, p := range b.first[tok] {
+			if wordsAt(tokens[i:], p) {
+				f.offer(p)
 			}
 		}
-		for _, p := range r.prefix {
-			if p.rank < best && strings.HasPrefix(tok, p.words[0]) {
-				best = p.rank
+		for _, p := range b.prefix {
+			if strings.HasPrefix(tok, p.words[0]) {
+				f.offer(p)
 			}
 		}
 	}
-	if best == len(r.values) {
-		return ""
-	}
-	return r.values[best]
+	return f
 }
 
 // wordsAt reports whether the phrase's words start tokens.
@@ -232,9 +249,10 @@ const phrasesDir = "data/phrases"
 
 // recognizePhrases fills the Result fields the phrase files decide.
 func (m *Matcher) recognizePhrases(res *Result, tokens []string) {
-	book := &m.phrases
-	res.Topic = Topic(book.topic.find(tokens, res.Normalized))
-	res.SmallTalk = SmallTalk(book.smallTalk.find(tokens, res.Normalized))
-	res.LangRequest = knowledge.Lang(book.lang.find(tokens, res.Normalized))
-	res.More = book.more.find(tokens, res.Normalized) != ""
+	book := m.phrases
+	f := book.find(tokens, res.Normalized)
+	res.Topic = Topic(book.value(&f, kindTopic))
+	res.SmallTalk = SmallTalk(book.value(&f, kindSmallTalk))
+	res.LangRequest = knowledge.Lang(book.value(&f, kindLang))
+	res.More = f[kindMore] >= 0
 }
