@@ -272,6 +272,12 @@ func (m *Matcher) Normalize(q string) string { return m.norm.Normalize(q) }
 func (m *Matcher) Classify(question string) Result {
 	question = questionSentences(question)
 	res := m.classify(question)
+	if res.Intent == Lookup || res.Intent == Teer {
+		// A title or code asked about whole ("i'm a medical records
+		// supervisor, what's my noc", "TEER 3, what does that mean") is
+		// not parts: the clause naming it asks nothing alone.
+		return res
+	}
 	if parts, conf, ok := m.compound(question); ok {
 		first := parts[0]
 		res.Intent, res.Confidence, res.NOC, res.Topic = first.Intent, conf, "", first.Topic
