@@ -173,7 +173,7 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	examples := make([]example, len(utterances))
 	for i, u := range utterances {
 		tokens, _ := m.readTokens(u.Text)
-		examples[i] = example{feats: m.sections.appendFeatures(tokens, features(tokens, nil)), class: classIndex[u.Intent], lang: u.Lang}
+		examples[i] = example{feats: features(tokens, &m.sections, nil), class: classIndex[u.Intent], lang: u.Lang}
 	}
 	// The full model and the calibration folds train at once: start-up is
 	// the time to first answer.
@@ -472,7 +472,7 @@ func (m *Matcher) classify(question string) Result {
 		sc.masked, tokens = masked, masked
 	}
 
-	sc.feats = m.sections.appendFeatures(tokens, features(tokens, sc.feats[:0]))
+	sc.feats = features(tokens, &m.sections, sc.feats[:0])
 	m.model.predict(sc.feats, res.Lang, sc.probs)
 	if res.Code != "" && len(res.Titles) == 0 {
 		// A lookup finds the code of a title; with a code and no title

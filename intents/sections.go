@@ -139,31 +139,20 @@ func sectionStopword(w string) bool {
 	return false
 }
 
-// appendFeatures appends, for each word of the tokens a section holds,
-// the feature naming that section.
-func (sw *sectionWords) appendFeatures(tokens []string, out []uint32) []uint32 {
-	if len(sw.en) == 0 && len(sw.zh) == 0 {
+// appendHan appends, for each pair of characters of a Chinese run a
+// section holds, the feature naming that section.
+func (sw *sectionWords) appendHan(run string, out []uint32) []uint32 {
+	if len(sw.zh) == 0 {
 		return out
 	}
-	for _, tok := range tokens {
-		if tok[0] >= utf8.RuneSelf {
-			prev := -1
-			for i, r := range tok {
-				if prev >= 0 {
-					if s := sw.zh[tok[prev:i+utf8.RuneLen(r)]]; s > 0 {
-						out = append(out, newHasher(nsSection).byte(s).index())
-					}
-				}
-				prev = i
+	prev := -1
+	for i, r := range run {
+		if prev >= 0 {
+			if s := sw.zh[run[prev:i+utf8.RuneLen(r)]]; s > 0 {
+				out = append(out, newHasher(nsSection).byte(s).index())
 			}
-			continue
 		}
-		if tok == titleToken || len(tok) < 3 {
-			continue
-		}
-		if s := sw.en[stemWord(tok)]; s > 0 {
-			out = append(out, newHasher(nsSection).byte(s).index())
-		}
+		prev = i
 	}
 	return out
 }
