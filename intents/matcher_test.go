@@ -239,6 +239,19 @@ func checkResult(t *testing.T, q string, r Result) {
 	if !utf8.ValidString(r.Normalized) || len(r.Normalized) > MaxQuestionBytes {
 		t.Fatalf("%q: normalised form invalid or too long", q)
 	}
+	switch r.Topic {
+	case NoTopic, TopicPay, TopicImmigration, TopicOutlook, TopicConditions:
+	default:
+		t.Fatalf("%q: topic %q", q, r.Topic)
+	}
+	switch r.SmallTalk {
+	case NoSmallTalk, Farewell, Acknowledgement, Identity, Insult:
+	default:
+		t.Fatalf("%q: small talk %q", q, r.SmallTalk)
+	}
+	if r.LangRequest != "" && r.LangRequest != knowledge.EN && r.LangRequest != knowledge.ZH {
+		t.Fatalf("%q: language request %q", q, r.LangRequest)
+	}
 	if len(r.AlsoTopics) != len(r.Also) {
 		t.Fatalf("%q: %d topics for %d further parts", q, len(r.AlsoTopics), len(r.Also))
 	}
@@ -292,7 +305,9 @@ func FuzzNormalize(f *testing.F) {
 func FuzzClassify(f *testing.F) {
 	for _, s := range []string{"需要什么学历", "what is the noc code for medical records tech", "1252", "", "\xff", "salary?",
 		"duties and requirements", "他们做什么，需要什么学历？", "a, b, c, d",
-		"noc2021 12111", "１２１１１", "NOC 2016 转 2021", "1252 in NOC 2021", "TEER3", "tier 4 or 5", "12111 1252 12111"} {
+		"noc2021 12111", "１２１１１", "NOC 2016 转 2021", "1252 in NOC 2021", "TEER3", "tier 4 or 5", "12111 1252 12111",
+		"duties and salary", "你好蠢", "bye", "in english please", "详细一点", "salar*", "=bye",
+		strings.Repeat("I moved here. ", 40) + "what education? and the pay?"} {
 		f.Add(s)
 	}
 	m := matcher(f)
