@@ -10,15 +10,19 @@ import (
 const longMessage = 200
 
 // questionSentences is what a long message asks: its sentences that end in
-// a question mark, the last MaxSections of them, else its last sentence.
-// The story before them ("I moved here from Manila, my friend is a
-// medical records technician, ...") names titles and topics the asker is
-// not asking about. Questions close a message, so a message longer than
-// two MaxQuestionBytes is read from its end.
+// a question mark, the last MaxSections of them (and an unfinished
+// sentence after them). The story before them ("I moved here from Manila,
+// my friend is a medical records technician, ...") names titles and topics
+// the asker is not asking about. A long message with no question mark is
+// read whole from its beginning, as before: it may be a description of
+// someone's own job, every sentence of which matters. Questions close a
+// message, so a message longer than two MaxQuestionBytes is searched from
+// its end.
 func questionSentences(q string) string {
 	if len(q) <= longMessage {
 		return q
 	}
+	whole := q
 	if len(q) > 2*MaxQuestionBytes {
 		cut := len(q) - 2*MaxQuestionBytes
 		for cut < len(q) && !utf8.RuneStart(q[cut]) {
@@ -28,7 +32,6 @@ func questionSentences(q string) string {
 	}
 	var asked [MaxSections]string
 	n := 0
-	last := ""
 	start := 0
 	for i, r := range q {
 		if !endsSentence(r) {
@@ -40,7 +43,6 @@ func questionSentences(q string) string {
 		if !hasWord(s) {
 			continue
 		}
-		last = s
 		if r == '?' || r == '？' {
 			if n == len(asked) {
 				copy(asked[:], asked[1:])
@@ -51,7 +53,6 @@ func questionSentences(q string) string {
 		}
 	}
 	if s := strings.TrimSpace(q[start:]); hasWord(s) {
-		last = s // an unfinished last sentence is the question
 		if n > 0 {
 			// It follows question sentences: it is one of them ("... can I
 			// get promoted? and the hours").
@@ -63,13 +64,10 @@ func questionSentences(q string) string {
 			n++
 		}
 	}
-	switch {
-	case n > 0:
+	if n > 0 {
 		return clip(strings.Join(asked[:n], " "), MaxQuestionBytes)
-	case last != "":
-		return clip(last, MaxQuestionBytes)
 	}
-	return clip(q, MaxQuestionBytes)
+	return clip(whole, MaxQuestionBytes)
 }
 
 // endsSentence reports the marks that end a sentence.

@@ -12,9 +12,10 @@ func TestQuestionSentences(t *testing.T) {
 		{"what education do I need?", "what education do I need?"},
 		{story + "So what education do I need?", "So what education do I need?"},
 		{story + "What do they do? What education? Can I get promoted? And the hours?", "What education? Can I get promoted? And the hours?"},
-		{story + "what education do I need", "what education do I need"},
+		{story + "what education do I need", story + "what education do I need"},
 		{story + "Is it hard? then what education do I need", "Is it hard? then what education do I need"},
-		{story, "My friend is a medical records technician at a hospital in Calgary and she likes it."},
+		{story, story},
+		{strings.Repeat(story, 30), clip(strings.Repeat(story, 30), MaxQuestionBytes)},
 		{strings.Repeat("我朋友在医院做健康记录技术员，她说工作挺稳定的。", 3) + "需要什么学历？", "需要什么学历？"},
 	}
 	for _, tt := range tests {
