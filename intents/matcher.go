@@ -313,39 +313,32 @@ func (m *Matcher) compound(question string) (parts []part, confidence float64, o
 	if len(pieces) < 2 {
 		return nil, 0, false
 	}
-	// Each piece read once; the ones that ask nothing are the story
-	// around the questions when any piece asks something.
+	// Each piece read once. When some piece has a question word, the
+	// pieces that ask nothing are the story around the questions; when
+	// none has, every piece must be a part (a job described clause by
+	// clause is one message, not parts).
 	var read [maxParts]struct {
 		part
 		talk      SmallTalk
 		asks, cue bool
 	}
 	// In a long message a short clause is more likely story ("刚来加拿大")
-	// than a question, when some clause has a question word.
+	// than a question.
 	long, cues := utf8.RuneCountInString(question) > longClauses, 0
-	asking := 0
 	for i, p := range pieces {
 		r := m.classify(p)
 		read[i].part = part{Intent: r.Intent, Topic: r.Topic, conf: r.Confidence}
 		cue, fragment := questionCue(r.Normalized)
-		read[i].talk, read[i].asks, read[i].cue = r.SmallTalk, cue || fragment, cue
+		read[i].talk, read[i].asks, read[i].cue = r.SmallTalk, cue || fragment && !long, cue
 		if cue {
 			cues++
-		}
-	}
-	for i := range pieces {
-		if long && cues > 0 {
-			read[i].asks = read[i].cue
-		}
-		if read[i].asks {
-			asking++
 		}
 	}
 	var kept [MaxSections]part
 	n := 0
 	confidence = 1
 	for _, r := range read[:len(pieces)] {
-		if asking > 0 && !r.asks {
+		if cues > 0 && !r.asks {
 			continue
 		}
 		switch {
@@ -354,8 +347,8 @@ func (m *Matcher) compound(question string) (parts []part, confidence float64, o
 		case r.Intent == OutOfScope && r.talk == NoSmallTalk && (r.cue || r.Topic != NoTopic):
 			// A question the profiles do not answer: "is it stressful?",
 			// "salary"; not a word left over from a sentence.
-		case r.Intent == Greeting || r.Intent == Thanks || r.Intent == OutOfScope:
-			continue // a greeting or a statement around the questions
+		case r.Intent == Greeting || r.Intent == Thanks || r.Intent == OutOfScope && cues > 0:
+			continue // a greeting, or a statement around the questions
 		default:
 			return nil, 0, false
 		}
