@@ -31,11 +31,12 @@ func TestOutOfScopeTopic(t *testing.T) {
 		{"需要加班吗", knowledge.ZH, "工作时间和工作条件"},
 		// Words that only look like a topic.
 		{"what do they prepare", knowledge.EN, ""}, // "pr" inside a word
+		{"what will i learn", knowledge.EN, ""},    // "earn" inside a word
 		{"tell me a joke", knowledge.EN, ""},
 		{"", knowledge.EN, ""},
 	}
 	for _, tt := range tests {
-		if got := outOfScopeTopic(tt.lang, tt.normalized); got != tt.want {
+		if got := outOfScopeTopic(t, tt.lang, tt.normalized); got != tt.want {
 			t.Errorf("outOfScopeTopic(%q) = %q, want %q", tt.normalized, got, tt.want)
 		}
 	}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
@@ -19,7 +18,7 @@ func (d *decider) comparison() (plan, bool) {
 	case intents.Greeting, intents.Thanks, intents.Help, intents.Lookup:
 		return plan{}, false
 	}
-	if !comparesWords(res.Normalized) {
+	if !res.Compares {
 		return plan{}, false
 	}
 	var first, second string
@@ -47,18 +46,6 @@ func (d *decider) comparison() (plan, bool) {
 		in = intents.Description
 	}
 	return plan{Kind: planCompare, Intent: in, Answered: true, Profile: a.Code, Asked: askedA, Other: b.Code, OtherAsked: askedB}, true
-}
-
-// comparesWords reports whether a question asks to compare: "difference",
-// "compare", "vs", 区别, 不同, 比较.
-func comparesWords(normalized string) bool {
-	for w := range strings.FieldsSeq(normalized) {
-		switch w {
-		case "difference", "differences", "different", "differ", "differs", "compare", "compared", "comparing", "comparison", "vs", "versus":
-			return true
-		}
-	}
-	return containsAny(normalized, "区别", "不同", "差别", "比较", "对比", "差异", "不一样")
 }
 
 func distinct(codes []string) []string {

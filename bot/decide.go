@@ -212,8 +212,8 @@ func (d *decider) nothingTyped() (plan, bool) {
 // languageSwitch pins the reply language and says the last answer again
 // in it, or greets when there is none.
 func (d *decider) languageSwitch() (plan, bool) {
-	l, ok := languageRequest(d.in.Res.Normalized)
-	if !ok {
+	l := d.in.Res.LangRequest
+	if l == "" {
 		return plan{}, false
 	}
 	d.lang, d.pin = l, true
@@ -231,7 +231,7 @@ func (d *decider) languageSwitch() (plan, bool) {
 // where it has one, else a word that there is nothing more, with what
 // else to ask; with no section answered yet it claims nothing.
 func (d *decider) moreRequest() (plan, bool) {
-	if !isMoreRequest(d.in.Res.Normalized) {
+	if !d.in.Res.More {
 		return plan{}, false
 	}
 	if d.sess.More != "" {
@@ -246,12 +246,12 @@ func (d *decider) moreRequest() (plan, bool) {
 
 // smallTalk answers goodbyes, acknowledgements and "who are you".
 func (d *decider) smallTalk() (plan, bool) {
-	switch smallTalkOf(d.in.Res.Normalized) {
-	case farewell:
+	switch d.in.Res.SmallTalk {
+	case intents.Farewell:
 		return plan{Kind: planFarewell, Intent: intents.Thanks, Answered: true}, true
-	case acknowledgement:
+	case intents.Acknowledgement:
 		return plan{Kind: planAcknowledge, Intent: intents.Thanks, Answered: true, Profile: d.currentCode()}, true
-	case identity:
+	case intents.Identity:
 		return d.help(), true
 	}
 	return plan{}, false
@@ -289,7 +289,7 @@ func (d *decider) notASection() (plan, bool) {
 // coder" is), or an occupation no profile covers.
 func (d *decider) outOfScope() plan {
 	res := d.in.Res
-	tp := topicOf(res.Normalized)
+	tp := res.Topic
 	switch {
 	case tp != noTopic:
 		// Named in the answer.
@@ -691,7 +691,7 @@ func (d *decider) sections(p *knowledge.Profile, in intents.Intent, also []inten
 	pl := plan{Kind: planSections, Intent: in, Also: also, Profile: p.Code, More: moreData(p, last, false),
 		Answered: in != intents.Advancement || len(p.Additional) > 0}
 	if in == intents.OutOfScope || slices.Contains(also, intents.OutOfScope) {
-		pl.Topics = topicsOf(d.in.Res.Normalized)
+		pl.Topics = partTopics(d.in.Res)
 	}
 	return pl
 }
@@ -772,92 +772,4 @@ func fewWords(normalized string) bool {
 		}
 	}
 	return words+han > 0 && words <= 4 && han <= 10
-}
-
-// topicOf recognises the common career topics the profiles do not cover.
-func topicOf(normalized string) topic {
-	has := func(words ...string) bool { return containsAny(normalized, words...) }
-	padded := " " + normalized + " "
-	word := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(padded, " "+w+" ") {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case has("salar", "wage", "earn", "income", "paid", "工资", "薪", "收入", "赚", "待遇", "报酬") || word("pay", "pays", "money", "hourly", "rate"):
-		return topicPay
-	case has("immigra", "express entry", "visa", "permanent resid", "nominee", "移民", "签证", "枫叶卡", "永居", "省提名", "加分", "积分") || word("crs", "pr", "pnp", "ee", "points", "fsw"):
-		return topicImmigration
-	case has("outlook", "demand", "prospect", "opening", "hiring", "vacanc", "shortage", "job market", "good career", "worth it", "worthwhile", "future",
-		"jobs in", "any jobs", "find a job", "find work", "前景", "需求", "好找", "招聘", "缺口", "就业", "招人", "前途", "值不值得", "值得做", "找工作"):
-		return topicOutlook
-	case has("hours", "schedule", "shift", "overtime", "from home", "remote", "part time", "full time", "vacation", "benefits",
-		"工作时间", "上班时间", "加班", "轮班", "远程", "在家", "兼职", "全职", "休假", "福利") || word("wfh"):
-		return topicConditions
-	}
-	return noTopic
-}
-
-// languageRequest recognises "in English please", "用中文回答" and the like.
-func languageRequest(normalized string) (knowledge.Lang, bool) {
-	s := " " + normalized + " "
-	switch {
-	case containsAny(s, " in english ", " english please ", " speak english ", " reply in english", " switch to english ", " english version ",
-		"用英文", "用英语", "英文回答", "说英文", "说英语", "英文版", "英语回答") || normalized == "english" || normalized == "英文" || normalized == "英语":
-		return knowledge.EN, true
-	case containsAny(s, " in chinese ", " chinese please ", " speak chinese ", " reply in chinese", " switch to chinese ", " chinese version ",
-		"用中文", "中文回答", "说中文", "中文版", "用汉语", "说汉语") || normalized == "chinese" || normalized == "中文" || normalized == "汉语":
-		return knowledge.ZH, true
-	}
-	return "", false
-}
-
-// Small talk the intents do not name apart: the matcher reads "bye" and
-// "ok" as out of scope, which is true but no reply to give them.
-type smallTalkKind int
-
-const (
-	notSmallTalk smallTalkKind = iota
-	farewell
-	acknowledgement
-	identity
-)
-
-func smallTalkOf(normalized string) smallTalkKind {
-	switch normalized {
-	case "bye", "goodbye", "bye bye", "see you", "see ya", "good bye", "bye for now", "see you later", "good night",
-		"再见", "拜拜", "回头见", "下次见", "晚安", "先这样", "再会":
-		return farewell
-	case "ok", "okay", "k", "kk", "cool", "got it", "i see", "alright", "all right", "sure", "nice", "great", "understood", "noted",
-		"好的", "好", "嗯", "嗯嗯", "哦", "明白了", "知道了", "了解", "了解了", "懂了", "收到", "行":
-		return acknowledgement
-	case "who are you", "what are you", "are you a bot", "are you human", "are you a robot", "are you real", "what is nocbot",
-		"你是谁", "你是什么", "你是机器人吗", "你是人吗", "你是真人吗":
-		return identity
-	}
-	return notSmallTalk
-}
-
-// isMoreRequest recognises "tell me more", "more", "详细一点".
-func isMoreRequest(normalized string) bool {
-	switch normalized {
-	case "more", "tell me more", "more please", "go on", "continue", "and more", "more details", "details", "more detail",
-		"in detail", "elaborate", "please elaborate", "tell me more about it", "can you elaborate",
-		"更多", "详细一点", "详细点", "再多说一点", "继续", "还有呢", "多说一点", "展开说说",
-		"再详细一点", "再详细点", "详细说说", "更详细", "更详细一点", "详细一些", "具体一点", "具体点", "再具体一点", "展开讲讲":
-		return true
-	}
-	return false
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
@@ -28,13 +27,10 @@ func (d *decider) pickedOutOfRange() (plan, bool) {
 
 // aboutNOC answers "what's NOC?", "NOC是什么".
 func (d *decider) aboutNOC() (plan, bool) {
-	switch strings.TrimSuffix(d.in.Res.Normalized, " mean") {
-	case "what is noc", "whats noc", "what is the noc", "whats the noc", "what does noc", "what does noc stand for", "noc",
-		"what is a noc", "what is national occupational classification", "what is the national occupational classification",
-		"noc 是什么", "什么是 noc", "noc 是什么意思", "noc 什么意思", "noc 是啥", "啥是 noc", "noc 指什么", "noc 是什么东西":
-		return plan{Kind: planAboutNOC, Intent: intents.Help, Answered: true, Profile: d.currentCode()}, true
+	if !d.in.Res.AboutNOC {
+		return plan{}, false
 	}
-	return plan{}, false
+	return plan{Kind: planAboutNOC, Intent: intents.Help, Answered: true, Profile: d.currentCode()}, true
 }
 
 // allTitles answers "all titles", "全部职称" — what the titles answer
@@ -44,17 +40,7 @@ func (d *decider) allTitles() (plan, bool) {
 	if res.Intent != intents.Titles && res.Intent != intents.OutOfScope || len(res.Also) > 0 {
 		return plan{}, false
 	}
-	tokens := strings.Fields(res.Normalized)
-	all := false
-	for _, w := range tokens {
-		switch w {
-		case "all", "every", "full", "complete", "whole", "entire":
-			all = true
-		}
-	}
-	all = all || containsAny(res.Normalized, "全部", "所有", "完整", "全体")
-	titled := containsAny(" "+res.Normalized+" ", " titles ", " title ", " names ", "职称", "头衔", "职位名称", "名称")
-	if !all || !titled {
+	if !res.Whole || !res.NamesTitles {
 		return plan{}, false
 	}
 	p, asked, ok := d.factProfile()
@@ -71,12 +57,12 @@ func (d *decider) allTitles() (plan, bool) {
 // that occupation, with the section it was on.
 func (d *decider) switchProfile() (plan, bool) {
 	res := d.in.Res
-	if res.Code == "" || len(res.Codes) > 1 || !onlySwitchWords(res.Normalized, res.Code) {
+	if res.SwitchTo == "" {
 		return plan{}, false
 	}
-	p, asked, ok := d.resolve(res.Code)
+	p, asked, ok := d.resolve(res.SwitchTo)
 	if !ok {
-		return d.unknownCode(res.Code, intents.Description), true
+		return d.unknownCode(res.SwitchTo, intents.Description), true
 	}
 	in := d.sess.LastIntent
 	if !in.Section() {
@@ -85,26 +71,6 @@ func (d *decider) switchProfile() (plan, bool) {
 	pl := d.answer(p, in, false)
 	pl.Asked = asked
 	return pl, true
-}
-
-// onlySwitchWords reports whether a question is a code and words that
-// move a conversation to it: "ok, now 1252", "back to 1252", "回到1252".
-func onlySwitchWords(normalized, code string) bool {
-	rest := strings.Replace(normalized, code, " ", 1)
-	for _, w := range []string{"回到", "换成", "换到", "切换到", "现在", "说说", "看看", "那么", "好的", "那", "好"} {
-		rest = strings.ReplaceAll(rest, w, " ")
-	}
-	words := strings.Fields(rest)
-	moved := false
-	for _, w := range words {
-		switch w {
-		case "now", "back", "switch", "go", "lets", "to", "ok", "okay", "and", "then", "so", "noc", "please", "instead":
-			moved = moved || w == "now" || w == "back" || w == "switch" || w == "instead"
-		default:
-			return false
-		}
-	}
-	return moved || len(words) < len(strings.Fields(normalized))-1
 }
 
 // outOfScopeFirst answers a compound question whose first part is out of
@@ -136,25 +102,21 @@ func firstSection(ins []intents.Intent) intents.Intent {
 	return ""
 }
 
-// topicsOf are the topics of a question's parts, in the order asked:
-// "salary and visa" → pay, immigration.
-func topicsOf(normalized string) []topic {
+// partTopics are the topics of a question's out-of-scope parts, in the
+// order asked ("salary and visa" → pay, immigration): the classifier's
+// topic for the part it read first, then one per out-of-scope entry of
+// Also.
+func partTopics(res intents.Result) []topic {
 	var out []topic
-	for _, part := range splitParts(normalized) {
-		if tp := topicOf(part); tp != noTopic && (len(out) == 0 || out[len(out)-1] != tp) {
-			out = append(out, tp)
+	if res.Intent == intents.OutOfScope {
+		out = append(out, res.Topic)
+	}
+	for i, in := range res.Also {
+		if in == intents.OutOfScope && i < len(res.AlsoTopics) {
+			out = append(out, res.AlsoTopics[i])
 		}
 	}
 	return out
-}
-
-// splitParts cuts a normalised question at the words that join its parts.
-func splitParts(normalized string) []string {
-	s := " " + normalized + " "
-	for _, sep := range []string{" and ", " also ", " plus ", " or ", "和", "还有", "以及", "另外", "跟"} {
-		s = strings.ReplaceAll(s, sep, "|")
-	}
-	return strings.Split(s, "|")
 }
 
 // notCoveredLine is the line a compound answer gives an out-of-scope

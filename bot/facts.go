@@ -33,11 +33,11 @@ func (d *decider) factQuestion() (plan, bool) {
 	// title ("job classification system analyst") but asks about the
 	// occupation the conversation is on.
 	aboutThisJob := (in == intents.Lookup || in == intents.OutOfScope) && len(res.Titles) > 0 && res.Code == "" &&
-		d.current != "" && refersToConversation(res.Normalized)
+		d.current != "" && res.AboutConversation
 	if in != intents.OutOfScope && (!in.Section() || in == intents.Source) && !aboutThisJob {
 		return plan{}, false
 	}
-	if topicOf(res.Normalized) != noTopic {
+	if res.Topic != noTopic {
 		return plan{}, false
 	}
 	p, asked, ok := d.factProfile()
@@ -109,14 +109,6 @@ func namesTerm(f facts.Finding) bool {
 		}
 	}
 	return false
-}
-
-// refersToConversation reports whether a question speaks of the
-// occupation already discussed: "this job", "they", 这个工作.
-func refersToConversation(normalized string) bool {
-	s := " " + normalized + " "
-	return containsAny(s, " this job ", " this occupation ", " this role ", " this work ", " this career ", " they ", " them ",
-		"这个工作", "这份工作", "这个职业", "他们")
 }
 
 // factProfile is the profile a fact question is about: the one its code

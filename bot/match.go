@@ -53,7 +53,7 @@ func wantsMatch(res intents.Result) bool {
 		// A long message may be a posting that names its pay: the topic
 		// rules out only a short one.
 		n := len(strings.Fields(res.Normalized))
-		return len(res.Titles) == 0 && n >= minMatchWords && (n >= 2*minMatchWords || topicOf(res.Normalized) == noTopic)
+		return len(res.Titles) == 0 && n >= minMatchWords && (n >= 2*minMatchWords || res.Topic == noTopic)
 	}
 	return false
 }

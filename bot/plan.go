@@ -114,12 +114,12 @@ const (
 
 // topic is a career topic people often ask about that the profiles do
 // not cover, named in the reply so it says plainly what it cannot answer.
-type topic int
+type topic = intents.Topic
 
 const (
-	noTopic topic = iota
-	topicPay
-	topicImmigration
-	topicOutlook
-	topicConditions
+	noTopic          = intents.NoTopic
+	topicPay         = intents.TopicPay
+	topicImmigration = intents.TopicImmigration
+	topicOutlook     = intents.TopicOutlook
+	topicConditions  = intents.TopicConditions
 )

@@ -127,9 +127,10 @@ func TestRenderKeepsThePlansVerdict(t *testing.T) {
 	}
 }
 
-// outOfScopeTopic is the topic a normalised question is about as an
-// out-of-scope reply names it, "" for none: what the decision recognises
-// (topicOf), as the wording says it (topicName).
-func outOfScopeTopic(lang knowledge.Lang, normalized string) string {
-	return topicName(lang, topicOf(normalized))
+// outOfScopeTopic is the topic a question is about as an out-of-scope
+// reply names it, "" for none: what the matcher recognises (Result.Topic),
+// as the wording says it (topicName).
+func outOfScopeTopic(t *testing.T, lang knowledge.Lang, question string) string {
+	loadFixtures(t)
+	return topicName(lang, oneMatcher.Classify(question).Topic)
 }

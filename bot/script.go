@@ -8,6 +8,7 @@ import (
 
 	"github.com/longbridgeapp/opencc"
 
+	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
 )
 
@@ -56,15 +57,13 @@ func scriptOf(name string) (script, bool) {
 	return unknownScript, false
 }
 
-// scriptRequest recognises "用繁體", "繁體中文", "in traditional chinese",
-// "用简体": a request for Chinese in that script.
-func scriptRequest(normalized string) (script, bool) {
-	s := " " + normalized + " "
-	switch {
-	// The normalised text is Simplified: 繁體 reads 繁体.
-	case containsAny(s, "用繁体", "繁体中文", "繁体字", "换成繁体", "改成繁体", " traditional chinese ", " in traditional "):
+// requestedScript is the script a question asks replies in ("用繁體",
+// "in simplified").
+func requestedScript(asked intents.Script) (script, bool) {
+	switch asked {
+	case intents.Traditional:
 		return traditional, true
-	case containsAny(s, "用简体", "简体中文", "简体字", "换成简体", "改成简体", " simplified chinese ", " in simplified "):
+	case intents.Simplified:
 		return simplified, true
 	}
 	return unknownScript, false
@@ -246,7 +245,7 @@ func clipBytes(s string, n int) string {
 // scriptSwitch pins Chinese replies in the script asked for ("用繁體",
 // "简体中文") and says the last answer again in it, or greets.
 func (d *decider) scriptSwitch() (plan, bool) {
-	sc, ok := scriptRequest(d.in.Res.Normalized)
+	sc, ok := requestedScript(d.in.Res.ScriptRequest)
 	if !ok {
 		return plan{}, false
 	}

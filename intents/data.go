@@ -52,24 +52,39 @@ func ReadUtterances(fsys fs.FS, dir string) ([]Utterance, error) {
 		if lang != knowledge.EN && lang != knowledge.ZH {
 			return nil, fmt.Errorf("utterance file %s: unknown language %q", name, lang)
 		}
-		data, err := fs.ReadFile(fsys, path.Join(dir, name))
+		err := eachLine(fsys, path.Join(dir, name), func(text string) error {
+			out = append(out, Utterance{Intent: intent, Lang: lang, Text: text})
+			return nil
+		})
 		if err != nil {
 			return nil, fmt.Errorf("read utterances: %w", err)
-		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		for line := 1; sc.Scan(); line++ {
-			text := strings.TrimSpace(sc.Text())
-			if text == "" || strings.HasPrefix(text, "#") {
-				continue
-			}
-			out = append(out, Utterance{Intent: intent, Lang: lang, Text: text})
-		}
-		if err := sc.Err(); err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("read utterances: no utterances in %s", dir)
 	}
 	return out, nil
+}
+
+// eachLine calls fn with each line of a data file that is neither blank
+// nor a '#' comment, trimmed; an error from fn is reported at its line.
+func eachLine(fsys fs.FS, name string, fn func(text string) error) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		if err := fn(text); err != nil {
+			return fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,12 +21,21 @@ type Case struct {
 	// only.
 	NOC    string
 	HasNOC bool
-	Line   int
+	// Kind is what sort of question it is ("fact", "typo", "compound", ...),
+	// from an optional fifth column; "" in sets without one.
+	Kind string
+	// Also are the further parts a compound question asks, in order, from
+	// an optional sixth column (comma-separated intents, out_of_scope
+	// included); nil when the set states none.
+	Also []Intent
+	Line int
 }
 
 // ReadCases reads a TSV evaluation set: intent<TAB>lang<TAB>question, with an
-// optional fourth column holding the expected lookup code. Lines starting
-// with '#' and blank lines are skipped.
+// optional fourth column holding the expected lookup code, an optional
+// fifth naming the kind of question and an optional sixth listing the
+// further parts of a compound. In a set with kinds an empty code column
+// states no code. Lines starting with '#' and blank lines are skipped.
 func ReadCases(r io.Reader) ([]Case, error) {
 	var out []Case
 	sc := bufio.NewScanner(r)
@@ -36,8 +46,8 @@ func ReadCases(r io.Reader) ([]Case, error) {
 			continue
 		}
 		f := strings.Split(text, "\t")
-		if len(f) < 3 || len(f) > 4 {
-			return nil, fmt.Errorf("line %d: want intent<TAB>lang<TAB>question[<TAB>noc], got %d fields", line, len(f))
+		if len(f) < 3 || len(f) > 6 {
+			return nil, fmt.Errorf("line %d: want intent<TAB>lang<TAB>question[<TAB>noc[<TAB>kind[<TAB>also]]], got %d fields", line, len(f))
 		}
 		c := Case{Intent: Intent(f[0]), Lang: knowledge.Lang(f[1]), Question: f[2], Line: line}
 		if !c.Intent.Valid() {
@@ -46,8 +56,24 @@ func ReadCases(r io.Reader) ([]Case, error) {
 		if c.Lang != knowledge.EN && c.Lang != knowledge.ZH {
 			return nil, fmt.Errorf("line %d: unknown language %q (want en or zh)", line, f[1])
 		}
-		if len(f) == 4 {
-			c.NOC, c.HasNOC = strings.TrimSpace(f[3]), true
+		if len(f) >= 4 {
+			c.NOC = strings.TrimSpace(f[3])
+			c.HasNOC = len(f) == 4 || c.NOC != ""
+		}
+		if len(f) >= 5 {
+			c.Kind = strings.TrimSpace(f[4])
+			if c.Kind == "" {
+				return nil, fmt.Errorf("line %d: empty kind", line)
+			}
+		}
+		if len(f) == 6 {
+			for _, a := range strings.Split(f[5], ",") {
+				in := Intent(strings.TrimSpace(a))
+				if !in.Valid() {
+					return nil, fmt.Errorf("line %d: unknown intent %q among the further parts", line, a)
+				}
+				c.Also = append(c.Also, in)
+			}
 		}
 		out = append(out, c)
 	}
@@ -73,6 +99,10 @@ type Report struct {
 	Misses             []Miss
 	CodeOnOutOfScope   int // out-of-scope or unknown-title questions that got a code
 	WrongLang, WrongNC []Miss
+	ByKind             map[string][2]int // kind -> {correct, total}, for sets with kinds
+	// PartsChecked are the cases stating their further parts; PartsOK
+	// those whose every part, in order, was read (Intent, then Also).
+	PartsChecked, PartsOK int
 }
 
 // Evaluate classifies every case; a code counts as right when it is the
@@ -85,9 +115,32 @@ func Evaluate(m *Matcher, cases []Case) Report {
 // lookup got names the occupation the case expects: with NOC 2021 loaded,
 // 12111 is the right answer to a case written for NOC 2011's 1252.
 func EvaluateWith(m *Matcher, cases []Case, sameOccupation func(got, want string) bool) Report {
-	r := Report{ByLang: map[knowledge.Lang][2]int{}, Confusion: map[Intent]map[Intent]int{}}
+	return score(cases, m.Classify, sameOccupation)
+}
+
+// Score is Evaluate for any classifier: a peer read by the same report.
+func Score(cases []Case, classify func(string) Result) Report {
+	return score(cases, classify, func(got, want string) bool { return got == want })
+}
+
+func score(cases []Case, classify func(string) Result, sameOccupation func(got, want string) bool) Report {
+	r := Report{ByLang: map[knowledge.Lang][2]int{}, Confusion: map[Intent]map[Intent]int{}, ByKind: map[string][2]int{}}
 	for _, c := range cases {
-		got := m.Classify(c.Question)
+		got := classify(c.Question)
+		if c.Kind != "" {
+			k := r.ByKind[c.Kind]
+			k[1]++
+			if got.Intent == c.Intent {
+				k[0]++
+			}
+			r.ByKind[c.Kind] = k
+		}
+		if c.Also != nil {
+			r.PartsChecked++
+			if got.Intent == c.Intent && slices.Equal(got.Also, c.Also) {
+				r.PartsOK++
+			}
+		}
 		r.Total++
 		bl := r.ByLang[c.Lang]
 		bl[1]++
@@ -127,6 +180,19 @@ func (r Report) Accuracy() float64 { return ratio(r.Correct, r.Total) }
 
 // LangAccuracy is the intent accuracy on the cases of one language.
 func (r Report) LangAccuracy(l knowledge.Lang) float64 { return ratio(r.ByLang[l][0], r.ByLang[l][1]) }
+
+// KindAccuracy is the intent accuracy on the cases of one kind.
+func (r Report) KindAccuracy(kind string) float64 { return ratio(r.ByKind[kind][0], r.ByKind[kind][1]) }
+
+// Kinds lists the kinds of question the set has, sorted.
+func (r Report) Kinds() []string {
+	kinds := make([]string, 0, len(r.ByKind))
+	for k := range r.ByKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	return kinds
+}
 
 // PrecisionRecall scores one intent: the share of questions classified as
 // it that were it, and the share of its questions classified as it.
@@ -171,6 +237,13 @@ func (r Report) WriteTo(w io.Writer) (int64, error) {
 		fmt.Fprintf(&b, "lookup codes %.3f (%d/%d)\n", ratio(r.NOCOK, r.NOCChecked), r.NOCOK, r.NOCChecked)
 	}
 	fmt.Fprintf(&b, "codes given to out-of-scope or unknown titles: %d\n", r.CodeOnOutOfScope)
+	for _, k := range r.Kinds() {
+		c := r.ByKind[k]
+		fmt.Fprintf(&b, "accuracy[kind %s] %.3f (%d/%d)\n", k, ratio(c[0], c[1]), c[0], c[1])
+	}
+	if r.PartsChecked > 0 {
+		fmt.Fprintf(&b, "every part of a compound %.3f (%d/%d)\n", ratio(r.PartsOK, r.PartsChecked), r.PartsOK, r.PartsChecked)
+	}
 
 	all := All()
 	fmt.Fprintf(&b, "\nconfusion (rows: expected, columns: got)\n%-13s", "")

@@ -22,6 +22,7 @@ const (
 	nsHan2
 	nsHan3
 	nsCode
+	nsSection
 )
 
 type hasher uint32
@@ -44,16 +45,17 @@ func (h hasher) index() uint32 {
 
 // features appends the hashed features of normalised tokens: English word
 // stems and stem pairs (a classification's year, "2021", counts as a word),
-// Chinese character 1-, 2- and 3-grams, a marker for a NOC code, and a
-// bias. They need no tokeniser for Chinese and work on mixed-language
+// Chinese character 1-, 2- and 3-grams, a marker for a NOC code, the
+// profile section each word belongs to (see sectionWords), and a bias. They need no tokeniser for Chinese and work on mixed-language
 // questions.
-func features(tokens []string, out []uint32) []uint32 {
+func features(tokens []string, sections *sectionWords, out []uint32) []uint32 {
 	out = append(out, newHasher(nsBias).index())
 	prev := ""
 	for _, tok := range tokens {
 		if tok[0] >= utf8.RuneSelf {
 			prev = ""
 			out = hanGrams(tok, out)
+			out = sections.appendHan(tok, out)
 			continue
 		}
 		if tok == titleToken {
@@ -72,6 +74,11 @@ func features(tokens []string, out []uint32) []uint32 {
 		// new classification, not about a unit group.
 		s := stemWord(tok)
 		out = append(out, newHasher(nsWord).str(s).index())
+		if len(tok) >= 3 {
+			if sec := sections.en[s]; sec > 0 {
+				out = append(out, newHasher(nsSection).byte(sec).index())
+			}
+		}
 		if prev != "" {
 			out = append(out, newHasher(nsWordPair).str(prev).byte(' ').str(s).index())
 		}

@@ -47,10 +47,50 @@ type Result struct {
 	Occupation string
 	// Normalized is the question as the classifier read it.
 	Normalized string
-	// Also lists the further sections a compound question asks for, in
-	// order after Intent: "what do they do and what education do they
-	// need?" is Description, also Requirements.
+	// Also lists the further parts a compound question asks, in order
+	// after Intent: the sections ("what do they do and what education do
+	// they need?" is Duties, also Requirements) and the out-of-scope parts
+	// ("duties and salary" is Duties, also OutOfScope). At most
+	// MaxSections-1 entries.
 	Also []Intent
+	// AlsoTopics holds, for each entry of Also, the topic an out-of-scope
+	// part names (NoTopic for section parts and unnamed topics).
+	AlsoTopics []Topic
+	// Topic is the career topic no profile covers that the question (the
+	// part read as Intent, for a compound) names: "how much do they earn"
+	// is TopicPay. Set whatever the intent, from data/phrases/topic.*.txt.
+	Topic Topic
+	// SmallTalk is a goodbye, an acknowledgement, "who are you" or an
+	// insult (data/phrases/smalltalk.*.txt); an insult is never read as a
+	// greeting, thanks or help.
+	SmallTalk SmallTalk
+	// LangRequest is the language the asker asks replies in ("in English
+	// please", "用中文"), "" for none (data/phrases/lang.*.txt).
+	LangRequest knowledge.Lang
+	// More is a request to go on with the last answer ("tell me more",
+	// "详细一点"; data/phrases/more.yes.txt).
+	More bool
+	// ScriptRequest is the Chinese script the asker asks replies in ("用繁體",
+	// "in simplified"), "" for none (data/phrases/script.*.txt).
+	ScriptRequest Script
+	// Compares says the question compares occupations ("difference",
+	// "vs", 区别; data/phrases/compare.yes.txt).
+	Compares bool
+	// AboutConversation says the question speaks of the occupation already
+	// discussed ("this job", "they", 这个工作; data/phrases/conversation.yes.txt).
+	AboutConversation bool
+	// Whole says the question asks for the whole of a list ("all",
+	// 全部; data/phrases/whole.yes.txt), NamesTitles that it speaks of
+	// job titles as such ("titles", 职称; data/phrases/titleword.yes.txt):
+	// together, "all titles".
+	Whole, NamesTitles bool
+	// AboutNOC says the whole question asks what the NOC itself is
+	// ("what's NOC?", "NOC是什么"; data/phrases/aboutnoc.yes.txt).
+	AboutNOC bool
+	// SwitchTo is the code a message moves the conversation to when it is
+	// that code and words of data/phrases/switch.*.txt alone, one of them
+	// a move ("ok, now 1252", "back to 1252", "回到1253"); "" otherwise.
+	SwitchTo string
 }
 
 // Thresholds below which the best intent is not trusted and the question
@@ -69,6 +109,8 @@ type Matcher struct {
 	model         *model
 	titles        TitleFinder
 	occupations   *occupations
+	phrases       *phrasebook
+	sections      sectionWords
 	minConfidence float64
 	minMargin     float64
 	scratch       sync.Pool // *scratch
@@ -132,12 +174,17 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	ownWords, ownZH := ownTitleText(profiles)
 	vocab = append(vocab, ownWords...)
 	vocab = append(vocab, elsewhereWords(profiles)...)
+	vocab = append(vocab, phraseWords(phrasesFS, phrasesDir)...)
 	m.occupations = newOccupations(ownWords, ownZH)
+	m.sections = newSectionWords(profiles)
 	norm, err := NewNormalizer(vocab)
 	if err != nil {
 		return nil, err
 	}
 	m.norm = norm
+	if m.phrases, err = readPhrases(phrasesFS, phrasesDir, norm); err != nil {
+		return nil, err
+	}
 
 	classes := All()
 	classIndex := map[Intent]int{}
@@ -147,7 +194,7 @@ func NewMatcher(utterances []Utterance, titles TitleFinder, opts ...Option) (*Ma
 	examples := make([]example, len(utterances))
 	for i, u := range utterances {
 		tokens, _ := m.readTokens(u.Text)
-		examples[i] = example{feats: features(tokens, nil), class: classIndex[u.Intent], lang: u.Lang}
+		examples[i] = example{feats: features(tokens, &m.sections, nil), class: classIndex[u.Intent], lang: u.Lang}
 	}
 	// The full model and the calibration folds train at once: start-up is
 	// the time to first answer.
@@ -240,41 +287,111 @@ func elsewhereWords(profiles []knowledge.Profile) []string {
 func (m *Matcher) Normalize(q string) string { return m.norm.Normalize(q) }
 
 // Classify reads one question. Any input is accepted: empty, huge, invalid
-// UTF-8 or control characters give a valid Result.
+// UTF-8 or control characters give a valid Result. A long message is read
+// by its question sentences, not by the story before them; a compound
+// question by each of its parts.
 func (m *Matcher) Classify(question string) Result {
-	question = clip(question, MaxQuestionBytes)
+	question = questionSentences(question)
 	res := m.classify(question)
-	if ins, conf, ok := m.compound(question); ok {
-		res.Intent, res.Also, res.Confidence, res.NOC = ins[0], ins[1:], conf, ""
+	if res.Intent == Lookup || res.Intent == Teer {
+		// A title or code asked about whole ("i'm a medical records
+		// supervisor, what's my noc", "TEER 3, what does that mean") is
+		// not parts: the clause naming it asks nothing alone.
+		return res
+	}
+	if parts, conf, ok := m.compound(question); ok {
+		first := parts[0]
+		res.Intent, res.Confidence, res.NOC, res.Topic = first.Intent, conf, "", first.Topic
+		if first.Intent == Lookup && len(res.Titles) > 0 {
+			res.NOC = res.Titles[0].Code
+		}
+		for _, p := range parts[1:] {
+			res.Also = append(res.Also, p.Intent)
+			res.AlsoTopics = append(res.AlsoTopics, p.Topic)
+		}
 	}
 	return res
 }
 
-// compound reads a question that asks for several sections at once, split
-// at "and", commas, question marks and their Chinese counterparts. It
-// succeeds only when every part is a section question read with at least
-// compoundMinConfidence and they ask for at least two different sections:
-// "what education and certification" is one question, and a part that is
-// not a section question ("in Canada, ...") leaves the whole to Classify.
-func (m *Matcher) compound(question string) (ins []Intent, confidence float64, ok bool) {
-	var buf [MaxSections + 1]string // on the stack: most questions are one part
-	parts := splitCompound(question, buf[:0])
-	if len(parts) < 2 {
+// part is one question of a compound as the matcher read it.
+type part struct {
+	Intent Intent
+	Topic  Topic
+	conf   float64
+}
+
+// compound reads a message that asks several things at once, split at
+// "and", commas, question marks and their Chinese counterparts. Parts that
+// ask a section or name something the profiles do not cover ("salary",
+// "工资多少", "is it stressful?") are kept, in order, once each; greetings
+// and statements around them ("你好", "I moved here last year") are
+// dropped. It declines — the whole message is read as one — when a part
+// asks anything else (a lookup, the TEER), when a section part is unsure,
+// or when nothing would change: one part kept from one part.
+func (m *Matcher) compound(question string) (parts []part, confidence float64, ok bool) {
+	var buf [maxParts]string // on the stack: most questions are one part
+	pieces := splitCompound(question, buf[:0])
+	if len(pieces) < 2 {
 		return nil, 0, false
 	}
-	confidence = 1
-	for _, p := range parts {
+	// Each piece read once. When some piece has a question word, the
+	// pieces that ask nothing are the story around the questions; when
+	// none has, every piece must be a part (a job described clause by
+	// clause is one message, not parts).
+	var read [maxParts]struct {
+		part
+		talk      SmallTalk
+		asks, cue bool
+	}
+	// In a long message a short clause is more likely story ("刚来加拿大")
+	// than a question.
+	long, cues := utf8.RuneCountInString(question) > longClauses, 0
+	for i, p := range pieces {
 		r := m.classify(p)
-		if !r.Intent.Section() || r.Confidence < compoundMinConfidence {
+		read[i].part = part{Intent: r.Intent, Topic: r.Topic, conf: r.Confidence}
+		cue, fragment := questionCue(r.Normalized)
+		read[i].talk, read[i].asks, read[i].cue = r.SmallTalk, cue || fragment && !long, cue
+		if cue {
+			cues++
+		}
+	}
+	var kept [MaxSections]part
+	n := 0
+	confidence = 1
+	for _, r := range read[:len(pieces)] {
+		if cues > 0 && !r.asks {
+			continue
+		}
+		switch {
+		case r.Intent.Section() && r.conf >= compoundMinConfidence:
+			r.Topic = NoTopic
+		case r.Intent == OutOfScope && r.talk == NoSmallTalk && (r.cue || r.Topic != NoTopic):
+			// A question the profiles do not answer: "is it stressful?",
+			// "salary"; not a word left over from a sentence.
+		case r.Intent == Greeting || r.Intent == Thanks || r.Intent == OutOfScope && cues > 0:
+			continue // a greeting, or a statement around the questions
+		default:
 			return nil, 0, false
 		}
-		if !slices.Contains(ins, r.Intent) {
-			ins = append(ins, r.Intent)
+		if slices.ContainsFunc(kept[:n], func(k part) bool { return k.Intent == r.Intent && k.Topic == r.Topic }) {
+			continue
 		}
-		confidence = min(confidence, r.Confidence)
+		if n == len(kept) {
+			return nil, 0, false
+		}
+		kept[n] = r.part
+		n++
+		confidence = min(confidence, r.conf)
 	}
-	return ins, confidence, len(ins) >= 2
+	if n == 0 {
+		return nil, 0, false
+	}
+	return kept[:n], confidence, true
 }
+
+// longClauses is the length, in characters, past which a message's short
+// clauses are taken for story unless they ask something.
+const longClauses = 60
 
 // compoundMinConfidence is stricter than the single-question threshold: a
 // part is a fragment, and a wrong extra section is worse than none.
@@ -284,10 +401,14 @@ const compoundMinConfidence = 0.5
 // Also together).
 const MaxSections = 3
 
+// maxParts bounds the pieces a message is cut into before the ones that
+// ask something are picked out.
+const maxParts = 8
+
 // splitCompound cuts a question at the marks and words that join two
 // questions (",", "?", "and", "&", "，", "？", "和", "以及", ...), keeping
 // the parts with at least two letters or characters, appended to parts;
-// nil when there are more than MaxSections.
+// past maxParts, the last maxParts of them.
 func splitCompound(q string, parts []string) []string {
 	add := func(s string) {
 		if s = strings.TrimSpace(s); utf8.RuneCountInString(s) >= 2 {
@@ -296,8 +417,9 @@ func splitCompound(q string, parts []string) []string {
 	}
 	start := 0
 	for i, r := range q {
-		if len(parts) > MaxSections {
-			return nil
+		if len(parts) > maxParts {
+			// A long sentence: its questions come last.
+			parts = append(parts[:0], parts[len(parts)-maxParts:]...)
 		}
 		switch {
 		case joinsQuestions(r):
@@ -323,8 +445,8 @@ func splitCompound(q string, parts []string) []string {
 		}
 	}
 	add(q[start:])
-	if len(parts) > MaxSections {
-		return nil
+	if len(parts) > maxParts {
+		parts = append(parts[:0], parts[len(parts)-maxParts:]...)
 	}
 	return parts
 }
@@ -332,7 +454,7 @@ func splitCompound(q string, parts []string) []string {
 // joinsQuestions reports the marks that join two questions.
 func joinsQuestions(r rune) bool {
 	switch r {
-	case ',', ';', '?', '!', '&', '，', '；', '？', '！', '、', '\n':
+	case ',', ';', '?', '!', '&', '，', '；', '？', '！', '、', '\n', '。':
 		return true
 	}
 	return false
@@ -353,6 +475,7 @@ func (m *Matcher) classify(question string) Result {
 		res.Code = res.Codes[0]
 	}
 	res.TEER = findTEER(tokens)
+	m.recognizePhrases(&res, tokens)
 	if m.titles != nil {
 		res.Titles = m.titles.LookupTitle(res.Normalized)
 	}
@@ -363,7 +486,7 @@ func (m *Matcher) classify(question string) Result {
 		sc.masked, tokens = masked, masked
 	}
 
-	sc.feats = features(tokens, sc.feats[:0])
+	sc.feats = features(tokens, &m.sections, sc.feats[:0])
 	m.model.predict(sc.feats, res.Lang, sc.probs)
 	if res.Code != "" && len(res.Titles) == 0 {
 		// A lookup finds the code of a title; with a code and no title
@@ -406,6 +529,9 @@ func (m *Matcher) classify(question string) Result {
 		}
 	case res.Intent != OutOfScope && (res.Confidence < m.minConfidence || margin < m.minMargin):
 		res.Intent, res.Confidence = OutOfScope, 1-res.Confidence
+	case res.SmallTalk == Insult && !res.Intent.Section():
+		// "你好蠢" holds "你好", and is no greeting.
+		res.Intent, res.Confidence = OutOfScope, 1
 	}
 	if res.Intent == Lookup && len(res.Titles) > 0 {
 		res.NOC = res.Titles[0].Code

@@ -239,11 +239,28 @@ func checkResult(t *testing.T, q string, r Result) {
 	if !utf8.ValidString(r.Normalized) || len(r.Normalized) > MaxQuestionBytes {
 		t.Fatalf("%q: normalised form invalid or too long", q)
 	}
+	switch r.Topic {
+	case NoTopic, TopicPay, TopicImmigration, TopicOutlook, TopicConditions:
+	default:
+		t.Fatalf("%q: topic %q", q, r.Topic)
+	}
+	switch r.SmallTalk {
+	case NoSmallTalk, Farewell, Acknowledgement, Identity, Insult:
+	default:
+		t.Fatalf("%q: small talk %q", q, r.SmallTalk)
+	}
+	if r.LangRequest != "" && r.LangRequest != knowledge.EN && r.LangRequest != knowledge.ZH {
+		t.Fatalf("%q: language request %q", q, r.LangRequest)
+	}
+	if len(r.AlsoTopics) != len(r.Also) {
+		t.Fatalf("%q: %d topics for %d further parts", q, len(r.AlsoTopics), len(r.Also))
+	}
 	if len(r.Also) > 0 {
 		all := append([]Intent{r.Intent}, r.Also...)
+		topics := append([]Topic{r.Topic}, r.AlsoTopics...)
 		for i, in := range all {
-			if !in.Section() || slices.Contains(all[:i], in) {
-				t.Fatalf("%q: compound %v is not distinct sections", q, all)
+			if in != OutOfScope && (!in.Section() || slices.Contains(all[:i], in)) || in != OutOfScope && topics[i] != NoTopic {
+				t.Fatalf("%q: compound %v is not distinct sections and out-of-scope parts", q, all)
 			}
 		}
 		if len(all) > MaxSections {
@@ -288,7 +305,9 @@ func FuzzNormalize(f *testing.F) {
 func FuzzClassify(f *testing.F) {
 	for _, s := range []string{"需要什么学历", "what is the noc code for medical records tech", "1252", "", "\xff", "salary?",
 		"duties and requirements", "他们做什么，需要什么学历？", "a, b, c, d",
-		"noc2021 12111", "１２１１１", "NOC 2016 转 2021", "1252 in NOC 2021", "TEER3", "tier 4 or 5", "12111 1252 12111"} {
+		"noc2021 12111", "１２１１１", "NOC 2016 转 2021", "1252 in NOC 2021", "TEER3", "tier 4 or 5", "12111 1252 12111",
+		"duties and salary", "你好蠢", "bye", "in english please", "详细一点", "salar*", "=bye",
+		strings.Repeat("I moved here. ", 40) + "what education? and the pay?"} {
 		f.Add(s)
 	}
 	m := matcher(f)
@@ -476,8 +495,16 @@ func TestCompoundQuestions(t *testing.T) {
 		// One section asked twice, a part that asks no section, too many parts.
 		{"what education and certification do they need", []Intent{Requirements}},
 		{"what are the duties and responsibilities", []Intent{Duties}},
-		{"what do they do and how much do they earn", nil},
-		{"duties, duties, duties, duties, education", nil},
+		// Out-of-scope parts are kept in order; a greeting or a story
+		// around the questions is not a part.
+		{"what do they do and how much do they earn", []Intent{Description, OutOfScope}},
+		{"duties and salary", []Intent{Duties, OutOfScope}},
+		{"what's the salary and the education?", []Intent{OutOfScope, Requirements}},
+		{"他们做什么，工资多少？", []Intent{Description, OutOfScope}},
+		{"你好，我想了解一下病历技师…主要做哪些工作？需要什么学历？以后能升职吗？", []Intent{Duties, Requirements, Advancement}},
+		{"duties, duties, duties, duties, education", []Intent{Duties, Requirements}},
+		{"duties, education, promotion, titles", nil},
+		{"a, b, c, d, e, f, g, h, i, duties", nil},
 		{"what is the noc code for medical records technicians and health records clerks", []Intent{Lookup}},
 		// TEER is not a section: a question asking it with a section is not
 		// split into sections.

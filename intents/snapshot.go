@@ -9,7 +9,7 @@ import (
 )
 
 // matcherSnapshotVersion changes whenever the snapshot's layout does.
-const matcherSnapshotVersion = 1
+const matcherSnapshotVersion = 2
 
 // AppendSnapshot writes what training and the profiles made of the
 // matcher — the model's weights and calibration, the vocabulary typos are
@@ -52,6 +52,13 @@ func (m *Matcher) AppendSnapshot(w *wire.Writer) {
 		}
 	}
 	w.Uint32s(trad)
+	for _, words := range []map[string]uint8{m.sections.en, m.sections.zh} {
+		keys := slices.Sorted(maps.Keys(words))
+		w.Strings(keys)
+		for _, k := range keys {
+			w.Uint(uint64(words[k]))
+		}
+	}
 }
 
 // ReadMatcherSnapshot reads what AppendSnapshot wrote, resolving titles
@@ -101,6 +108,17 @@ func ReadMatcherSnapshot(r *wire.Reader, titles TitleFinder, opts ...Option) (*M
 		occ.zh[[]rune(ws[0])[0]] = ws
 	}
 	trad := r.Uint32s()
+	var sections [2]map[string]uint8
+	for i := range sections {
+		sections[i] = map[string]uint8{}
+		for _, k := range r.Strings() {
+			v := r.Uint()
+			if v < 1 || v > textSections {
+				return nil, fmt.Errorf("matcher snapshot: section %d of %q: %w", v, k, wire.ErrCorrupt)
+			}
+			sections[i][k] = uint8(v)
+		}
+	}
 	if err := r.Err(); err != nil {
 		return nil, fmt.Errorf("read matcher snapshot: %w", err)
 	}
@@ -118,6 +136,13 @@ func ReadMatcherSnapshot(r *wire.Reader, titles TitleFinder, opts ...Option) (*M
 	}
 	m.occupations = occ
 	m.model = mod
+	m.sections = sectionWords{en: sections[0], zh: sections[1]}
+	// The phrase files are embedded beside the snapshot and cheap to read.
+	phrases, err := readPhrases(phrasesFS, phrasesDir, m.norm)
+	if err != nil {
+		return nil, fmt.Errorf("read matcher snapshot: %w", err)
+	}
+	m.phrases = phrases
 	return m, nil
 }
 

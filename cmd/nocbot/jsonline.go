@@ -26,6 +26,20 @@ func (c classification) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"confidence":`...)
 	b = appendJSONFloat(b, c.Confidence)
+	if len(c.Also) > 0 {
+		b = append(b, `,"also":[`...)
+		for i, in := range c.Also {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, string(in))
+		}
+		b = append(b, ']')
+	}
+	if c.Topic != "" {
+		b = append(b, `,"topic":`...)
+		b = appendJSONString(b, string(c.Topic))
+	}
 	return append(b, '}'), nil
 }
 

@@ -63,6 +63,7 @@ func TestClassifyContract(t *testing.T) {
 		"health records clerk noc code",
 		"what's the noc code for a software engineer",
 		"how much does a medical records technician earn",
+		"what are the duties and the salary?",
 	}
 	input := strings.Join(lines, "\n") // the last line has no newline
 	code, out, stderr := runCmd(t, input, noEnv(t), "classify")
@@ -84,6 +85,8 @@ func TestClassifyContract(t *testing.T) {
 			NOC        *string
 			NOC2011    string `json:"noc_2011"`
 			Confidence *float64
+			Also       []intents.Intent
+			Topic      intents.Topic
 		}
 		dec := json.NewDecoder(strings.NewReader(l))
 		dec.DisallowUnknownFields()
@@ -103,6 +106,17 @@ func TestClassifyContract(t *testing.T) {
 		if got.NOC != want[0] || got.NOC2011 != want[1] || (i <= 11 && got.Intent != intents.Lookup) {
 			t.Errorf("%q: got %s, want noc %q noc_2011 %q", lines[i], outLines[i], want[0], want[1])
 		}
+	}
+	// Every part of a compound, in order, and the topic no profile covers.
+	var last classification
+	json.Unmarshal([]byte(outLines[len(outLines)-1]), &last)
+	if last.Intent != intents.Duties || len(last.Also) != 1 || last.Also[0] != intents.OutOfScope {
+		t.Errorf("%q -> %s, want duties, also out_of_scope", lines[len(lines)-1], outLines[len(outLines)-1])
+	}
+	var pay classification
+	json.Unmarshal([]byte(outLines[len(outLines)-2]), &pay)
+	if pay.Intent != intents.OutOfScope || pay.Topic != intents.TopicPay {
+		t.Errorf("%q -> %s, want out_of_scope with the topic pay", lines[len(lines)-2], outLines[len(outLines)-2])
 	}
 	var first classification
 	json.Unmarshal([]byte(outLines[0]), &first)

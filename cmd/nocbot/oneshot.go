@@ -54,6 +54,11 @@ type classification struct {
 	NOC        string         `json:"noc"`
 	NOC2011    string         `json:"noc_2011,omitempty"`
 	Confidence float64        `json:"confidence"`
+	// Also are the further parts of a compound question, in order
+	// (out_of_scope included); Topic the career topic no profile covers
+	// that the question (its first part) names.
+	Also  []intents.Intent `json:"also,omitempty"`
+	Topic intents.Topic    `json:"topic,omitempty"`
 }
 
 // sameOccupation reports whether the code got names the occupation want
@@ -120,7 +125,7 @@ func runClassify(ctx context.Context, e env, args []string) error {
 		}
 		res := base.matcher.Classify(question)
 		noc, noc2011 := codes(base.lib, res.NOC)
-		line, err = classification{res.Intent, res.Lang, noc, noc2011, math.Round(res.Confidence*1e4) / 1e4}.appendJSON(line[:0])
+		line, err = classification{res.Intent, res.Lang, noc, noc2011, math.Round(res.Confidence*1e4) / 1e4, res.Also, res.Topic}.appendJSON(line[:0])
 		if err != nil {
 			return fmt.Errorf("write: %w", err)
 		}

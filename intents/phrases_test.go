@@ -1,0 +1,167 @@
+package intents
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/nocbot/nocbot/knowledge"
+)
+
+// The phrase files as the matcher reads them: whole words, never a word
+// inside another ("learn" is not "earn", "prepare" holds no "pr").
+func TestPhrases(t *testing.T) {
+	m := newMatcher(t)
+	tests := []struct {
+		q     string
+		topic Topic
+		talk  SmallTalk
+		lang  knowledge.Lang
+		more  bool
+	}{
+		{q: "how much do they earn", topic: TopicPay},
+		{q: "what is the hourly rate", topic: TopicPay},
+		{q: "Salaries?", topic: TopicPay},
+		{q: "工资多少", topic: TopicPay},
+		{q: "薪資待遇如何", topic: TopicPay}, // Traditional, read as Simplified
+		{q: "can i get pr with this job", topic: TopicImmigration},
+		{q: "how many crs points", topic: TopicImmigration},
+		{q: "这个职业能移民吗", topic: TopicImmigration},
+		{q: "is it a good career", topic: TopicOutlook},
+		{q: "is there demand in vancouver", topic: TopicOutlook},
+		{q: "值不值得做", topic: TopicOutlook},
+		{q: "what hours do they work", topic: TopicConditions},
+		{q: "can i do this job from home", topic: TopicConditions},
+		{q: "需要加班吗", topic: TopicConditions},
+		{q: "what will I learn"},
+		{q: "what do they prepare"},
+		{q: "tell me a joke"},
+		{q: ""},
+		{q: "bye", talk: Farewell},
+		{q: "Bye bye!", talk: Farewell},
+		{q: "bye, what are the duties"},
+		{q: "ok", talk: Acknowledgement},
+		{q: "嗯嗯", talk: Acknowledgement},
+		{q: "who are you?", talk: Identity},
+		{q: "你是机器人吗", talk: Identity},
+		{q: "你好蠢", talk: Insult},
+		{q: "this bot is dumb", talk: Insult},
+		{q: "what do they dump"},
+		{q: "in english please", lang: knowledge.EN},
+		{q: "English", lang: knowledge.EN},
+		{q: "用中文回答", lang: knowledge.ZH},
+		{q: "what is english for 病历"},
+		{q: "tell me more", more: true},
+		{q: "详细一点", more: true},
+		{q: "more duties"},
+	}
+	for _, tt := range tests {
+		r := m.Classify(tt.q)
+		if r.Topic != tt.topic || r.SmallTalk != tt.talk || r.LangRequest != tt.lang || r.More != tt.more {
+			t.Errorf("Classify(%q): topic %q small talk %q lang %q more %v, want %q %q %q %v",
+				tt.q, r.Topic, r.SmallTalk, r.LangRequest, r.More, tt.topic, tt.talk, tt.lang, tt.more)
+		}
+	}
+}
+
+// An insult is answered as what it is, not as a greeting.
+func TestInsultIsNoGreeting(t *testing.T) {
+	m := newMatcher(t)
+	for _, q := range []string{"你好蠢", "you are useless", "你好笨啊"} {
+		if r := m.Classify(q); r.Intent != OutOfScope || r.SmallTalk != Insult {
+			t.Errorf("Classify(%q) = %s, small talk %q; want out of scope, an insult", q, r.Intent, r.SmallTalk)
+		}
+	}
+	if r := m.Classify("你好"); r.Intent != Greeting {
+		t.Errorf("Classify(你好) = %s, want greeting", r.Intent)
+	}
+}
+
+// The recognisers the conversation core reads besides topics and small
+// talk: scripts, comparisons, the occupation discussed, "all titles",
+// "what's NOC?" and a move to another code.
+func TestPhraseCues(t *testing.T) {
+	m := newMatcher(t)
+	type cues struct {
+		script                                     Script
+		compares, conversation, whole, titles, noc bool
+		switchTo                                   string
+	}
+	tests := []struct {
+		q    string
+		want cues
+	}{
+		{"用繁體回答", cues{script: Traditional}},
+		{"please reply in traditional chinese", cues{script: Traditional}},
+		{"换成简体", cues{script: Simplified}},
+		{"traditional duties", cues{}},
+		{"what's the difference between 1252 and 1253?", cues{compares: true}},
+		{"1252 vs 1253", cues{compares: true}},
+		{"这个工作和1253有什么区别", cues{compares: true, conversation: true}},
+		{"how do I defer payments", cues{}},
+		{"does this job involve ICD?", cues{conversation: true}},
+		{"do they code diseases", cues{conversation: true}},
+		{"theyre", cues{}},
+		{"all titles", cues{whole: true, titles: true}},
+		{"全部职称", cues{whole: true, titles: true}},
+		{"overall titled", cues{}},
+		{"what's NOC?", cues{noc: true}},
+		{"NOC是什么", cues{noc: true}},
+		{"what is noc 1252", cues{}},
+		{"ok, now 1252", cues{switchTo: "1252"}},
+		{"back to 1253", cues{switchTo: "1253"}},
+		{"回到1253", cues{switchTo: "1253"}},
+		{"好的，现在看看1252", cues{switchTo: "1252"}},
+		{"1252", cues{}},
+		{"now 1252 duties", cues{}},
+		{"back to 1252 or 1253", cues{}},
+		{"回到家1252", cues{}},
+	}
+	for _, tt := range tests {
+		r := m.Classify(tt.q)
+		got := cues{r.ScriptRequest, r.Compares, r.AboutConversation, r.Whole, r.NamesTitles, r.AboutNOC, r.SwitchTo}
+		if got != tt.want {
+			t.Errorf("Classify(%q): %+v, want %+v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestReadPhrasesErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name, file, content, want string
+	}{
+		{"unknown kind", "colour.red.txt", "red\n", "name must be"},
+		{"no value", "topic.txt", "pay\n", "name must be"},
+		{"unknown value", "topic.weather.txt", "rain\n", `unknown topic "weather"`},
+		{"no words", "topic.pay.txt", "# pay\nwage\n=!!\n", "data/topic.pay.txt:3"},
+		{"mixed", "topic.pay.txt", "工资 salary\n", "data/topic.pay.txt:1: phrase"},
+	} {
+		fsys := fstest.MapFS{"data/" + tt.file: {Data: []byte(tt.content)}}
+		_, err := readPhrases(fsys, "data", nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err %v, want it to say %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := readPhrases(fstest.MapFS{}, "missing", nil); err == nil {
+		t.Error("a missing directory read without an error")
+	}
+}
+
+// Every shipped phrase file reads, and each says what it holds in a
+// header.
+func TestShippedPhraseFiles(t *testing.T) {
+	norm, err := NewNormalizer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readPhrases(phrasesFS, phrasesDir, norm); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := phrasesFS.ReadDir(phrasesDir)
+	for _, e := range entries {
+		data, _ := phrasesFS.ReadFile(phrasesDir + "/" + e.Name())
+		if !strings.HasPrefix(string(data), "# ") {
+			t.Errorf("%s has no header comment saying what it holds", e.Name())
+		}
+	}
+}
