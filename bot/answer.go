@@ -54,6 +54,11 @@ func render(p plan, lib *knowledge.Library) Reply {
 	case planAcknowledge:
 		r.Blocks = []Block{paragraph(tr(lang, "Anything else you would like to know?", "还想了解哪些方面？"))}
 		return withNextIf(r, intents.Help, about)
+	case planInsult:
+		r.Blocks = []Block{paragraph(tr(lang,
+			"Sorry that was not helpful. I answer from the official occupation profiles: what an occupation is, its duties, education, advancement, titles and related jobs. Ask me about one of those, or name an occupation.",
+			"抱歉没能帮上忙。我根据官方职业档案回答：职业概况、主要职责、学历要求、晋升发展、职称头衔和相关职业。可以问我这些方面，或者告诉我一个职业名称。"))}
+		return withNextIf(r, intents.Help, about)
 	case planFarewell:
 		r.Blocks = []Block{paragraph(tr(lang, "Goodbye! Come back any time you have a question about an occupation.", "再见！有关于职业的问题随时来问。"))}
 		return r

@@ -244,7 +244,7 @@ func (d *decider) moreRequest() (plan, bool) {
 	return plan{Kind: planNothingMore, Intent: d.sess.LastIntent, Answered: true, Profile: p.Code}, true
 }
 
-// smallTalk answers goodbyes, acknowledgements and "who are you".
+// smallTalk answers goodbyes, acknowledgements, "who are you" and insults.
 func (d *decider) smallTalk() (plan, bool) {
 	switch d.in.Res.SmallTalk {
 	case intents.Farewell:
@@ -253,6 +253,10 @@ func (d *decider) smallTalk() (plan, bool) {
 		return plan{Kind: planAcknowledge, Intent: intents.Thanks, Answered: true, Profile: d.currentCode()}, true
 	case intents.Identity:
 		return d.help(), true
+	case intents.Insult:
+		// Not a question, so not "out of scope": an apology and what the
+		// profiles can answer.
+		return plan{Kind: planInsult, Intent: intents.OutOfScope, Answered: true, Profile: d.currentCode()}, true
 	}
 	return plan{}, false
 }

@@ -93,6 +93,7 @@ const (
 	planWelcome                           // the reply to thanks
 	planAcknowledge                       // the reply to "ok"
 	planFarewell                          // the reply to "bye"
+	planInsult                            // the reply to "you're useless": what the bot can do
 	planLookup                            // the unit group Title belongs to
 	planNoSuchTitle                       // no profile lists the title a lookup asks for
 	planNotATitle                         // a few words no profile lists as a title; Suggest
