@@ -233,3 +233,21 @@ func TestRenderFact(t *testing.T) {
 		}
 	}
 }
+
+// A Traditional reply converts every label a user reads, the share
+// button's included, and leaves the caller's reply as it was.
+func TestInScriptConvertsEveryLabel(t *testing.T) {
+	c := newConverters()
+	in := Reply{Lang: "zh", Blocks: []Block{{Kind: Paragraph, Text: "职业档案"}}, Buttons: []Button{{"主要职责", "s:duties"}},
+		Share: &Share{Code: "12111", Label: "分享这个职业"}}
+	out := c.inScript(in, traditional)
+	if out.Blocks[0].Text != "職業檔案" || out.Buttons[0].Label != "主要職責" || out.Share.Label != "分享這個職業" {
+		t.Errorf("inScript: %q %q %q", out.Blocks[0].Text, out.Buttons[0].Label, out.Share.Label)
+	}
+	if in.Share.Label != "分享这个职业" || in.Blocks[0].Text != "职业档案" {
+		t.Error("inScript changed the reply it was given")
+	}
+	if got := c.inScript(in, simplified); got.Share.Label != "分享这个职业" {
+		t.Errorf("Simplified reply converted: %q", got.Share.Label)
+	}
+}
