@@ -29,8 +29,11 @@ const (
 	maxResultTitle   = 100
 	maxResultDesc    = 200
 	// inlineCacheTime is how long Telegram may serve an answer again to
-	// anyone typing the same query (is_personal is off: the results
-	// depend on the query, and on the user only through their language).
+	// anyone typing the same query. is_personal is off, as the results
+	// depend on the query alone, except when the user's language setting
+	// chose them (Latin letters typed by a Chinese-speaking user): those
+	// are cached for that user only, or the next English speaker typing
+	// "weld" would get Chinese titles.
 	inlineCacheTime = 300
 	// inlineTimeout bounds answering one inline query: Telegram forgets a
 	// query unanswered for about ten seconds.
@@ -113,7 +116,8 @@ func inlineAnswer(finder Finder, username string, q *tgbotapi.InlineQuery) (tgbo
 	for _, s := range page {
 		results = append(results, article(s, username))
 	}
-	params := tgbotapi.Params{"inline_query_id": q.ID, "cache_time": strconv.Itoa(inlineCacheTime), "is_personal": "false"}
+	personal := lang != bot.SearchLang(q.Query, "")
+	params := tgbotapi.Params{"inline_query_id": q.ID, "cache_time": strconv.Itoa(inlineCacheTime), "is_personal": strconv.FormatBool(personal)}
 	raw, _ := json.Marshal(results) // plain structs: never fails
 	params["results"] = string(raw)
 	if next := offset + len(page); ok && next < len(found) {

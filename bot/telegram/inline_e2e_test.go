@@ -39,14 +39,15 @@ func TestInlineE2E(t *testing.T) {
 		next                      string
 		button                    bool
 		zh                        bool
+		personal                  bool // worded by the user's setting, not by the query
 	}{
 		{name: "typing", query: "weld", lang: "en", ids: []string{"en-72106"}},
 		{name: "a prefix", query: "nur", lang: "en", ids: []string{"en-31301", "en-40010"}},
-		{name: "Chinese by the user's language", query: "nurse", lang: "zh-hans", ids: []string{"zh-31301"}, zh: true},
+		{name: "Chinese by the user's language", query: "nurse", lang: "zh-hans", ids: []string{"zh-31301"}, zh: true, personal: true},
 		{name: "Chinese by the query's script", query: "病历", lang: "en", ids: []string{"zh-12111"}, zh: true},
 		{name: "a code", query: "1211", lang: "", ids: []string{"en-12111", "en-12112"}},
 		{name: "no match", query: "zzzzqqq", lang: "en", button: true},
-		{name: "only punctuation", query: "?!…", lang: "zh-CN", button: true},
+		{name: "only punctuation", query: "?!…", lang: "zh-CN", button: true, personal: true},
 		{name: "empty", query: "", lang: "en", button: true},
 		{name: "1,000 characters", query: strings.Repeat("q", 1000), lang: "en", button: true},
 		{name: "invalid UTF-8", query: "\xff\xfeweld", lang: "en", ids: []string{"en-72106"}},
@@ -68,8 +69,8 @@ func TestInlineE2E(t *testing.T) {
 			if (a.Button != "") != tt.button || (tt.button && a.StartParameter != "search") {
 				t.Errorf("button %q start %q, want one: %v", a.Button, a.StartParameter, tt.button)
 			}
-			if a.IsPersonal || a.CacheTime != inlineCacheTime {
-				t.Errorf("is_personal %v, cache_time %d", a.IsPersonal, a.CacheTime)
+			if a.IsPersonal != tt.personal || a.CacheTime != inlineCacheTime {
+				t.Errorf("is_personal %v, cache_time %d; want is_personal %v", a.IsPersonal, a.CacheTime, tt.personal)
 			}
 			for _, r := range a.Results {
 				code := r.ID[3:]
