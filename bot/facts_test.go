@@ -251,3 +251,27 @@ func TestInScriptConvertsEveryLabel(t *testing.T) {
 		t.Errorf("Simplified reply converted: %q", got.Share.Label)
 	}
 }
+
+// Converted replies are remembered up to a bound, then forgotten; a
+// reply larger than the bound is converted and not kept.
+func TestConvertReplyBounded(t *testing.T) {
+	c := newConverters()
+	c.maxBytes = 60
+	for _, tt := range []struct {
+		text    string
+		entries int
+	}{
+		{"职业档案", 1},                  // 12 + 12 bytes
+		{"职业档案", 1},                  // remembered, not added twice
+		{"主要职责", 2},                  // 48 bytes held
+		{"任职要求", 1},                  // would pass 60: forgotten, then kept
+		{strings.Repeat("职", 11), 0}, // 66 bytes: never kept
+	} {
+		if got, want := c.convertReply(tt.text, traditional), c.convert(tt.text, traditional); got != want {
+			t.Errorf("convertReply(%q) = %q, want %q", tt.text, got, want)
+		}
+		if len(c.done) != tt.entries || c.bytes > c.maxBytes {
+			t.Errorf("after %q: %d entries, %d bytes; want %d entries", tt.text, len(c.done), c.bytes, tt.entries)
+		}
+	}
+}

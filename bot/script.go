@@ -113,13 +113,51 @@ func writtenTraditional(typed, normalized string) bool {
 // conversations never do.
 type converters struct {
 	s2t, s2tw, s2hk func() (*opencc.OpenCC, error)
+	// done remembers converted replies: OpenCC takes a millisecond for a
+	// long section, and the same sections are asked again and again. It
+	// is emptied when it would hold more than maxBytes.
+	mu              sync.Mutex
+	done            map[convertKey]string
+	bytes, maxBytes int
 }
+
+type convertKey struct {
+	text string
+	sc   script
+}
+
+// maxConvertedBytes bounds the memory of remembered conversions: some
+// thousand sections.
+const maxConvertedBytes = 4 << 20
 
 func newConverters() *converters {
 	load := func(config string) func() (*opencc.OpenCC, error) {
 		return sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New(config) })
 	}
-	return &converters{s2t: load("s2t"), s2tw: load("s2tw"), s2hk: load("s2hk")}
+	return &converters{s2t: load("s2t"), s2tw: load("s2tw"), s2hk: load("s2hk"), done: map[convertKey]string{}, maxBytes: maxConvertedBytes}
+}
+
+// convertReply is convert for a whole reply's text, remembered.
+func (c *converters) convertReply(s string, sc script) string {
+	key := convertKey{s, sc}
+	c.mu.Lock()
+	out, ok := c.done[key]
+	c.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = c.convert(s, sc)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+len(s)+len(out) > c.maxBytes {
+		clear(c.done)
+		c.bytes = 0
+	}
+	if _, ok := c.done[key]; !ok && len(s)+len(out) <= c.maxBytes {
+		c.done[key] = out
+		c.bytes += len(s) + len(out)
+	}
+	return out
 }
 
 // convert writes s in sc; s unchanged for Simplified or when the
@@ -179,7 +217,7 @@ func (c *converters) inScript(r Reply, sc script) Reply {
 			return r // cannot happen with the replies the core writes; unconverted beats mangled
 		}
 	}
-	conv := strings.Split(c.convert(joined, sc), sep)
+	conv := strings.Split(c.convertReply(joined, sc), sep)
 	if len(conv) != len(parts) {
 		return r
 	}
