@@ -355,7 +355,7 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		}
 		sc.score[g] += v
 	}
-	ex := x.bm.exclude(x, lo)
+	ex := x.exclude(lo)
 	for _, ph := range q.phrases {
 		// Each phrase counts once for a group, saturated: its BM25F b
 		// counts b/(b+sat), up to 1 however many of its words the group
