@@ -259,3 +259,27 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+// A title after words that make it someone else is no claim to be it.
+func TestNamesOther(t *testing.T) {
+	for _, tt := range []struct {
+		phrase string
+		other  bool // whether the last word's title is someone else
+	}{
+		{"I am a cook", false},
+		{"line cook", false},
+		{"work as an editor", false},
+		{"revise manuscripts with my editor", true},
+		{"assist the cook", true},
+		{"supervise cooks", true},
+		{"refer them to physicians", true},
+		{"report to the other managers", true},
+		{"", false},
+	} {
+		ws := words(tt.phrase, nil)
+		before := ws[:max(0, len(ws)-1)]
+		if got := namesOther(before); got != tt.other {
+			t.Errorf("%q: namesOther = %v, want %v", tt.phrase, got, tt.other)
+		}
+	}
+}

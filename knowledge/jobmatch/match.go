@@ -188,8 +188,8 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 				qp.named = x.addNamed(qp.named, namedGroup{group: gi, v: 1, alias: true})
 			}
 		}
-		qp.named = x.findTitles(ph.Seq, ph.Raw, qp.named)
-		ph.Titles, ph.Seq, ph.Raw = nil, nil, nil
+		qp.named = x.findTitles(ph.Seq, ph.Raw, ph.Other, qp.named)
+		ph.Titles, ph.Seq, ph.Raw, ph.Other = nil, nil, nil, nil
 		ph.Terms = ph.Terms[n:]
 		if len(qp.terms) == 0 && len(qp.named) == 0 {
 			continue
@@ -210,8 +210,9 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 
 // findTitles adds the groups whose titles the stems name, longest title
 // first at each word: a title n groups share counts 1/n, a one-word title
-// half as much as a longer one.
-func (x *Index) findTitles(seq, raw []string, named []namedGroup) []namedGroup {
+// half as much as a longer one, and one that names someone else (other)
+// less.
+func (x *Index) findTitles(seq, raw []string, other []bool, named []namedGroup) []namedGroup {
 	for i := 0; i < len(seq); i++ {
 		for n := min(x.titleMax, len(seq)-i); n >= 1; n-- {
 			key := joinWords(seq[i : i+n])
@@ -225,6 +226,9 @@ func (x *Index) findTitles(seq, raw []string, named []namedGroup) []namedGroup {
 			v := float32(1) / float32(len(gs))
 			if n == 1 {
 				v /= 2
+			}
+			if i < len(other) && other[i] {
+				v *= float32(x.p.other)
 			}
 			for _, g := range gs {
 				named = x.addNamed(named, namedGroup{group: g, v: v})

@@ -228,6 +228,7 @@ func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
 			ph.Terms = append(ph.Terms, stem(w))
 			ph.Seq = append(ph.Seq, stem(w))
 			ph.Raw = append(ph.Raw, w)
+			ph.Other = append(ph.Other, namesOther(scratch[:i]))
 			ph.Plain = append(ph.Plain, stem(w))
 		}
 		if i < covered {
@@ -243,6 +244,33 @@ func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
 	}
 	return scratch
 }
+
+// namesOther reports whether the words before a job title make it
+// someone the person works with or for, not the person: "my editor",
+// "assist the cook", "supervise cooks", "refer them to physicians".
+func namesOther(before []string) bool {
+	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
+		w := before[k]
+		if otherDeterminers[w] || otherVerbs[stem(w)] {
+			return true
+		}
+		if w != "the" && w != "other" && w != "all" && w != "and" {
+			return false
+		}
+	}
+	return false
+}
+
+var otherDeterminers = map[string]bool{"my": true, "our": true, "their": true, "his": true, "her": true, "with": true,
+	"to": true, "for": true, "from": true, "by": true}
+
+var otherVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"supervise", "manage", "train", "assist", "help", "support", "direct", "hire", "schedule", "lead", "coordinate", "oversee", "refer", "mentor"} {
+		m[stem(w)] = true
+	}
+	return m
+}()
 
 func joinWords(ws []string) string {
 	if len(ws) == 1 {
