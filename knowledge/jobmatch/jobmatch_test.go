@@ -283,3 +283,19 @@ func TestNamesOther(t *testing.T) {
 		}
 	}
 }
+
+// A description in Traditional characters is read through the Simplified
+// word lists, and its phrases are shown back as the person wrote them.
+func TestTraditionalPhrasesShownAsWritten(t *testing.T) {
+	x := fixtureIndex(t)
+	desc := "我的工作是給病歷編碼，摘錄臨床數據"
+	r := x.Match(desc, 3)
+	if len(r.Matches) == 0 || len(r.Matches[0].Pairs) == 0 {
+		t.Fatalf("%q: no pairs in %+v", desc, r.Matches)
+	}
+	for _, p := range r.Matches[0].Pairs {
+		if !strings.Contains(desc, p.Phrase) {
+			t.Errorf("phrase %q is not as written in %q", p.Phrase, desc)
+		}
+	}
+}

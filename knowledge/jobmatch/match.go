@@ -121,9 +121,6 @@ func (x *Index) read(description string) query {
 	if isChinese(s) {
 		q.lang = knowledge.ZH
 	}
-	if hasHan(s) {
-		s = x.simplified(s)
-	}
 	var buf []string
 	var clauses []string
 	for _, sentence := range splitPhrases(s) {
@@ -131,29 +128,33 @@ func (x *Index) read(description string) query {
 			q.truncated = true
 			break
 		}
+		if hasHan(sentence) {
+			// Read in Simplified, which the word lists and names are in;
+			// shown back as the person wrote it.
+			if read := x.simplified(sentence); !isBoilerplate(read) {
+				buf = x.readPhrase(&q, sentence, read, buf)
+			}
+			continue
+		}
 		if isBoilerplate(sentence) {
 			continue
 		}
-		clauses = clauses[:0]
-		if hasHan(sentence) {
-			clauses = append(clauses, sentence)
-		} else {
-			clauses, buf = splitClauses(sentence, x.isVerb, buf)
-		}
+		clauses, buf = splitClauses(sentence, x.isVerb, buf)
 		for _, text := range clauses {
 			if len(q.phrases) == MaxPhrases {
 				q.truncated = true
 				break
 			}
-			buf = x.readPhrase(&q, text, buf)
+			buf = x.readPhrase(&q, text, text, buf)
 		}
 	}
 	return q
 }
 
-// readPhrase adds one duty phrase to q: its terms and the groups it
-// names; a phrase of more than maxPhraseTokens words is several.
-func (x *Index) readPhrase(q *query, text string, buf []string) []string {
+// readPhrase adds one duty phrase to q, read from text (Chinese in
+// Simplified) and shown as written: its terms and the groups it names; a
+// phrase of more than maxPhraseTokens words is several.
+func (x *Index) readPhrase(q *query, written, text string, buf []string) []string {
 	var ph phrase
 	if hasHan(text) {
 		buf = x.lex.read(text, &ph, buf)
@@ -177,7 +178,7 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 	// A long run without a full stop is several duties.
 	for first := true; first || len(ph.Terms) > 0; first = false {
 		n := min(len(ph.Terms), maxPhraseTokens)
-		qp := qphrase{text: text}
+		qp := qphrase{text: written}
 		for _, t := range ph.Terms[:n] {
 			if id, ok := x.terms[t]; ok && !slices.Contains(qp.terms, id) {
 				qp.terms = append(qp.terms, id)
