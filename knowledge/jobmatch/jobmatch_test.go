@@ -260,26 +260,28 @@ func FuzzMatch(f *testing.F) {
 	})
 }
 
-// A title after words that make it someone else is no claim to be it.
-func TestNamesOther(t *testing.T) {
+// Whom a title names is told by the words before it.
+func TestWhoIs(t *testing.T) {
 	for _, tt := range []struct {
-		phrase string
-		other  bool // whether the last word's title is someone else
+		phrase string // whose last word is the title
+		who    int8
 	}{
-		{"I am a cook", false},
-		{"line cook", false},
-		{"work as an editor", false},
-		{"revise manuscripts with my editor", true},
-		{"assist the cook", true},
-		{"supervise cooks", true},
-		{"refer them to physicians", true},
-		{"report to the other managers", true},
-		{"", false},
+		{"I am a cook", whoSelf},
+		{"I'm a cook", whoSelf},
+		{"work as an editor", whoSelf},
+		{"line cook", whoUnknown},
+		{"cook", whoUnknown},
+		{"revise manuscripts with my editor", whoOther},
+		{"assist the cook", whoOther},
+		{"supervise cooks", whoOther},
+		{"refer them to physicians", whoOther},
+		{"report to the other managers", whoOther},
+		{"", whoUnknown},
 	} {
 		ws := words(tt.phrase, nil)
 		before := ws[:max(0, len(ws)-1)]
-		if got := namesOther(before); got != tt.other {
-			t.Errorf("%q: namesOther = %v, want %v", tt.phrase, got, tt.other)
+		if got := whoIs(before); got != tt.who {
+			t.Errorf("%q: whoIs = %v, want %v", tt.phrase, got, tt.who)
 		}
 	}
 }

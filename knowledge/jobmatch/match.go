@@ -189,8 +189,8 @@ func (x *Index) readPhrase(q *query, written, text string, buf []string) []strin
 				qp.named = x.addNamed(qp.named, namedGroup{group: gi, v: 1, alias: true})
 			}
 		}
-		qp.named = x.findTitles(ph.Seq, ph.Raw, ph.Other, qp.named)
-		ph.Titles, ph.Seq, ph.Raw, ph.Other = nil, nil, nil, nil
+		qp.named = x.findTitles(ph.Seq, ph.Raw, ph.Who, qp.named)
+		ph.Titles, ph.Seq, ph.Raw, ph.Who = nil, nil, nil, nil
 		ph.Terms = ph.Terms[n:]
 		if len(qp.terms) == 0 && len(qp.named) == 0 {
 			continue
@@ -211,9 +211,10 @@ func (x *Index) readPhrase(q *query, written, text string, buf []string) []strin
 
 // findTitles adds the groups whose titles the stems name, longest title
 // first at each word: a title n groups share counts 1/n, a one-word title
-// half as much as a longer one, and one that names someone else (other)
-// less.
-func (x *Index) findTitles(seq, raw []string, other []bool, named []namedGroup) []namedGroup {
+// half as much as a longer one. A title that names the person (all the
+// phrase is, as a posting's heading, or after "I am a") counts self times
+// as much, one that names someone else other times.
+func (x *Index) findTitles(seq, raw []string, who []int8, named []namedGroup) []namedGroup {
 	for i := 0; i < len(seq); i++ {
 		for n := min(x.titleMax, len(seq)-i); n >= 1; n-- {
 			key := joinWords(seq[i : i+n])
@@ -228,8 +229,11 @@ func (x *Index) findTitles(seq, raw []string, other []bool, named []namedGroup) 
 			if n == 1 {
 				v /= 2
 			}
-			if i < len(other) && other[i] {
+			switch {
+			case i < len(who) && who[i] == whoOther:
 				v *= float32(x.p.other)
+			case i < len(who) && who[i] == whoSelf, i == 0 && n == len(seq):
+				v *= float32(x.p.self)
 			}
 			for _, g := range gs {
 				named = x.addNamed(named, namedGroup{group: g, v: v})

@@ -27,9 +27,9 @@ type phrase struct {
 	// term list adds), where job titles are looked for.
 	Seq []string
 	Raw []string // the same words as written (lower case), for one-word titles
-	// Other says the word at the same place in Seq follows words that
-	// make a title there someone else ("my editor", "assist the cook").
-	Other []bool
+	// Who says whom a title at the same place in Seq names, told by the
+	// words before it: the person, someone else or either.
+	Who []int8
 	// Plain are the stems without the everyday English words the term
 	// list adds (Chinese words still stand for theirs): what the BM25
 	// baseline reads.

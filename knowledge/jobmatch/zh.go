@@ -228,7 +228,7 @@ func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
 			ph.Terms = append(ph.Terms, stem(w))
 			ph.Seq = append(ph.Seq, stem(w))
 			ph.Raw = append(ph.Raw, w)
-			ph.Other = append(ph.Other, namesOther(scratch[:i]))
+			ph.Who = append(ph.Who, whoIs(scratch[:i]))
 			ph.Plain = append(ph.Plain, stem(w))
 		}
 		if i < covered {
@@ -245,20 +245,30 @@ func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
 	return scratch
 }
 
-// namesOther reports whether the words before a job title make it
-// someone the person works with or for, not the person: "my editor",
-// "assist the cook", "supervise cooks", "refer them to physicians".
-func namesOther(before []string) bool {
+// Who a job title names, told by the words before it.
+const (
+	whoOther   int8 = -1 // someone the person works with or for
+	whoUnknown int8 = 0
+	whoSelf    int8 = 1 // the person
+)
+
+// whoIs tells from the words before a job title whether it names the
+// person ("I am a line cook", "work as an editor") or someone they work
+// with or for ("my editor", "assist the cook", "supervise cooks", "refer
+// them to physicians").
+func whoIs(before []string) int8 {
 	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
 		w := before[k]
-		if otherDeterminers[w] || otherVerbs[stem(w)] {
-			return true
-		}
-		if w != "the" && w != "other" && w != "all" && w != "and" {
-			return false
+		switch {
+		case otherDeterminers[w] || otherVerbs[stem(w)]:
+			return whoOther
+		case w == "am" || w == "as" || w == "im" || (w == "m" && k > 0 && before[k-1] == "i"):
+			return whoSelf
+		case w != "the" && w != "other" && w != "all" && w != "and" && w != "a" && w != "an":
+			return whoUnknown
 		}
 	}
-	return false
+	return whoUnknown
 }
 
 var otherDeterminers = map[string]bool{"my": true, "our": true, "their": true, "his": true, "her": true, "with": true,
