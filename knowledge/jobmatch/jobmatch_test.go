@@ -205,6 +205,11 @@ func TestStem(t *testing.T) {
 		{"supply", "supplies", "supplier"},
 		{"operate", "operation", "operating", "operator"},
 		{"inspect", "inspection", "inspector", "inspecting"},
+		{"install", "installation", "installations", "installing", "installer"},
+		{"prepare", "preparation", "preparing", "prepared"},
+		{"consult", "consultation", "consulting"},
+		{"inform", "information", "informing"},
+		{"effect", "effective"},
 	} {
 		want := stem(group[0])
 		for _, w := range group[1:] {
