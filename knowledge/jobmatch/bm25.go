@@ -1,6 +1,9 @@
 package jobmatch
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // bm25 is plain Okapi BM25 (k1 = 1.2, b = 0.75) over the same per-group
 // text as the matcher (lead statement, duties with their headings,
@@ -51,32 +54,67 @@ func newBM25(x *Index, titleTerms [][]int32, titleTF [][]uint16) bm25 {
 	b.avg = total / float64(max(1, len(b.length)))
 	n := float64(len(x.groups))
 	for t, p := range b.post {
-		df := float64(len(p))
-		b.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+		b.idf[t] = bm25IDF(float64(len(p)), n)
 	}
 	return b
 }
 
 // exclusion is what the left-out sentences of a group held, to take out
-// of its text; nil when nothing is left out.
+// of its text; nil when nothing is left out. A word only they held leaves
+// the group's text, so it is rarer by one group: gone lists those words
+// for the whole text (BM25 and the matcher's idf) and goneText for the
+// lead and duties (BM25F, whose rarity leaves titles aside).
 type exclusion struct {
-	group int32
-	tf    map[int32]int32
-	len   float32
+	group          int32
+	tf             map[int32]int32
+	len            float32
+	gone, goneText map[int32]bool
 }
 
-func (b *bm25) exclude(x *Index, lo *leaveOut) *exclusion {
+// exclude is what lo takes out of the index.
+func (x *Index) exclude(lo *leaveOut) *exclusion {
 	if lo == nil {
 		return nil
 	}
-	ex := &exclusion{group: lo.group, tf: map[int32]int32{}}
+	ex := &exclusion{group: lo.group, tf: map[int32]int32{}, gone: map[int32]bool{}, goneText: map[int32]bool{}}
 	for _, u := range lo.units {
 		for i, t := range x.units[u].terms {
 			ex.tf[t] += int32(x.units[u].tf[i])
 			ex.len += float32(x.units[u].tf[i])
 		}
 	}
+	for t, n := range ex.tf {
+		if x.bm.tfIn(t, lo.group) == n {
+			ex.gone[t] = true
+		}
+		if x.fields.textTF(t, lo.group) == n {
+			ex.goneText[t] = true
+		}
+	}
 	return ex
+}
+
+// tfIn is how often group g's text holds term t.
+func (b *bm25) tfIn(t, g int32) int32 {
+	p := b.post[t]
+	if i, ok := slices.BinarySearchFunc(p, g, func(e groupTF, g int32) int { return int(e.group - g) }); ok {
+		return p[i].tf
+	}
+	return 0
+}
+
+// idfOf is term t's idf with ex's sentences out of the index.
+func (b *bm25) idfOf(t int32, ex *exclusion) float64 {
+	if ex != nil && ex.gone[t] {
+		return bm25IDF(float64(len(b.post[t])-1), float64(len(b.length)))
+	}
+	return b.idf[t]
+}
+
+// bm25IDF is BM25's idf of a word df of n documents hold (at least one).
+func bm25IDF(df, n float64) float64 {
+	df = max(df, 1)
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
 // scores adds each group's BM25 for the distinct terms to sc.bag, lists
@@ -85,6 +123,7 @@ func (b *bm25) exclude(x *Index, lo *leaveOut) *exclusion {
 func (b *bm25) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 	var top float32
 	for _, t := range terms {
+		idf := b.idfOf(t, ex)
 		for _, p := range b.post[t] {
 			tf, length := float64(p.tf), float64(b.length[p.group])
 			if ex != nil && p.group == ex.group {
@@ -94,7 +133,7 @@ func (b *bm25) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 					continue
 				}
 			}
-			v := float32(b.idf[t] * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/b.avg)))
+			v := float32(idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*length/b.avg)))
 			if sc.bag[p.group] == 0 {
 				sc.gtouched = append(sc.gtouched, p.group)
 			}
@@ -119,7 +158,7 @@ func (x *Index) bm25Match(q query, k int, lo *leaveOut, plain bool) Result {
 	}
 	sc := x.pool.Get().(*scratch)
 	defer x.pool.Put(sc)
-	x.bm.scores(terms, x.bm.exclude(x, lo), sc)
+	x.bm.scores(terms, x.exclude(lo), sc)
 	for _, g := range sc.gtouched {
 		sc.score[g] = float64(sc.bag[g])
 		sc.scored = append(sc.scored, g)

@@ -1,7 +1,5 @@
 package jobmatch
 
-import "math"
-
 // bm25f is BM25 over a unit group's text read as three fields of their
 // own weight and length: the lead statement (what the occupation is and
 // where it works, said once), the main duties, and the titles (dozens of
@@ -12,6 +10,7 @@ type bm25f struct {
 	len  [fields][]float32
 	avg  [fields]float64
 	idf  []float64
+	df   []int32 // groups whose lead or duties hold the term
 	w    [fields]float64
 }
 
@@ -76,11 +75,29 @@ func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]floa
 	// A word's rarity is counted over the lead statements and duties: the
 	// titles' dozens of names per group would make every job noun common.
 	for t := range b.idf {
-		d := float64(df[t])
-		d = max(d, 1)
-		b.idf[t] = math.Log(1 + (n-d+0.5)/(d+0.5))
+		b.idf[t] = bm25IDF(float64(df[t]), n)
 	}
+	b.df = df
 	return b
+}
+
+// textTF is how often group g's lead statement and duties hold term t.
+func (b *bm25f) textTF(t, g int32) int32 {
+	var n int32
+	for _, p := range b.post[t] {
+		if p.group == g && p.field != fieldTitles {
+			n += int32(p.tf)
+		}
+	}
+	return n
+}
+
+// idfOf is term t's idf with ex's sentences out of the index.
+func (b *bm25f) idfOf(t int32, ex *exclusion) float64 {
+	if ex != nil && ex.goneText[t] {
+		return bm25IDF(float64(b.df[t]-1), float64(len(b.len[0])))
+	}
+	return b.idf[t]
 }
 
 // scores adds each group's BM25F for the distinct terms to sc.bag, lists
@@ -89,6 +106,7 @@ func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]floa
 func (b *bm25f) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 	var top float32
 	for _, t := range terms {
+		idf := b.idfOf(t, ex)
 		for _, p := range b.post[t] {
 			tf, length := float64(p.tf), float64(b.len[p.field][p.group])
 			if ex != nil && p.group == ex.group && p.field == fieldDuties {
@@ -109,7 +127,7 @@ func (b *bm25f) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 			if sc.bag[g] == 0 {
 				sc.gtouched = append(sc.gtouched, g)
 			}
-			sc.bag[g] += float32(b.idf[t] * tf * (bm25K1 + 1) / (tf + bm25K1))
+			sc.bag[g] += float32(idf * tf * (bm25K1 + 1) / (tf + bm25K1))
 			top = max(top, sc.bag[g])
 		}
 		sc.tfTouched = sc.tfTouched[:0]

@@ -20,10 +20,13 @@ import (
 //	(a) leave-two-duties-out: for every unit group, two of its duty
 //	    sentences are taken out of the index and, unchanged, are the query;
 //	(b) descriptions written the way people and postings write them
-//	    (testdata/heldout.tsv, never used for tuning) and a separate
-//	    development set the weights were chosen on (testdata/dev.tsv).
+//	    (testdata/heldout.tsv and testdata/dev.tsv). Both have been read
+//	    while choosing the method and its weights, so they are development
+//	    data: the table shows them apart and together. Only a set no one
+//	    tuned on measures how the matcher generalises.
 //
-// It fails when the matcher misses the targets of the held-out set.
+// It prints the whole table, and fails when the matcher misses the
+// targets on the set the assertions read.
 
 func shippedIndex(tb testing.TB) (*Index, []knowledge.Profile) {
 	tb.Helper()
@@ -237,9 +240,9 @@ func TestAccuracy(t *testing.T) {
 	lo := evalLeaveOut(x)
 	verbose := testing.Verbose() && os.Getenv("JOBMATCH_MISSES") != ""
 	dev := evalSet(t, x, readLabelled(t, "testdata/dev.tsv", x), verbose)
-	// The held-out set is never read to tune: its misses are not printed.
 	heldSet := readLabelled(t, "testdata/heldout.tsv", x)
-	held := evalSet(t, x, heldSet, false)
+	held := evalSet(t, x, heldSet, verbose)
+	both := evalSet(t, x, append(readLabelled(t, "testdata/dev.tsv", x), heldSet...), false)
 
 	var table strings.Builder
 	table.WriteString("set                          method        n   top1   top3   top5\n")
@@ -253,6 +256,8 @@ func TestAccuracy(t *testing.T) {
 	rows("(b) held-out zh", held, knowledge.ZH)
 	rows("    dev en", dev, knowledge.EN)
 	rows("    dev zh", dev, knowledge.ZH)
+	rows("    dev + held-out en", both, knowledge.EN)
+	rows("    dev + held-out zh", both, knowledge.ZH)
 	t.Log("\n" + table.String())
 
 	// Every broad category (the first digit of a code) in both languages.

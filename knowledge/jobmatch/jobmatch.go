@@ -40,6 +40,12 @@ type params struct {
 	bag   float64 // the whole description, BM25F over the group's text, relative to the best group
 	title float64 // the whole description against the group's titles (cosine)
 	named float64 // the group's title named in the description
+	// other is what a title counts when the words before it make it
+	// someone else ("my editor", "assist the cook"), not the person.
+	other float64
+	// self is what it counts when they make it the person ("I am a
+	// cook", a posting's heading).
+	self  float64
 	alias float64 // the group's Chinese name or alias named in the description
 	// weights of BM25F's fields: lead statement, duties, titles.
 	weights [fields]float64
@@ -50,7 +56,7 @@ type params struct {
 	level, levelDown float64
 }
 
-var defaultParams = params{sat: 20, floor: 0.1, bag: 0.5, title: 0.25, named: 0.5, alias: 1, weights: [fields]float64{3, 1, 0.5}, level: 0.3, levelDown: 0.5}
+var defaultParams = params{sat: 20, floor: 0.1, bag: 0.5, title: 0.25, named: 0.25, other: 0.25, self: 2, alias: 1, weights: [fields]float64{3, 1, 0.5}, level: 0.3, levelDown: 0.5}
 
 // pairMin is the similarity at which a phrase and a duty sentence are
 // shown side by side as matched.

@@ -205,6 +205,11 @@ func TestStem(t *testing.T) {
 		{"supply", "supplies", "supplier"},
 		{"operate", "operation", "operating", "operator"},
 		{"inspect", "inspection", "inspector", "inspecting"},
+		{"install", "installation", "installations", "installing", "installer"},
+		{"prepare", "preparation", "preparing", "prepared"},
+		{"consult", "consultation", "consulting"},
+		{"inform", "information", "informing"},
+		{"effect", "effective"},
 	} {
 		want := stem(group[0])
 		for _, w := range group[1:] {
@@ -258,4 +263,46 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Whom a title names is told by the words before it.
+func TestWhoIs(t *testing.T) {
+	for _, tt := range []struct {
+		phrase string // whose last word is the title
+		who    int8
+	}{
+		{"I am a cook", whoSelf},
+		{"I'm a cook", whoSelf},
+		{"work as an editor", whoSelf},
+		{"line cook", whoUnknown},
+		{"cook", whoUnknown},
+		{"revise manuscripts with my editor", whoOther},
+		{"assist the cook", whoOther},
+		{"supervise cooks", whoOther},
+		{"refer them to physicians", whoOther},
+		{"report to the other managers", whoOther},
+		{"", whoUnknown},
+	} {
+		ws := words(tt.phrase, nil)
+		before := ws[:max(0, len(ws)-1)]
+		if got := whoIs(before); got != tt.who {
+			t.Errorf("%q: whoIs = %v, want %v", tt.phrase, got, tt.who)
+		}
+	}
+}
+
+// A description in Traditional characters is read through the Simplified
+// word lists, and its phrases are shown back as the person wrote them.
+func TestTraditionalPhrasesShownAsWritten(t *testing.T) {
+	x := fixtureIndex(t)
+	desc := "我的工作是給病歷編碼，摘錄臨床數據"
+	r := x.Match(desc, 3)
+	if len(r.Matches) == 0 || len(r.Matches[0].Pairs) == 0 {
+		t.Fatalf("%q: no pairs in %+v", desc, r.Matches)
+	}
+	for _, p := range r.Matches[0].Pairs {
+		if !strings.Contains(desc, p.Phrase) {
+			t.Errorf("phrase %q is not as written in %q", p.Phrase, desc)
+		}
+	}
 }

@@ -121,9 +121,6 @@ func (x *Index) read(description string) query {
 	if isChinese(s) {
 		q.lang = knowledge.ZH
 	}
-	if hasHan(s) {
-		s = x.simplified(s)
-	}
 	var buf []string
 	var clauses []string
 	for _, sentence := range splitPhrases(s) {
@@ -131,29 +128,33 @@ func (x *Index) read(description string) query {
 			q.truncated = true
 			break
 		}
+		if hasHan(sentence) {
+			// Read in Simplified, which the word lists and names are in;
+			// shown back as the person wrote it.
+			if read := x.simplified(sentence); !isBoilerplate(read) {
+				buf = x.readPhrase(&q, sentence, read, buf)
+			}
+			continue
+		}
 		if isBoilerplate(sentence) {
 			continue
 		}
-		clauses = clauses[:0]
-		if hasHan(sentence) {
-			clauses = append(clauses, sentence)
-		} else {
-			clauses, buf = splitClauses(sentence, x.isVerb, buf)
-		}
+		clauses, buf = splitClauses(sentence, x.isVerb, buf)
 		for _, text := range clauses {
 			if len(q.phrases) == MaxPhrases {
 				q.truncated = true
 				break
 			}
-			buf = x.readPhrase(&q, text, buf)
+			buf = x.readPhrase(&q, text, text, buf)
 		}
 	}
 	return q
 }
 
-// readPhrase adds one duty phrase to q: its terms and the groups it
-// names; a phrase of more than maxPhraseTokens words is several.
-func (x *Index) readPhrase(q *query, text string, buf []string) []string {
+// readPhrase adds one duty phrase to q, read from text (Chinese in
+// Simplified) and shown as written: its terms and the groups it names; a
+// phrase of more than maxPhraseTokens words is several.
+func (x *Index) readPhrase(q *query, written, text string, buf []string) []string {
 	var ph phrase
 	if hasHan(text) {
 		buf = x.lex.read(text, &ph, buf)
@@ -177,7 +178,7 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 	// A long run without a full stop is several duties.
 	for first := true; first || len(ph.Terms) > 0; first = false {
 		n := min(len(ph.Terms), maxPhraseTokens)
-		qp := qphrase{text: text}
+		qp := qphrase{text: written}
 		for _, t := range ph.Terms[:n] {
 			if id, ok := x.terms[t]; ok && !slices.Contains(qp.terms, id) {
 				qp.terms = append(qp.terms, id)
@@ -188,8 +189,8 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 				qp.named = x.addNamed(qp.named, namedGroup{group: gi, v: 1, alias: true})
 			}
 		}
-		qp.named = x.findTitles(ph.Seq, ph.Raw, qp.named)
-		ph.Titles, ph.Seq, ph.Raw = nil, nil, nil
+		qp.named = x.findTitles(ph.Seq, ph.Raw, ph.Who, qp.named)
+		ph.Titles, ph.Seq, ph.Raw, ph.Who = nil, nil, nil, nil
 		ph.Terms = ph.Terms[n:]
 		if len(qp.terms) == 0 && len(qp.named) == 0 {
 			continue
@@ -210,8 +211,10 @@ func (x *Index) readPhrase(q *query, text string, buf []string) []string {
 
 // findTitles adds the groups whose titles the stems name, longest title
 // first at each word: a title n groups share counts 1/n, a one-word title
-// half as much as a longer one.
-func (x *Index) findTitles(seq, raw []string, named []namedGroup) []namedGroup {
+// half as much as a longer one. A title that names the person (all the
+// phrase is, as a posting's heading, or after "I am a") counts self times
+// as much, one that names someone else other times.
+func (x *Index) findTitles(seq, raw []string, who []int8, named []namedGroup) []namedGroup {
 	for i := 0; i < len(seq); i++ {
 		for n := min(x.titleMax, len(seq)-i); n >= 1; n-- {
 			key := joinWords(seq[i : i+n])
@@ -225,6 +228,12 @@ func (x *Index) findTitles(seq, raw []string, named []namedGroup) []namedGroup {
 			v := float32(1) / float32(len(gs))
 			if n == 1 {
 				v /= 2
+			}
+			switch {
+			case i < len(who) && who[i] == whoOther:
+				v *= float32(x.p.other)
+			case i < len(who) && who[i] == whoSelf, i == 0 && n == len(seq):
+				v *= float32(x.p.self)
 			}
 			for _, g := range gs {
 				named = x.addNamed(named, namedGroup{group: g, v: v})
@@ -355,7 +364,7 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		}
 		sc.score[g] += v
 	}
-	ex := x.bm.exclude(x, lo)
+	ex := x.exclude(lo)
 	for _, ph := range q.phrases {
 		// Each phrase counts once for a group, saturated: its BM25F b
 		// counts b/(b+sat), up to 1 however many of its words the group

@@ -27,6 +27,9 @@ type phrase struct {
 	// term list adds), where job titles are looked for.
 	Seq []string
 	Raw []string // the same words as written (lower case), for one-word titles
+	// Who says whom a title at the same place in Seq names, told by the
+	// words before it: the person, someone else or either.
+	Who []int8
 	// Plain are the stems without the everyday English words the term
 	// list adds (Chinese words still stand for theirs): what the BM25
 	// baseline reads.
@@ -236,6 +239,10 @@ func stem(w string) string {
 			break
 		}
 	}
+	if strings.HasSuffix(w, "at") {
+		w += "e" // operating, operator → operate
+	}
+	w = derivational(w)
 	if n := len(w); n > 3 && w[n-1] == 'e' {
 		w = w[:n-1]
 	}
@@ -246,6 +253,40 @@ func stem(w string) string {
 		w = w[:n-1] + "i" // supply, supplies, supplied meet at "suppli"
 	}
 	return w
+}
+
+// derivational removes one derivational ending (as Porter's stemmer does)
+// when what is left has two syllables or more, so that a process noun
+// meets its verb: installation, install; preparation, prepare;
+// consultation, consult; effective, effect. A short stem keeps its ending
+// (create, locate).
+func derivational(w string) string {
+	for _, suf := range derivations {
+		if strings.HasSuffix(w, suf) {
+			if st := w[:len(w)-len(suf)]; measure(st) > 1 {
+				return st
+			}
+			return w
+		}
+	}
+	return w
+}
+
+var derivations = [...]string{"ness", "ful", "ate", "ive"}
+
+// measure is Porter's m: how many runs of vowels followed by consonants
+// w has.
+func measure(w string) int {
+	m := 0
+	vowel := false
+	for i := range len(w) {
+		v := strings.IndexByte("aeiou", w[i]) >= 0 || (w[i] == 'y' && i > 0 && strings.IndexByte("aeiou", w[i-1]) < 0)
+		if vowel && !v {
+			m++
+		}
+		vowel = v
+	}
+	return m
 }
 
 // suffixes are tried in order; the first that leaves a stem of three

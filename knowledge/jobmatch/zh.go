@@ -228,6 +228,7 @@ func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
 			ph.Terms = append(ph.Terms, stem(w))
 			ph.Seq = append(ph.Seq, stem(w))
 			ph.Raw = append(ph.Raw, w)
+			ph.Who = append(ph.Who, whoIs(scratch[:i]))
 			ph.Plain = append(ph.Plain, stem(w))
 		}
 		if i < covered {
@@ -243,6 +244,43 @@ func (c *lexicon) readEnglish(s string, ph *phrase, scratch []string) []string {
 	}
 	return scratch
 }
+
+// Who a job title names, told by the words before it.
+const (
+	whoOther   int8 = -1 // someone the person works with or for
+	whoUnknown int8 = 0
+	whoSelf    int8 = 1 // the person
+)
+
+// whoIs tells from the words before a job title whether it names the
+// person ("I am a line cook", "work as an editor") or someone they work
+// with or for ("my editor", "assist the cook", "supervise cooks", "refer
+// them to physicians").
+func whoIs(before []string) int8 {
+	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
+		w := before[k]
+		switch {
+		case otherDeterminers[w] || otherVerbs[stem(w)]:
+			return whoOther
+		case w == "am" || w == "as" || w == "im" || (w == "m" && k > 0 && before[k-1] == "i"):
+			return whoSelf
+		case w != "the" && w != "other" && w != "all" && w != "and" && w != "a" && w != "an":
+			return whoUnknown
+		}
+	}
+	return whoUnknown
+}
+
+var otherDeterminers = map[string]bool{"my": true, "our": true, "their": true, "his": true, "her": true, "with": true,
+	"to": true, "for": true, "from": true, "by": true}
+
+var otherVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"supervise", "manage", "train", "assist", "help", "support", "direct", "hire", "schedule", "lead", "coordinate", "oversee", "refer", "mentor"} {
+		m[stem(w)] = true
+	}
+	return m
+}()
 
 func joinWords(ws []string) string {
 	if len(ws) == 1 {
