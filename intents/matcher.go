@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/knowledge"
@@ -477,7 +478,7 @@ func (m *Matcher) classify(question string) Result {
 	res.TEER = findTEER(tokens)
 	m.recognizePhrases(&res, tokens)
 	if m.titles != nil {
-		res.Titles = m.titles.LookupTitle(res.Normalized)
+		res.Titles = m.withoutMisreadWords(m.titles.LookupTitle(res.Normalized), tokens)
 	}
 	if len(res.Titles) == 0 && res.Code == "" {
 		res.Occupation = m.occupations.find(tokens)
@@ -588,6 +589,38 @@ func findTEER(tokens []string) string {
 		}
 	}
 	return ""
+}
+
+// withoutMisreadWords drops the titles found only by reading a real
+// English word of the question as a typo of a title word, or as that word
+// one letter short: "do I need a diploma?" names no diplomat. Typos
+// ("helth") and abbreviations ("tech") still find their titles.
+func (m *Matcher) withoutMisreadWords(titles []knowledge.TitleMatch, tokens []string) []knowledge.TitleMatch {
+	if len(titles) == 0 || !titles[0].Fuzzy {
+		return titles
+	}
+	titleWords := strings.FieldsFunc(strings.ToLower(titles[0].Title.EN), func(r rune) bool { return !unicode.IsLetter(r) })
+	misread := false
+	for _, tok := range tokens {
+		if tok[0] >= utf8.RuneSelf || slices.Contains(titleWords, tok) || !m.norm.words.has(tok) {
+			continue
+		}
+		for _, tw := range titleWords {
+			if tw != tok && (len(tw) == len(tok)+1 && strings.HasPrefix(tw, tok) || editDistance(tok, tw) == 1) {
+				misread = true
+			}
+		}
+	}
+	if !misread {
+		return titles
+	}
+	var kept []knowledge.TitleMatch
+	for _, t := range titles {
+		if !t.Fuzzy {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }
 
 // readTokens normalises a question and masks the job title it names, as

@@ -625,3 +625,32 @@ func TestTEERInQuestions(t *testing.T) {
 	}
 	checkEntity(t, m, "TEER", func(r Result) string { return r.TEER }, tests)
 }
+
+// A real English word read as a typo of a title word, or as that word one
+// letter short, names no title; typos and abbreviations still do.
+func TestWithoutMisreadWords(t *testing.T) {
+	m := newMatcher(t)
+	diplomat := knowledge.TitleMatch{Code: "41407", Title: knowledge.Text{EN: "diplomat"}, Fuzzy: true}
+	technician := knowledge.TitleMatch{Code: "12111", Title: knowledge.Text{EN: "health records technician"}, Fuzzy: true}
+	clerk := knowledge.TitleMatch{Code: "14100", Title: knowledge.Text{EN: "health records clerk"}}
+	tests := []struct {
+		q      string
+		titles []knowledge.TitleMatch
+		want   []string
+	}{
+		{"do i need a diploma", []knowledge.TitleMatch{diplomat}, nil},
+		{"do i need a diploma", []knowledge.TitleMatch{diplomat, clerk}, []string{"14100"}},
+		{"helth records technician", []knowledge.TitleMatch{technician}, []string{"12111"}}, // a typo, no word
+		{"health records tech", []knowledge.TitleMatch{technician}, []string{"12111"}},       // an abbreviation
+		{"health records clerk", []knowledge.TitleMatch{clerk}, []string{"14100"}},           // exact
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, ti := range m.withoutMisreadWords(tt.titles, strings.Fields(tt.q)) {
+			got = append(got, ti.Code)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
