@@ -76,7 +76,7 @@ func (d *decider) factQuestion() (plan, bool) {
 	case f.YesNo && namesTerm(f) && !rambling(res.Normalized):
 		// "is there a union?": the profile does not say, and the reply
 		// says so, naming what it does not say.
-	case f.Question && missesName(f, res.Lang) && !rambling(res.Normalized):
+	case f.Question && missesName(f, res.Lang, in) && !rambling(res.Normalized):
 		// "ICD是什么": a name no sentence holds is said to be missing,
 		// never answered with a section that does not hold it.
 	case !f.Strong():
@@ -124,11 +124,13 @@ func namesTerm(f facts.Finding) bool {
 }
 
 // missesName reports whether a question names something no sentence
-// holds: an acronym ("ICD"), or in a Chinese question a word in Latin
-// letters ("coding是什么").
-func missesName(f facts.Finding, lang knowledge.Lang) bool {
+// holds: an acronym ("ICD"), or, in a Chinese question the classifier
+// could place in no section but the overview, a word in Latin letters
+// ("coding是什么"); "这个job要什么degree" still asks for the requirements.
+func missesName(f facts.Finding, lang knowledge.Lang, in intents.Intent) bool {
+	latin := lang == knowledge.ZH && (in == intents.Description || in == intents.OutOfScope)
 	for _, t := range f.Missing {
-		if t.Acronym || lang == knowledge.ZH && t.Asked != "" && t.Asked[0] < utf8.RuneSelf {
+		if t.Acronym || latin && t.Asked != "" && t.Asked[0] < utf8.RuneSelf {
 			return true
 		}
 	}

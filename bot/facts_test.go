@@ -312,6 +312,7 @@ func TestFactNameNotHeld(t *testing.T) {
 		{say: "ICD是什么", lang: knowledge.ZH, has: []string{"职业档案没有提到“ICD”。"}, hasNot: []string{"收集，代码"}},
 		{say: "ICD是什麼", has: []string{"職業檔案沒有提到“ICD”。"}, hasNot: []string{"收集，代碼"}},
 		{say: "what is ICD?", lang: knowledge.EN, has: []string{"“ICD”"}, hasNot: []string{"collect, code, record"}},
+		{say: "这个job要什么degree", intent: intents.Requirements, has: []string{"任职要求 — "}, hasNot: []string{"没有提到"}},
 		{say: "CHIMA是什么", lang: knowledge.ZH, has: []string{"加拿大卫生信息管理协会"}, hasNot: []string{"没有提到"}},
 	})
 }
