@@ -252,9 +252,13 @@ func sectionName(lang knowledge.Lang, s facts.Section, p *knowledge.Profile) str
 // quotes verbatim with their sections, what no sentence holds, and a
 // button to open each quoted section whole.
 //
-//   - "Yes — …" only for a yes/no question whose every term the quotes
-//     hold in the asker's own words, in the section asked about, with no
-//     "may" or "not" in them;
+//   - "Yes — …" only for a yes/no question, not asked in the negative,
+//     whose every term one sentence of running text holds in the asker's
+//     own words, in the section asked about, with no "may" or "not" in
+//     the quotes;
+//   - a question asked in the negative ("without a diploma?") of a
+//     sentence that requires the fact: "No — the profile says it is
+//     required"; of anything but a hedged requirement, no verdict;
 //   - when the sentence hedges, the profile's own hedge, quoted: "Not
 //     necessarily" for a need ("may be required by employers"), "It is
 //     possible" for "can I…?", "Not always" for "do they…?" ("May
@@ -305,7 +309,7 @@ func factAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, pl plan) 
 		r.Blocks = append(r.Blocks, paragraph(tr(lang,
 			"The profile does not mention "+termList(lang, f.Missing)+". What it says:",
 			"职业档案没有提到"+termList(lang, f.Missing)+"。档案写道：")))
-	case f.Negated && oneSentence(f) && first.Requires && !first.Hedged && !first.Negated:
+	case f.YesNo && f.Negated && oneSentence(f) && first.Requires && !first.Hedged && !first.Negated:
 		// "can I do it without a diploma?" of a sentence that requires one.
 		r.Blocks = append(r.Blocks, paragraph(tr(lang, "No — the profile says it is required:", "不行——档案写明需要：")))
 	case f.YesNo && (!f.Negated || first.Requires) && allQuotes(f, func(q facts.Quote) bool { return q.Hedged && !q.Negated }):
