@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
@@ -47,6 +48,13 @@ func (d *decider) factQuestion() (plan, bool) {
 	if !ok {
 		return plan{}, false
 	}
+	// "quals?", "升职?": a section word alone, which the classifier cannot
+	// place by so little, asks for its section.
+	if s, bare := facts.BareSection(res.Normalized); bare && in == intents.OutOfScope {
+		pl := d.sections(p, intentOf(s), nil)
+		pl.Asked = asked
+		return pl, true
+	}
 	skip := d.namedWords(p)
 	if aboutThisJob {
 		skip = skip[:2] // the title it names is no occupation asked about
@@ -56,6 +64,7 @@ func (d *decider) factQuestion() (plan, bool) {
 		Raw:        d.in.Text,
 		Skip:       skip,
 		Prefer:     sectionOf(in),
+		Negated:    res.Negated,
 	})
 	switch {
 	case !f.Asked() || !f.Question:
@@ -67,6 +76,9 @@ func (d *decider) factQuestion() (plan, bool) {
 	case f.YesNo && namesTerm(f) && !rambling(res.Normalized):
 		// "is there a union?": the profile does not say, and the reply
 		// says so, naming what it does not say.
+	case f.Question && missesName(f, res.Lang, in) && !rambling(res.Normalized):
+		// "ICD是什么": a name no sentence holds is said to be missing,
+		// never answered with a section that does not hold it.
 	case !f.Strong():
 		return plan{}, false
 	case in.Section() && f.NamesSection && sectionOf(in) != f.Quotes[0].Section:
@@ -111,6 +123,20 @@ func namesTerm(f facts.Finding) bool {
 	return false
 }
 
+// missesName reports whether a question names something no sentence
+// holds: an acronym ("ICD"), or, in a Chinese question the classifier
+// could place in no section but the overview, a word in Latin letters
+// ("coding是什么"); "这个job要什么degree" still asks for the requirements.
+func missesName(f facts.Finding, lang knowledge.Lang, in intents.Intent) bool {
+	latin := lang == knowledge.ZH && (in == intents.Description || in == intents.OutOfScope)
+	for _, t := range f.Missing {
+		if t.Acronym || latin && t.Asked != "" && t.Asked[0] < utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
 // factProfile is the profile a fact question is about: the one its code
 // names, else the one of the title it names, else the conversation's.
 func (d *decider) factProfile() (*knowledge.Profile, string, bool) {
@@ -118,7 +144,10 @@ func (d *decider) factProfile() (*knowledge.Profile, string, bool) {
 	switch {
 	case res.Code != "":
 		return d.resolve(res.Code)
-	case len(res.Titles) > 0:
+	case len(res.Titles) > 0 && !(res.AboutConversation && d.current != "" && allFuzzy(res.Titles)):
+		// "can I do this job without a diploma?" names no diplomat: a title
+		// found only through a typo or abbreviation does not move a
+		// question about "this job" away from the conversation's.
 		if len(sameTitle(d.lib, res.Titles)) > 1 {
 			return nil, "", false
 		}
@@ -127,6 +156,15 @@ func (d *decider) factProfile() (*knowledge.Profile, string, bool) {
 		return d.resolve(d.current)
 	}
 	return nil, "", false
+}
+
+func allFuzzy(titles []knowledge.TitleMatch) bool {
+	for _, t := range titles {
+		if !t.Fuzzy {
+			return false
+		}
+	}
+	return true
 }
 
 // namedWords are the words a question names its occupation with — the
@@ -214,9 +252,13 @@ func sectionName(lang knowledge.Lang, s facts.Section, p *knowledge.Profile) str
 // quotes verbatim with their sections, what no sentence holds, and a
 // button to open each quoted section whole.
 //
-//   - "Yes — …" only for a yes/no question whose every term the quotes
-//     hold in the asker's own words, in the section asked about, with no
-//     "may" or "not" in them;
+//   - "Yes — …" only for a yes/no question, not asked in the negative,
+//     whose every term one sentence of running text holds in the asker's
+//     own words, in the section asked about, with no "may" or "not" in
+//     the quotes;
+//   - a question asked in the negative ("without a diploma?") of a
+//     sentence that requires the fact: "No — the profile says it is
+//     required"; of anything but a hedged requirement, no verdict;
 //   - when the sentence hedges, the profile's own hedge, quoted: "Not
 //     necessarily" for a need ("may be required by employers"), "It is
 //     possible" for "can I…?", "Not always" for "do they…?" ("May
@@ -253,7 +295,7 @@ func factAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, pl plan) 
 				t.Asked+" 是职业档案中“"+t.Long+"”的首字母缩写：")))
 		}
 	}
-	asked := sectionOf(pl.Intent)
+	asked, first := sectionOf(pl.Intent), f.Quotes[0]
 	// "Is X required?" answered from another section says so first; "what
 	// is CHIMA?" (an overview question by its words) does not need to.
 	elsewhere := f.YesNo && asked != 0 && asked != facts.Lead && f.Quotes[0].Section != asked && !titleSection(asked, f.Quotes[0].Section)
@@ -267,19 +309,23 @@ func factAnswer(r Reply, lib *knowledge.Library, p *knowledge.Profile, pl plan) 
 		r.Blocks = append(r.Blocks, paragraph(tr(lang,
 			"The profile does not mention "+termList(lang, f.Missing)+". What it says:",
 			"职业档案没有提到"+termList(lang, f.Missing)+"。档案写道：")))
-	case f.YesNo && allQuotes(f, func(q facts.Quote) bool { return q.Hedged && !q.Negated }):
+	case f.YesNo && f.Negated && oneSentence(f) && first.Requires && !first.Hedged && !first.Negated:
+		// "can I do it without a diploma?" of a sentence that requires one.
+		r.Blocks = append(r.Blocks, paragraph(tr(lang, "No — the profile says it is required:", "不行——档案写明需要：")))
+	case f.YesNo && (!f.Negated || first.Requires) && allQuotes(f, func(q facts.Quote) bool { return q.Hedged && !q.Negated }):
 		// The profile's hedge answers by what was asked: "may be required"
 		// makes a need "not necessarily"; "is possible" makes "can I?" a
-		// yes; "may supervise" makes "do they?" a "sometimes".
+		// yes; "may supervise" makes "do they?" a "sometimes". A question
+		// in the negative is answered so only of a hedged requirement.
 		switch {
 		case f.Asks == facts.AsksNeeded:
 			r.Blocks = append(r.Blocks, paragraph(tr(lang, "Not necessarily — the profile says:", "不一定——档案写道：")))
-		case f.Asks == facts.AsksPossible && allQuotes(f, func(q facts.Quote) bool { return q.Literal }):
+		case f.Asks == facts.AsksPossible && oneSentence(f) && allQuotes(f, func(q facts.Quote) bool { return q.Literal }):
 			r.Blocks = append(r.Blocks, paragraph(tr(lang, "It is possible — the profile says:", "有可能——档案写道：")))
 		default:
 			r.Blocks = append(r.Blocks, paragraph(tr(lang, "Not always — the profile says:", "不一定总是如此——档案写道：")))
 		}
-	case f.YesNo && allQuotes(f, func(q facts.Quote) bool { return q.Literal && !q.Hedged && !q.Negated }):
+	case f.YesNo && !f.Negated && oneSentence(f) && allQuotes(f, func(q facts.Quote) bool { return q.Literal && !q.Hedged && !q.Negated }):
 		r.Blocks = append(r.Blocks, paragraph(tr(lang, "Yes — the profile says:", "是的——档案写道：")))
 	default:
 		r.Blocks = append(r.Blocks, paragraph(tr(lang, "The profile says:", "档案写道：")))
@@ -317,6 +363,13 @@ func titleSection(asked, got facts.Section) bool {
 		return s == facts.ExampleTitles || s == facts.AllTitles || s == facts.Inclusions
 	}
 	return isTitles(asked) && isTitles(got)
+}
+
+// oneSentence reports whether a verdict can rest on the first quote: a
+// sentence of running text (not an entry of a title list) that holds
+// every term asked, not terms gathered from several sentences.
+func oneSentence(f facts.Finding) bool {
+	return f.Strong() && f.Quotes[0].Section < facts.ExampleTitles
 }
 
 func heldAny(f facts.Finding, t facts.Term) bool {

@@ -275,3 +275,56 @@ func TestConvertReplyBounded(t *testing.T) {
 		}
 	}
 }
+
+// A question asked in the negative is never answered "yes" by a sentence
+// that holds its fact: "without a diploma?" of a sentence that requires
+// one is "no, it is required"; of a hedged requirement, the profile's
+// hedge; of anything else, the sentence with no verdict.
+func TestFactQuestionsNegated(t *testing.T) {
+	runTranscript(t, nocCore(t, "1252"), Message{Platform: "test", Chat: "n1", User: "u"}, []step{
+		{say: "没有文凭可以做吗", lang: knowledge.ZH, has: []string{"不行——档案写明需要：", "大学文凭课程"}, hasNot: []string{"是的"}},
+		{say: "不需要大学文凭吗", has: []string{"不行——档案写明需要：", "大学文凭课程"}, hasNot: []string{"是的"}},
+		{say: "需不需要大学文凭", hasNot: []string{"不行"}}, // offers both ways: no negation
+		{say: "can I do this job without a college diploma?", lang: knowledge.EN,
+			has: []string{"No — the profile says it is required:", "require completion of a recognized two-year college diploma"}, hasNot: []string{"Yes"}},
+		{say: "do I not need certification?", has: []string{"Not necessarily — the profile says:", "may be required by employers"}, hasNot: []string{"Yes", "No —"}},
+		{say: "do they not classify diseases?", has: []string{"The profile says:", "Classify and code diseases"}, hasNot: []string{"Yes", "No —"}},
+		{say: "do they classify diseases?", has: []string{"Yes — the profile says:"}},
+	})
+}
+
+// A verdict rests on one sentence that holds every term asked: terms
+// found in different sentences, or in a title list, are quoted without
+// one.
+func TestFactVerdictNeedsOneSentence(t *testing.T) {
+	runTranscript(t, nocCore(t, "1252"), Message{Platform: "test", Chat: "n2", User: "u"}, []step{
+		{say: "Do they manage hospitals?", lang: knowledge.EN, has: []string{"The profile says:", "manage health information", "employed by hospitals"}, hasNot: []string{"Yes"}},
+		{say: "Do they code cancer?", has: []string{"The profile says:", "All titles: “cancer registrar”"}, hasNot: []string{"Yes"}},
+		{say: "can I work in a clinic?", has: []string{"Yes — the profile says:"}},
+		{say: "他们管理医院吗", lang: knowledge.ZH, hasNot: []string{"是的"}},
+	})
+}
+
+// A name no sentence holds is said to be missing, in Chinese as in
+// English, never answered with a section that does not hold it.
+func TestFactNameNotHeld(t *testing.T) {
+	runTranscript(t, nocCore(t, "1252"), Message{Platform: "test", Chat: "n3", User: "u"}, []step{
+		{say: "ICD是什么", lang: knowledge.ZH, has: []string{"职业档案没有提到“ICD”。"}, hasNot: []string{"收集，代码"}},
+		{say: "ICD是什麼", has: []string{"職業檔案沒有提到“ICD”。"}, hasNot: []string{"收集，代碼"}},
+		{say: "what is ICD?", lang: knowledge.EN, has: []string{"“ICD”"}, hasNot: []string{"collect, code, record"}},
+		{say: "这个job要什么degree", intent: intents.Requirements, has: []string{"任职要求 — "}, hasNot: []string{"没有提到"}},
+		{say: "CHIMA是什么", lang: knowledge.ZH, has: []string{"加拿大卫生信息管理协会"}, hasNot: []string{"没有提到"}},
+	})
+}
+
+// A section word alone asks for its section, though the classifier
+// cannot place so little.
+func TestBareSectionWord(t *testing.T) {
+	runTranscript(t, nocCore(t, "1252"), Message{Platform: "test", Chat: "n4", User: "u"}, []step{
+		{say: "quals?", lang: knowledge.EN, intent: intents.Requirements, has: []string{"Employment requirements — "}, hasNot: []string{"not something"}},
+		{say: "prereqs?", intent: intents.Requirements, has: []string{"Employment requirements — "}},
+		{say: "升职?", lang: knowledge.ZH, intent: intents.Advancement, has: []string{"晋升"}},
+		{say: "学历?", intent: intents.Requirements, has: []string{"任职要求"}},
+		{say: "quals for the weather?", lang: knowledge.EN, hasNot: []string{"Employment requirements — "}},
+	})
+}

@@ -88,6 +88,10 @@ type Result struct {
 	// AboutNOC says the whole question asks what the NOC itself is
 	// ("what's NOC?", "NOC是什么"; data/phrases/aboutnoc.yes.txt).
 	AboutNOC bool
+	// Negated says the question asks about a fact in the negative ("can I
+	// do it without a diploma?", "不需要文凭吗"; data/phrases/negation.yes.txt):
+	// a sentence that holds the fact does not answer it "yes".
+	Negated bool
 	// SwitchTo is the code a message moves the conversation to when it is
 	// that code and words of data/phrases/switch.*.txt alone, one of them
 	// a move ("ok, now 1252", "back to 1252", "回到1253"); "" otherwise.

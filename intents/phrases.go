@@ -59,6 +59,7 @@ const (
 	kindTitleWord
 	kindAboutNOC
 	kindSwitch
+	kindNegation
 	phraseKindCount
 )
 
@@ -77,6 +78,14 @@ const (
 const (
 	switchMove   = "move"
 	switchFiller = "filler"
+)
+
+// The values of the negation phrases: a question that offers both ways
+// ("有没有", "需不需要", "or not") asks no negated question, though it holds
+// a negation word; it is listed first so it wins.
+const (
+	negationAlternative = "alternative"
+	negationYes         = "yes"
 )
 
 // phraseValues returns the kind of phrase a file name's kind part names and
@@ -106,6 +115,8 @@ func phraseValues(kind string) (int, []string, bool) {
 		return kindAboutNOC, []string{"yes"}, true
 	case "switch":
 		return kindSwitch, []string{switchMove, switchFiller}, true
+	case "negation":
+		return kindNegation, []string{negationAlternative, negationYes}, true
 	}
 	return 0, nil, false
 }
@@ -302,6 +313,7 @@ func (m *Matcher) recognizePhrases(res *Result, tokens []string) {
 	res.Whole = f[kindWhole] >= 0
 	res.NamesTitles = f[kindTitleWord] >= 0
 	res.AboutNOC = f[kindAboutNOC] >= 0
+	res.Negated = book.value(&f, kindNegation) == negationYes
 	if len(res.Codes) == 1 && book.value(&f, kindSwitch) == switchMove && book.onlyKind(tokens, kindSwitch, res.Code) {
 		res.SwitchTo = res.Code
 	}

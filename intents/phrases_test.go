@@ -165,3 +165,36 @@ func TestShippedPhraseFiles(t *testing.T) {
 		}
 	}
 }
+
+// A question asked in the negative is marked so, on whole words; one that
+// offers both ways ("有没有", "需不需要", "or not") is not.
+func TestNegatedQuestions(t *testing.T) {
+	m := newMatcher(t)
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"can I do this job without a diploma?", true},
+		{"do I not need certification?", true},
+		{"I don't have a degree, can I still apply?", true},
+		{"没有文凭可以做吗", true},
+		{"不需要大学文凭吗", true},
+		{"无需考证吗", true},
+		{"不用考试吗", true},
+		{"沒有文憑可以做嗎", true}, // Traditional, read as Simplified
+		{"can I work in a clinic?", false},
+		{"do they need a license?", false},
+		{"what is the notation for codes", false}, // "not" inside a word
+		{"do I need a diploma or not?", false},
+		{"有没有法语考试", false},
+		{"需不需要文凭", false},
+		{"要不要考证", false},
+		{"必须考证吗", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := m.Classify(tt.q).Negated; got != tt.want {
+			t.Errorf("Classify(%q).Negated = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}

@@ -30,6 +30,19 @@ func TestShippedFactAnswers(t *testing.T) {
 		{"all titles", []string{"All 17 titles"}, nil},
 		{"全部职称", []string{"全部17个职称"}, nil},
 		{"what's NOC?", []string{"National Occupational Classification"}, nil},
+		// Asked in the negative: never "yes" of a sentence that says the opposite.
+		{"没有文凭可以做吗", []string{"不行——档案写明需要：", "大学文凭课程"}, []string{"是的"}},
+		{"不需要大学文凭吗", []string{"不行——档案写明需要："}, []string{"是的"}},
+		{"can I do this job without a diploma?", []string{"No — the profile says it is required:", "college diploma"}, []string{"Yes —", "41407"}},
+		{"do I not need certification?", []string{"Not necessarily — the profile says:"}, []string{"Yes —"}},
+		// A verdict rests on one sentence holding every term.
+		{"Do they manage hospitals?", []string{"The profile says:", "employed by hospitals"}, []string{"Yes —"}},
+		{"Do they code cancer?", []string{"The profile says:", "cancer registrar"}, []string{"Yes —"}},
+		// A name no sentence holds, asked in Chinese.
+		{"ICD是什麼", []string{"職業檔案沒有提到“ICD”。"}, []string{"收集，代碼"}},
+		// A section word alone.
+		{"quals?", []string{"Employment requirements — "}, []string{"not something"}},
+		{"升职?", []string{"晋升与发展 — "}, nil},
 	}
 	for _, tt := range tests {
 		code, out, stderr := runCmd(t, "", noEnv(t), "ask", tt.question)

@@ -49,8 +49,8 @@ type Sentence struct {
 	words []word
 	stems []string // English content stems, unique
 	// hedged: the sentence says "may", "possible", 可能; negated: "not",
-	// 不.
-	hedged, negated bool
+	// 不; requires: it states a requirement, "require", "is required", 需要.
+	hedged, negated, requires bool
 }
 
 // word is one English word of a sentence: lower case, its stem, and
@@ -194,6 +194,6 @@ func newSentence(sec Section, t, role knowledge.Text, heading bool) Sentence {
 		}
 	}
 	s.stems = slices.Clip(s.stems)
-	s.hedged, s.negated = hedged(s.words, t.ZH), negated(s.words, t.ZH)
+	s.hedged, s.negated, s.requires = hedged(s.words, t.ZH), negated(s.words, t.ZH), requires(s.words, t.ZH)
 	return s
 }

@@ -368,3 +368,68 @@ func TestFindConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// What a verdict rests on: whether one sentence holds every term (Strong),
+// whether it states a requirement, unhedged or hedged, and the question's
+// negation carried through; acronyms are marked as names.
+func TestFindVerdictGrounds(t *testing.T) {
+	x := fixtureIndex(t)
+	tests := []struct {
+		code, question           string
+		negated                  bool
+		strong, requires, hedged bool
+		acronym                  string // a term marked Acronym
+	}{
+		{code: "12111", question: "can I do this job without a college diploma?", negated: true, strong: true, requires: true},
+		{code: "1252", question: "没有文凭可以做吗", negated: true, strong: true, requires: true},
+		{code: "12111", question: "do I not need certification?", negated: true, strong: true, requires: true, hedged: true},
+		{code: "12111", question: "do they classify diseases?", strong: true},
+		{code: "12111", question: "Do they manage hospitals?"},
+		{code: "12111", question: "Do they code cancer?"},
+		{code: "12111", question: "what is CHIMA?", strong: true, requires: true, hedged: true, acronym: "CHIMA"},
+		{code: "1252", question: "ICD是什么", acronym: "ICD"},
+	}
+	for _, tt := range tests {
+		f := x.Find(tt.code, Query{Normalized: normalizeForTest(tt.question), Raw: tt.question, Negated: tt.negated})
+		var requires, hedged bool
+		if len(f.Quotes) > 0 {
+			requires, hedged = f.Quotes[0].Requires, f.Quotes[0].Hedged
+		}
+		acronym := ""
+		for _, term := range f.Terms {
+			if term.Acronym {
+				acronym = term.Asked
+			}
+		}
+		if f.Negated != tt.negated || f.Strong() != tt.strong || requires != tt.requires || hedged != tt.hedged || acronym != tt.acronym {
+			t.Errorf("%s %q: negated %v strong %v requires %v hedged %v acronym %q, want %v %v %v %v %q:\n%s", tt.code, tt.question,
+				f.Negated, f.Strong(), requires, hedged, acronym, tt.negated, tt.strong, tt.requires, tt.hedged, tt.acronym, quoted(f))
+		}
+	}
+}
+
+// A section word alone asks for its section; with any other word it
+// does not.
+func TestBareSection(t *testing.T) {
+	tests := []struct {
+		q    string
+		want Section
+	}{
+		{"quals?", Requirements},
+		{"Prereqs", Requirements},
+		{"reqs", Requirements},
+		{"学历?", Requirements},
+		{"升职?", Additional},
+		{"duties", Duties},
+		{"quals for nurses", 0},
+		{"hospital", 0},
+		{"", 0},
+		{"?", 0},
+	}
+	for _, tt := range tests {
+		got, ok := BareSection(normalizeForTest(tt.q))
+		if got != tt.want || ok != (tt.want != 0) {
+			t.Errorf("BareSection(%q) = %d, %v, want %d", tt.q, got, ok, tt.want)
+		}
+	}
+}

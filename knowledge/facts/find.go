@@ -20,6 +20,9 @@ type Query struct {
 	// Prefer is the section the classifier placed the question in: its
 	// sentences win ties.
 	Prefer Section
+	// Negated: the question asks in the negative ("can I do it without a
+	// diploma?", 不需要文凭吗), as the classifier's phrase data tells.
+	Negated bool
 }
 
 // Term is one content word or phrase of a question.
@@ -32,6 +35,9 @@ type Term struct {
 	// initials the acronym is.
 	Long    string
 	Spelled bool
+	// Acronym: the question wrote the term in capitals ("ICD", "CHIMA"),
+	// or as an acronym the profile uses: a name, not a word of framing.
+	Acronym bool
 	// Weak marks a Chinese run no list knows: it finds sentences that
 	// hold it, but its absence is not reported as the profile not saying
 	// it (it may be a word of the question's own framing).
@@ -59,6 +65,9 @@ type Quote struct {
 	Hedged bool
 	// Negated: the sentence says "not", "no", 不, 无.
 	Negated bool
+	// Requires: the sentence states a requirement ("require", "is
+	// required", 需要, 必须).
+	Requires bool
 }
 
 // Finding is what the profile holds of a question.
@@ -76,6 +85,9 @@ type Finding struct {
 	// Asks is what a yes/no question asks of its fact: whether it is so,
 	// possible ("can I…", 可以), or needed ("do they need…", 必须).
 	Asks Modality
+	// Negated: the question asks in the negative (Query.Negated): a
+	// sentence that holds its fact does not make the answer "yes".
+	Negated bool
 }
 
 // Modality is what a yes/no question asks of its fact.
@@ -127,7 +139,7 @@ func (x *Index) Find(code string, q Query) Finding {
 	if e == nil {
 		return Finding{}
 	}
-	f := Finding{Terms: x.termsOf(e, q), YesNo: yesNo(q.Normalized)}
+	f := Finding{Terms: x.termsOf(e, q), YesNo: yesNo(q.Normalized), Negated: q.Negated}
 	f.Question = f.YesNo || questionWorded(q)
 	f.Asks = modality(q.Normalized)
 	for w := range strings.FieldsSeq(q.Normalized) {
@@ -159,12 +171,10 @@ func (x *Index) Find(code string, q Query) Finding {
 		}
 		used[best] = true
 		s := &e.sents[best]
-		quote := Quote{Sentence: s, Held: bestHeld, Literal: true, Hedged: s.hedged, Negated: s.negated}
 		for _, t := range bestHeld {
 			covered[t] = true
-			quote.Literal = quote.Literal && heldLiterally(s, f.Terms[t])
 		}
-		f.Quotes = append(f.Quotes, quote)
+		f.Quotes = append(f.Quotes, quoteOf(s, bestHeld, f.Terms))
 		// Sentences of running text that hold the same terms as well are
 		// quoted too: 统计 is in two duties.
 		for i := range e.sents {
@@ -177,11 +187,7 @@ func (x *Index) Find(code string, q Query) Finding {
 			}
 			if held, score := holdsSame(t, f.Terms, bestHeld); score*16+priority(t.Section, q.Prefer) == bestScore {
 				used[i] = true
-				tie := Quote{Sentence: t, Held: held, Literal: true, Hedged: t.hedged, Negated: t.negated}
-				for _, k := range held {
-					tie.Literal = tie.Literal && heldLiterally(t, f.Terms[k])
-				}
-				f.Quotes = append(f.Quotes, tie)
+				f.Quotes = append(f.Quotes, quoteOf(t, held, f.Terms))
 			}
 		}
 	}
@@ -191,6 +197,15 @@ func (x *Index) Find(code string, q Query) Finding {
 		}
 	}
 	return f
+}
+
+// quoteOf quotes s for the terms it holds.
+func quoteOf(s *Sentence, held []int, terms []Term) Quote {
+	q := Quote{Sentence: s, Held: held, Literal: true, Hedged: s.hedged, Negated: s.negated, Requires: s.requires}
+	for _, k := range held {
+		q.Literal = q.Literal && heldLiterally(s, terms[k])
+	}
+	return q
 }
 
 // holds lists the terms not yet covered that s holds, and a score: two
@@ -301,6 +316,23 @@ func negated(words []word, zh string) bool {
 		}
 	}
 	for _, w := range []string{"不", "无", "没有", "未"} {
+		if strings.Contains(zh, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// requires reports whether a sentence states a requirement: "require
+// completion of…", "is required", 需要, 必须.
+func requires(words []word, zh string) bool {
+	for _, w := range words {
+		switch w.lower {
+		case "require", "requires", "required", "requirement", "mandatory", "must":
+			return true
+		}
+	}
+	for _, w := range []string{"需要", "必须", "要求"} {
 		if strings.Contains(zh, w) {
 			return true
 		}

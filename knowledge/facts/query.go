@@ -43,11 +43,11 @@ func (x *Index) termsOf(e *entry, q Query) []Term {
 		long, known := e.acronyms[acr]
 		switch {
 		case known && (upper || len(acr) >= 4 && !stopWord(acr)):
-			t := Term{Asked: strings.ToUpper(acr), Long: strings.Join(long.long, " "), Spelled: long.spelled}
+			t := Term{Asked: strings.ToUpper(acr), Long: strings.Join(long.long, " "), Spelled: long.spelled, Acronym: true}
 			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true}, alt{stems: stemsOfWords(long.long), literal: true})
 			add(t, "en:"+Stem(acr))
 		case upper && !skip(acr):
-			t := Term{Asked: strings.ToUpper(acr)}
+			t := Term{Asked: strings.ToUpper(acr), Acronym: true}
 			t.alts = append(t.alts, alt{stems: []string{Stem(acr)}, literal: true})
 			for _, run := range initialsIn(e.sents, acr) {
 				t.alts = append(t.alts, alt{stems: run, literal: true})

@@ -101,10 +101,31 @@ with within ask asked later soon eventually someday day now after afterwards fir
 // "what are the duties?", "what education do I need?". A question made of
 // them and stop words is a question for the section.
 var sectionWords = setOf(`duty duties task tasks responsibility responsibilities responsible describe description overview
-education educational qualification qualifications qual quals prerequisite prerequisites
+education educational qualification qualifications qual quals prerequisite prerequisites req reqs prereq prereqs
 promotion promotions promote promoted advance advancement advancing progress career path ladder
 title titles name names called call example examples related similar elsewhere source sources information info
 noc teer employment employer employers become becoming day daily typical`)
+
+// BareSection reports the section a question made of a section word
+// alone asks for ("quals?" → the requirements, "升职?" → advancement), as
+// the classifier normalised it. Only the whole question counts: in a
+// longer one the same word frames a fact.
+func BareSection(normalized string) (Section, bool) {
+	switch strings.TrimSpace(normalized) {
+	case "overview", "description", "概况", "介绍", "简介":
+		return Lead, true
+	case "duty", "duties", "task", "tasks", "responsibilities", "职责", "任务", "工作内容":
+		return Duties, true
+	case "qual", "quals", "qualification", "qualifications", "prereq", "prereqs", "prerequisite", "prerequisites",
+		"req", "reqs", "requirements", "education", "学历", "资格", "文凭", "任职要求", "要求", "条件":
+		return Requirements, true
+	case "promotion", "promotions", "advancement", "progression", "升职", "晋升", "升迁", "发展", "前途":
+		return Additional, true
+	case "titles", "职称", "头衔":
+		return ExampleTitles, true
+	}
+	return 0, false
+}
 
 func setOf(words string) map[string]struct{} {
 	m := map[string]struct{}{}
