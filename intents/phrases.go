@@ -58,6 +58,7 @@ const (
 	kindWhole
 	kindTitleWord
 	kindAboutNOC
+	kindOwnJob
 	kindSwitch
 	phraseKindCount
 )
@@ -104,6 +105,8 @@ func phraseValues(kind string) (int, []string, bool) {
 		return kindTitleWord, []string{"yes"}, true
 	case "aboutnoc":
 		return kindAboutNOC, []string{"yes"}, true
+	case "ownjob":
+		return kindOwnJob, []string{"yes"}, true
 	case "switch":
 		return kindSwitch, []string{switchMove, switchFiller}, true
 	}
@@ -302,6 +305,7 @@ func (m *Matcher) recognizePhrases(res *Result, tokens []string) {
 	res.Whole = f[kindWhole] >= 0
 	res.NamesTitles = f[kindTitleWord] >= 0
 	res.AboutNOC = f[kindAboutNOC] >= 0
+	res.OwnJob = f[kindOwnJob] >= 0
 	if len(res.Codes) == 1 && book.value(&f, kindSwitch) == switchMove && book.onlyKind(tokens, kindSwitch, res.Code) {
 		res.SwitchTo = res.Code
 	}
