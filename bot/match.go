@@ -43,11 +43,13 @@ func matchText(in input) string {
 
 // wantsMatch reports whether the core should match a typed question's
 // words against the duties of every unit group: the matcher read it as a
-// description of someone's own job, or it opens like one ("my duties:",
-// 我负责) and names no code, or the matcher read it as nothing it knows
-// while it is long enough to be a pasted job posting.
+// description of someone's own job; or it opens like one ("my duties:",
+// 我负责), names no code and the matcher read it as a question about
+// duties (the opening's own word) or as nothing it knows; or the matcher
+// read it as nothing it knows while it is long enough to be a pasted job
+// posting.
 func wantsMatch(res intents.Result) bool {
-	if res.OwnJob && len(res.Codes) == 0 {
+	if ownJobWords(res) {
 		return true
 	}
 	switch res.Intent {
@@ -62,14 +64,22 @@ func wantsMatch(res intents.Result) bool {
 	return false
 }
 
+// ownJobWords reports whether a question opens like a description of the
+// person's own job and may be one: it names no code, and the matcher read
+// it as a question about duties ("my duties: answering phones" has the
+// word) or as nothing it knows. A question about another section ("I
+// work as a welder, what education do I need?") asks what it asks.
+func ownJobWords(res intents.Result) bool {
+	return res.OwnJob && len(res.Codes) == 0 && (res.Intent == intents.Duties || res.Intent == intents.OutOfScope)
+}
+
 // ownJob answers a message that opens like a description of the person's
 // own job ("my duties: answering phones, booking appointments") with the
-// unit groups its duties match, whatever intent its words suggest
-// (duties, here): it claims the message only when it matches well, so
-// "I work as a nurse, what is the TEER?" stays a TEER question when its
-// words match no duty.
+// unit groups its duties match, though its words suggest a question about
+// duties: it claims the message only when it matches well, so "my duties
+// as a nurse?" stays a question about duties.
 func (d *decider) ownJob() (plan, bool) {
-	if !d.in.Res.OwnJob || d.in.Jobs == nil || !d.in.Jobs.Good() {
+	if !ownJobWords(d.in.Res) || d.in.Jobs == nil || !d.in.Jobs.Good() {
 		return plan{}, false
 	}
 	return d.match(), true
