@@ -108,6 +108,7 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	p := decide(c.lib, sess, in, c.cfg.Home)
 	r := render(p, c.lib)
 	r.Share = shareOf(p, c.lib)
+	r.Private = private(p, in)
 	r = c.scripts.inScript(r, p.Script)
 	p.Session.Offered = len(r.Buttons)
 	c.sessions.put(key, p.Session)

@@ -136,6 +136,10 @@ func (d *decider) remember(p plan) session {
 //     reads in it; with nothing to continue it claims nothing;
 //   - small talk ("bye", "ok", "who are you") comes before the intents:
 //     the matcher reads it as out of scope, which is true but no reply;
+//   - a message that opens like a description of the person's own job
+//     ("my duties: …", 我负责…), reads as a question about duties or as
+//     nothing known, and matches some unit groups' duties well is
+//     answered with them;
 //   - then what is neither small talk nor a plain section (specific): a
 //     button number beyond those offered, "what's NOC?", "all titles",
 //     "now 1252", two occupations compared, a specific fact or yes/no
@@ -162,6 +166,9 @@ func (d *decider) question() plan {
 		return p
 	}
 	if p, ok := d.smallTalk(); ok {
+		return p
+	}
+	if p, ok := d.ownJob(); ok {
 		return p
 	}
 	if p, ok := d.specific(); ok {

@@ -43,9 +43,15 @@ func matchText(in input) string {
 
 // wantsMatch reports whether the core should match a typed question's
 // words against the duties of every unit group: the matcher read it as a
-// description of someone's own job, or as nothing it knows while it is
-// long enough to be a pasted job posting.
+// description of someone's own job; or it opens like one ("my duties:",
+// 我负责), names no code and the matcher read it as a question about
+// duties (the opening's own word) or as nothing it knows; or the matcher
+// read it as nothing it knows while it is long enough to be a pasted job
+// posting.
 func wantsMatch(res intents.Result) bool {
+	if ownJobWords(res) {
+		return true
+	}
 	switch res.Intent {
 	case intents.Match:
 		return true
@@ -56,6 +62,27 @@ func wantsMatch(res intents.Result) bool {
 		return len(res.Titles) == 0 && n >= minMatchWords && (n >= 2*minMatchWords || res.Topic == noTopic)
 	}
 	return false
+}
+
+// ownJobWords reports whether a question opens like a description of the
+// person's own job and may be one: it names no code, and the matcher read
+// it as a question about duties ("my duties: answering phones" has the
+// word) or as nothing it knows. A question about another section ("I
+// work as a welder, what education do I need?") asks what it asks.
+func ownJobWords(res intents.Result) bool {
+	return res.OwnJob && len(res.Codes) == 0 && (res.Intent == intents.Duties || res.Intent == intents.OutOfScope)
+}
+
+// ownJob answers a message that opens like a description of the person's
+// own job ("my duties: answering phones, booking appointments") with the
+// unit groups its duties match, though its words suggest a question about
+// duties: it claims the message only when it matches well, so "my duties
+// as a nurse?" stays a question about duties.
+func (d *decider) ownJob() (plan, bool) {
+	if !ownJobWords(d.in.Res) || d.in.Jobs == nil || !d.in.Jobs.Good() {
+		return plan{}, false
+	}
+	return d.match(), true
 }
 
 // match decides a description of someone's own duties: the best unit
@@ -88,10 +115,9 @@ func matchAnswer(r Reply, lib *knowledge.Library, res *jobmatch.Result) Reply {
 	if res.Truncated {
 		r.Blocks = append(r.Blocks, truncatedNote(lang))
 	}
-	for i, m := range res.Matches {
-		if i == matchShown {
-			break
-		}
+	// Weak guesses after the best would only mislead: a group is listed
+	// when a duty of its own matched and it scores near the best.
+	for i, m := range res.Offered(matchShown) {
 		title := m.Title.EN
 		if lang == knowledge.ZH && m.Title.ZH != "" {
 			title = m.Title.ZH
@@ -168,18 +194,24 @@ func commandRest(text string) string {
 	return strings.TrimSpace(s[i+size:])
 }
 
-// loggedText is what the question log keeps of a message's text: for a
-// description of someone's own job, only the codes it matched.
+// private reports whether a message may describe someone's own job: it
+// was matched against the unit groups' duties, or answered as a match. Of
+// such a message the logs keep only the intent and the codes offered,
+// whatever the answer turned out to be (a long message that matched
+// nothing well is answered as out of scope, yet is someone's duties).
+func private(p plan, in input) bool {
+	return in.Jobs != nil || p.Intent == intents.Match || p.Kind == planMatch || p.Kind == planNoMatch
+}
+
+// loggedText is what the question log keeps of a message's text: of a
+// private one, only the codes offered.
 func loggedText(p plan, in input) string {
-	if p.Intent != intents.Match {
+	if !private(p, in) {
 		return in.Text
 	}
 	var codes []string
 	if p.Kind == planMatch {
-		for i, m := range p.Jobs.Matches {
-			if i == matchShown {
-				break
-			}
+		for _, m := range p.Jobs.Offered(matchShown) {
 			codes = append(codes, m.Code)
 		}
 	}

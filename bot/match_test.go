@@ -65,7 +65,7 @@ func TestMatchLogsOnlyIntentAndCodes(t *testing.T) {
 		t.Errorf("matcher asked %q, want the description twice", jobs.asked)
 	}
 	for _, q := range logs.qs {
-		if q.Intent != intents.Match || q.Text != "12111 12112" {
+		if q.Intent != intents.Match || q.Text != "12111" {
 			t.Errorf("logged %+v, want the match intent and the codes only", q)
 		}
 	}
@@ -95,5 +95,79 @@ func TestMatchAsksForDuties(t *testing.T) {
 		if r.Intent != intents.Match || r.Answered || !strings.Contains(replyText(r), "Please list your main duties") {
 			t.Errorf("%q: intent %s answered %v:\n%s", text, r.Intent, r.Answered, replyText(r))
 		}
+	}
+}
+
+// ownJobIndex matches descriptions against three small unit groups, with
+// Chinese read through a term list of its own.
+func ownJobIndex(t *testing.T) *jobmatch.Index {
+	t.Helper()
+	terms, err := jobmatch.ParseTerms("terms.tsv", []byte("接电话\tanswer phones\n预约\tbook appointments\n病历\tpatient charts\n编码\tcode classify\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	group := func(code, title string, teer int, lead string, duties ...string) knowledge.Profile {
+		p := knowledge.Profile{Code: code, Title: knowledge.Text{EN: title}, TEER: teer, HasTEER: true,
+			Classification: knowledge.NOC2021, Lead: knowledge.Text{EN: lead}}
+		for _, d := range duties {
+			p.Duties = append(p.Duties, knowledge.Text{EN: d})
+		}
+		return p
+	}
+	return jobmatch.New([]knowledge.Profile{
+		group("14101", "Receptionists", 4, "Receptionists greet people and answer phones.",
+			"Answer phones and forward calls", "Book and confirm appointments", "Greet visitors and direct them"),
+		group("12111", "Health information management occupations", 2, "Health information management workers code health records.",
+			"Classify and code diagnoses from patient charts", "Abstract clinical data"),
+		group("31301", "Registered nurses", 1, "Registered nurses care for patients.",
+			"Assess patients and give medications", "Teach patients and their families about their care"),
+	}, terms)
+}
+
+// A message that opens like a description of one's own job and lists
+// duties is matched, whatever intent its words suggest ("my duties:" is
+// read as a question about duties); one whose words match no duty stays
+// the question it asks.
+func TestOwnJobIsMatched(t *testing.T) {
+	core := newTestCore(t, 1, Config{Jobs: ownJobIndex(t)})
+	for _, tt := range []struct {
+		text  string
+		match bool
+	}{
+		{"my duties: answering phones, booking appointments", true},
+		{"My job is answering phones and booking appointments for clients", true},
+		{"in my job I answer phones and greet visitors", true},
+		{"我平时的工作是接电话，安排预约", true},
+		{"I work as a cashier and I answer phones", true},
+		{"I work as a nurse, what is the TEER?", false},
+		// A question about another section asks what it asks.
+		{"in my job I answer phones and book appointments, what education do I need?", false},
+		{"what are the duties?", false},
+	} {
+		r := core.Handle(context.Background(), Message{Platform: "test", Chat: "c", User: tt.text, Text: tt.text})
+		text := replyText(r)
+		if got := r.Intent == intents.Match && r.Answered && strings.Contains(text, "14101"); got != tt.match {
+			t.Errorf("%q: intent %s answered %v, matched 14101 %v, want %v:\n%s", tt.text, r.Intent, r.Answered, got, tt.match, text)
+		}
+	}
+}
+
+// After the best group, a match lists only groups with a duty of their
+// own matched, and no phrase is shown beside a duty it does not match.
+func TestMatchListsNoWeakGuesses(t *testing.T) {
+	core := newTestCore(t, 1, Config{Jobs: ownJobIndex(t)})
+	r := core.Handle(context.Background(), Message{Platform: "test", Chat: "c", User: "u",
+		Text: "/match I code diagnoses from patient charts and abstract clinical data"})
+	text := replyText(r)
+	if r.Intent != intents.Match || !r.Answered || !strings.Contains(text, "1. 12111 ") {
+		t.Fatalf("intent %s answered %v, want 12111 first:\n%s", r.Intent, r.Answered, text)
+	}
+	for _, weak := range []string{"31301", "14101", "Assess patients", "Teach patients"} {
+		if strings.Contains(text, weak) {
+			t.Errorf("the reply shows %q, which matched none of the duties:\n%s", weak, text)
+		}
+	}
+	if len(r.Buttons) != 1 {
+		t.Errorf("buttons %+v, want the one group offered", r.Buttons)
 	}
 }

@@ -70,7 +70,7 @@ func Observe(h Handler, rec HandledRecorder, log *slog.Logger, now func() time.T
 		}
 		log.Info("message", "platform", msg.Platform, "lang", r.Lang, "intent", r.Intent,
 			"answered", r.Answered, "button", msg.Button != "", "latency", took)
-		if r.Intent != intents.Match {
+		if !r.Private && r.Intent != intents.Match {
 			// A description of someone's own job is theirs: only its
 			// intent and the codes it matched are kept (see Core.Handle).
 			log.Debug("message text", "platform", msg.Platform, "text", msg.Text)

@@ -70,6 +70,9 @@ type Reply struct {
 	// not answer from the profiles (out of scope, unknown title or code).
 	Intent   intents.Intent
 	Answered bool
+	// Private is true when the message may describe the person's own
+	// job: logs keep its intent and nothing of its text.
+	Private bool
 	// Failed is true when answering failed and the reply is an apology
 	// (Recover): a platform may show it to the asker alone.
 	Failed bool

@@ -92,6 +92,11 @@ type Result struct {
 	// do it without a diploma?", "不需要文凭吗"; data/phrases/negation.yes.txt):
 	// a sentence that holds the fact does not answer it "yes".
 	Negated bool
+	// OwnJob says the question opens the way people describe their own
+	// job ("my duties:", "in my job I", "我负责"; data/phrases/ownjob.yes.txt):
+	// what follows may be their duties, to match against every unit
+	// group's, whatever intent the rest of the words suggest.
+	OwnJob bool
 	// SwitchTo is the code a message moves the conversation to when it is
 	// that code and words of data/phrases/switch.*.txt alone, one of them
 	// a move ("ok, now 1252", "back to 1252", "回到1253"); "" otherwise.

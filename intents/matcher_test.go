@@ -641,8 +641,8 @@ func TestWithoutMisreadWords(t *testing.T) {
 		{"do i need a diploma", []knowledge.TitleMatch{diplomat}, nil},
 		{"do i need a diploma", []knowledge.TitleMatch{diplomat, clerk}, []string{"14100"}},
 		{"helth records technician", []knowledge.TitleMatch{technician}, []string{"12111"}}, // a typo, no word
-		{"health records tech", []knowledge.TitleMatch{technician}, []string{"12111"}},       // an abbreviation
-		{"health records clerk", []knowledge.TitleMatch{clerk}, []string{"14100"}},           // exact
+		{"health records tech", []knowledge.TitleMatch{technician}, []string{"12111"}},      // an abbreviation
+		{"health records clerk", []knowledge.TitleMatch{clerk}, []string{"14100"}},          // exact
 	}
 	for _, tt := range tests {
 		var got []string

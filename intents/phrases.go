@@ -58,6 +58,7 @@ const (
 	kindWhole
 	kindTitleWord
 	kindAboutNOC
+	kindOwnJob
 	kindSwitch
 	kindNegation
 	phraseKindCount
@@ -113,6 +114,8 @@ func phraseValues(kind string) (int, []string, bool) {
 		return kindTitleWord, []string{"yes"}, true
 	case "aboutnoc":
 		return kindAboutNOC, []string{"yes"}, true
+	case "ownjob":
+		return kindOwnJob, []string{"yes"}, true
 	case "switch":
 		return kindSwitch, []string{switchMove, switchFiller}, true
 	case "negation":
@@ -314,6 +317,7 @@ func (m *Matcher) recognizePhrases(res *Result, tokens []string) {
 	res.NamesTitles = f[kindTitleWord] >= 0
 	res.AboutNOC = f[kindAboutNOC] >= 0
 	res.Negated = book.value(&f, kindNegation) == negationYes
+	res.OwnJob = f[kindOwnJob] >= 0
 	if len(res.Codes) == 1 && book.value(&f, kindSwitch) == switchMove && book.onlyKind(tokens, kindSwitch, res.Code) {
 		res.SwitchTo = res.Code
 	}

@@ -198,3 +198,32 @@ func TestNegatedQuestions(t *testing.T) {
 		}
 	}
 }
+
+// A message that opens the way people describe their own job is marked,
+// so the core can match what follows against every unit group's duties;
+// one that asks about an occupation or the job of others is not.
+func TestOwnJobCue(t *testing.T) {
+	m := newMatcher(t)
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"my duties: answering phones, booking appointments", true},
+		{"My job is loading trucks and checking the manifests", true},
+		{"I work as a cashier and I also stock the shelves", true},
+		{"in my job I repair furnaces and install ductwork", true},
+		{"I'm responsible for payroll and month-end reports", true},
+		{"我的工作是给病历编码", true},
+		{"我负责仓库的进货和盘点", true},
+		{"我平时的工作就是修电脑、装系统", true},
+		{"what are the duties of a nurse", false},
+		{"does this job involve ICD?", false},
+		{"他的工作是什么", false},
+		{"1252 的主要职责", false},
+		{"workers duties", false},
+	} {
+		if got := m.Classify(tt.q).OwnJob; got != tt.want {
+			t.Errorf("Classify(%q).OwnJob = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}

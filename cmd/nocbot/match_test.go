@@ -20,6 +20,7 @@ func TestMatchContract(t *testing.T) {
 		"invalid \xff\xfe utf-8",
 		"我给病历编码，摘录临床数据",
 		"I mix cocktails and pour beer at the bar\r",
+		"I code diagnoses from patient charts using ICD-10-CA and abstract clinical data",
 	}
 	code, out, stderr := runCmd(t, strings.Join(lines, "\n"), noEnv(t), "match", "--seeds", dir, "--top", "2")
 	if code != 0 {
@@ -85,6 +86,11 @@ func TestMatchContract(t *testing.T) {
 	}
 	if first(5) != "64301" {
 		t.Errorf("a bartender: %+v, want 64301 first", got[5])
+	}
+	// The nurses come second on the words "patient" and "clinical", but
+	// none of their duty sentences is about coding charts: none is given.
+	if g := got[6].Matches; len(g) != 2 || g[0].NOC != "12111" || len(g[0].Duties) == 0 || g[1].NOC != "31301" || len(g[1].Duties) != 0 {
+		t.Errorf("a coder of charts: %+v, want 12111 with its matched duties, then 31301 with none", g)
 	}
 }
 

@@ -334,3 +334,45 @@ func TestShippedNoGuess(t *testing.T) {
 		t.Errorf("a cook's posting: %+v, want 63200 first", r.Matches)
 	}
 }
+
+// What the answer offers on the development sets (never the blind set):
+// listing after the best only groups with a duty of their own matched and
+// a score of at least OfferRatio of the best's drops many groups the sets
+// do not accept and few they do.
+func TestOfferedOnDev(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads all of NOC 2021")
+	}
+	x, _ := shippedIndex(t)
+	set := append(readLabelled(t, "testdata/dev.tsv", x), readLabelled(t, "testdata/dev2.tsv", x)...)
+	var good, inTop3, inOffered, listed, offered int
+	for _, ex := range set {
+		r := x.Match(ex.text, matchShownInAnswer)
+		if !r.Good() {
+			continue
+		}
+		good++
+		o := r.Offered(matchShownInAnswer)
+		listed += len(r.Matches)
+		offered += len(o)
+		if rk := rank(r, ex.codes); rk >= 0 && rk < matchShownInAnswer {
+			inTop3++
+		}
+		if rank(Result{Matches: o}, ex.codes) >= 0 {
+			inOffered++
+		}
+	}
+	t.Logf("dev: %d descriptions matched well; an accepted group in the first 3 for %d, among those offered for %d; %d groups listed, %d offered",
+		good, inTop3, inOffered, listed, offered)
+	// When the ratio was chosen: of 219 matched well, 204 had an accepted
+	// group in the first 3 and 198 among those offered; 458 of 657 groups
+	// listed were offered. Floors with a little slack: at least 95% of
+	// the accepted groups in the first 3 still offered, at most 72% of
+	// the groups.
+	if good == 0 || inOffered*100 < inTop3*95 || offered*100 > listed*72 {
+		t.Errorf("offered an accepted group for %d of %d (first 3: %d), %d of %d groups", inOffered, good, inTop3, offered, listed)
+	}
+}
+
+// matchShownInAnswer is how many groups the chat answer lists at most.
+const matchShownInAnswer = 3

@@ -3,6 +3,7 @@ package jobmatch
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -303,6 +304,59 @@ func TestTraditionalPhrasesShownAsWritten(t *testing.T) {
 	for _, p := range r.Matches[0].Pairs {
 		if !strings.Contains(desc, p.Phrase) {
 			t.Errorf("phrase %q is not as written in %q", p.Phrase, desc)
+		}
+	}
+}
+
+// A phrase is paired only with a duty it matches at least MinPairSim: a
+// description of coding charts is not shown beside a nurse's care.
+func TestPairsAreRealMatches(t *testing.T) {
+	x := fixtureIndex(t)
+	for _, desc := range []string{
+		"I code diagnoses from patient charts using ICD-10-CA and abstract clinical data",
+		"I file records and answer phones",
+		"I keep patient records and supervise staff",
+		"我的工作是给病历编码，摘录临床数据",
+	} {
+		for _, m := range x.Match(desc, 5).Matches {
+			for _, p := range m.Pairs {
+				if p.Similarity < MinPairSim {
+					t.Errorf("%q: %s pairs %q with %q at %.3f, below %v", desc, m.Code, p.Phrase, p.Duty, p.Similarity, MinPairSim)
+				}
+			}
+		}
+	}
+}
+
+// Only groups with a duty of their own matched and a score near the
+// best's are offered after it; nothing is offered when the best is weak.
+func TestOffered(t *testing.T) {
+	x := fixtureIndex(t)
+	for _, tt := range []struct {
+		desc string
+		k    int
+		want []string
+	}{
+		// 31301 and 12112 come next, with no duty the description matches.
+		{"I code diagnoses from patient charts using ICD-10-CA and abstract clinical data", 3, []string{"12111"}},
+		// 64301 matches "supervise staff" and scores near 31301; 12111
+		// has no matched duty, and 40010's matched duty scores far below.
+		{"I keep patient records and supervise staff", 5, []string{"31301", "64301"}},
+		{"I keep patient records and supervise staff", 1, []string{"31301"}},
+		{"I keep patient records and supervise staff", 0, []string{"31301"}},
+		{"I am a bartender", 3, nil},
+		{"", 3, nil},
+	} {
+		r := x.Match(tt.desc, 5)
+		var got []string
+		for _, m := range r.Offered(tt.k) {
+			got = append(got, m.Code)
+			if len(m.Pairs) == 0 {
+				t.Errorf("%q: offered %s with no matched duty", tt.desc, m.Code)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q, k %d: offered %v, want %v", tt.desc, tt.k, got, tt.want)
 		}
 	}
 }

@@ -77,6 +77,26 @@ func (r Result) Good() bool {
 	return false
 }
 
+// Offered returns the groups worth offering, at most k, best first: none
+// when the result is not Good, else the best group and each next one
+// that has a duty of its own matched and a score of at least OfferRatio
+// of the best. Weaker guesses would only mislead. k < 1 offers the best group alone.
+func (r Result) Offered(k int) []Match {
+	if !r.Good() {
+		return nil
+	}
+	out := []Match{r.Matches[0]}
+	for _, m := range r.Matches[1:] {
+		if len(out) >= k {
+			break
+		}
+		if len(m.Pairs) > 0 && m.Score >= OfferRatio*r.Matches[0].Score {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // query is a description read into duty phrases of known terms.
 type query struct {
 	lang      knowledge.Lang
@@ -484,7 +504,7 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 				best, bestU = sim, u
 			}
 		}
-		if bestU >= 0 && best >= pairMin {
+		if bestU >= 0 && best >= MinPairSim {
 			out = append(out, Pair{Phrase: ph.text, Duty: g.shown(x.units[bestU].sentence), Similarity: float64(best), terms: len(ph.terms)})
 		}
 	}
