@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -73,8 +74,14 @@ func newNormalizer(vocab *vocabulary) *Normalizer {
 	}
 }
 
+// variants are Traditional characters OpenCC's t2s keeps although
+// Simplified writes them otherwise: Taiwan's 銲工 is the 焊工 of the
+// profiles.
+var variants = strings.NewReplacer("銲", "焊", "衞", "卫", "擡", "抬", "窰", "窑")
+
 // convert is s in Simplified Chinese, or s when the converter fails.
 func (n *Normalizer) convert(s string) string {
+	s = variants.Replace(s)
 	t2s, err := n.t2s()
 	if err != nil {
 		return s
@@ -83,6 +90,25 @@ func (n *Normalizer) convert(s string) string {
 		return conv
 	}
 	return s
+}
+
+// Simplified is s with its Traditional characters in Simplified, as the
+// classifier reads Chinese; s itself when it holds none (most text,
+// checked without the converter) or the converter cannot be loaded.
+func (n *Normalizer) Simplified(s string) string {
+	if !n.hasTraditional(s) {
+		return s
+	}
+	return n.convert(s)
+}
+
+// Load loads the Traditional-to-Simplified dictionaries now rather than
+// when the first Traditional character arrives.
+func (n *Normalizer) Load() error {
+	if _, err := n.t2s(); err != nil {
+		return fmt.Errorf("load the Traditional-to-Simplified converter: %w", err)
+	}
+	return nil
 }
 
 // traditional reports whether OpenCC changes a CJK character of the
