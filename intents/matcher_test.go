@@ -59,7 +59,6 @@ func TestNormalize(t *testing.T) {
 		{"NOC １２５２", "noc 1252"},
 		{"需要什麼學歷？", "需要什么学历"},
 		{"病歷技師", "病历技师"},
-		{"電銲工的衞生要求", "电焊工的卫生要求"}, // variants OpenCC keeps
 		{"hellooooo!!!", "hello"},
 		{"dutiesss", "duties"},
 		{"wat r u", "what are you"},

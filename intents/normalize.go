@@ -74,14 +74,8 @@ func newNormalizer(vocab *vocabulary) *Normalizer {
 	}
 }
 
-// variants are Traditional characters OpenCC's t2s keeps although
-// Simplified writes them otherwise: Taiwan's 銲工 is the 焊工 of the
-// profiles.
-var variants = strings.NewReplacer("銲", "焊", "衞", "卫", "擡", "抬", "窰", "窑")
-
 // convert is s in Simplified Chinese, or s when the converter fails.
 func (n *Normalizer) convert(s string) string {
-	s = variants.Replace(s)
 	t2s, err := n.t2s()
 	if err != nil {
 		return s
@@ -92,10 +86,17 @@ func (n *Normalizer) convert(s string) string {
 	return s
 }
 
-// Simplified is s with its Traditional characters in Simplified, as the
-// classifier reads Chinese; s itself when it holds none (most text,
-// checked without the converter) or the converter cannot be loaded.
+// variants are Traditional characters OpenCC's t2s keeps although
+// Simplified writes them otherwise: Taiwan's 銲工 is the 焊工 of the
+// profiles.
+var variants = strings.NewReplacer("銲", "焊", "衞", "卫", "擡", "抬", "窰", "窑")
+
+// Simplified is s with its Traditional characters (and the variants
+// OpenCC keeps) in Simplified, as the profiles are written; s itself when
+// it holds none (most text, checked without the converter) or the
+// converter cannot be loaded.
 func (n *Normalizer) Simplified(s string) string {
+	s = variants.Replace(s)
 	if !n.hasTraditional(s) {
 		return s
 	}
