@@ -83,6 +83,9 @@ func New(lib *knowledge.Library, matcher *intents.Matcher, cfg Config) *Core {
 	}
 	c := &Core{lib: lib, matcher: matcher, cfg: cfg, scripts: newConverters(),
 		sessions: newSessions(cfg.MaxSessions, cfg.SessionTTL, cfg.Now)}
+	if matcher != nil {
+		c.scripts.t2s = matcher.Normalizer() // one set of dictionaries for questions and searches
+	}
 	// The index splits each profile the first time a question is about it.
 	if x, err := facts.New(lib); err != nil {
 		cfg.Logger.Error("fact answers are off", "err", err)

@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -113,6 +116,9 @@ func writtenTraditional(typed, normalized string) bool {
 // conversations never do.
 type converters struct {
 	s2t, s2tw, s2hk func() (*opencc.OpenCC, error)
+	// t2s reads Traditional as Simplified: the matcher's normaliser, so
+	// its dictionaries are loaded once for questions and searches.
+	t2s *intents.Normalizer
 	// done remembers converted replies: OpenCC takes a millisecond for a
 	// long section, and the same sections are asked again and again. It
 	// is emptied when it would hold more than maxBytes.
@@ -130,11 +136,37 @@ type convertKey struct {
 // thousand sections.
 const maxConvertedBytes = 4 << 20
 
+// newConverters reads Traditional with a normaliser of its own; the core
+// gives it the matcher's instead.
 func newConverters() *converters {
 	load := func(config string) func() (*opencc.OpenCC, error) {
 		return sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New(config) })
 	}
-	return &converters{s2t: load("s2t"), s2tw: load("s2tw"), s2hk: load("s2hk"), done: map[convertKey]string{}, maxBytes: maxConvertedBytes}
+	t2s, _ := intents.NewNormalizer(nil) // never fails
+	return &converters{s2t: load("s2t"), s2tw: load("s2tw"), s2hk: load("s2hk"), t2s: t2s, done: map[convertKey]string{}, maxBytes: maxConvertedBytes}
+}
+
+// load loads every dictionary now, the way a reply or search would the
+// first time it needs one, stopping early when ctx ends.
+func (c *converters) load(ctx context.Context) error {
+	var errs []error
+	for _, step := range []struct {
+		name string
+		load func() error
+	}{
+		{"t2s", c.t2s.Load},
+		{"s2t", func() error { _, err := c.s2t(); return err }},
+		{"s2tw", func() error { _, err := c.s2tw(); return err }},
+		{"s2hk", func() error { _, err := c.s2hk(); return err }},
+	} {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := step.load(); err != nil {
+			errs = append(errs, fmt.Errorf("load the %s converter: %w", step.name, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // convertReply is convert for a whole reply's text, remembered.

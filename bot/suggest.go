@@ -56,6 +56,10 @@ type Finder struct {
 	posts  [][]int32 // titles holding words[i]
 	titles []finderTitle
 	zh     []finderZH
+	// scripts reads a query typed in Traditional characters as Simplified,
+	// which the profiles are in, and words its suggestions back in
+	// Traditional.
+	scripts *converters
 }
 
 // finderGroup is one occupation a search can offer.
@@ -90,8 +94,10 @@ const (
 // whose occupation NOC 2021 continues whole (1252 → 12111) is found under
 // the NOC 2021 code, with its titles and its Chinese text: one occupation
 // is offered once, in the current classification.
-func NewFinder(lib *knowledge.Library) *Finder {
-	f := &Finder{lib: lib, byCode: map[string]int32{}}
+func NewFinder(lib *knowledge.Library) *Finder { return newFinder(lib, newConverters()) }
+
+func newFinder(lib *knowledge.Library, scripts *converters) *Finder {
+	f := &Finder{lib: lib, byCode: map[string]int32{}, scripts: scripts}
 	profiles := lib.Profiles()
 	for i := range profiles {
 		p := &profiles[i]
@@ -174,9 +180,11 @@ func SearchLang(query, userLang string) knowledge.Lang {
 
 // Find returns the occupations query names, best first, worded in lang: at
 // most MaxSuggestions, none for a query with nothing to search by (empty,
-// only punctuation). Any input is accepted.
+// only punctuation). Chinese typed in Traditional characters finds what
+// it does in Simplified, and its Chinese suggestions are worded in
+// Traditional. Any input is accepted.
 func (f *Finder) Find(query string, lang knowledge.Lang) []Suggestion {
-	q := NormalizeQuery(query)
+	q, sc := f.read(NormalizeQuery(query))
 	words, digits, han := queryTokens(q)
 	score := make([]int32, len(f.groups)) // best title score per group, 0: no match
 	shortest := make([]int8, len(f.groups))
@@ -220,9 +228,22 @@ func (f *Finder) Find(query string, lang knowledge.Lang) []Suggestion {
 	order = order[:min(len(order), MaxSuggestions)]
 	out := make([]Suggestion, len(order))
 	for i, g := range order {
-		out[i] = f.suggestion(g, lang)
+		out[i] = f.suggestion(g, lang, sc)
 	}
 	return out
+}
+
+// read is a normalised query as the index reads it, in Simplified, and the
+// script its Chinese suggestions are worded in: Traditional when it was
+// typed so.
+func (f *Finder) read(q string) (string, script) {
+	if !hasHan(q) {
+		return q, simplified
+	}
+	if s := f.scripts.t2s.Simplified(q); s != q {
+		return s, traditional
+	}
+	return q, simplified
 }
 
 // Named returns the occupations a question names by a whole job title
@@ -231,10 +252,11 @@ func (f *Finder) Find(query string, lang knowledge.Lang) []Suggestion {
 func (f *Finder) Named(text string, lang knowledge.Lang) []Suggestion {
 	var out []Suggestion
 	seen := map[int32]bool{}
-	for _, m := range f.lib.LookupTitle(NormalizeQuery(text)) {
+	q, sc := f.read(NormalizeQuery(text))
+	for _, m := range f.lib.LookupTitle(q) {
 		if g, ok := f.groupOf(m.Code); ok && !seen[g] && len(out) < MaxSuggestions {
 			seen[g] = true
-			out = append(out, f.suggestion(g, lang))
+			out = append(out, f.suggestion(g, lang, sc))
 		}
 	}
 	return out
@@ -251,7 +273,8 @@ func (f *Finder) groupOf(code string) (int32, bool) {
 	return 0, false
 }
 
-func (f *Finder) suggestion(g int32, lang knowledge.Lang) Suggestion {
+// suggestion is group g worded in lang, its Chinese in sc.
+func (f *Finder) suggestion(g int32, lang knowledge.Lang, sc script) Suggestion {
 	gr := &f.groups[g]
 	s := Suggestion{Code: gr.code, Lang: lang, Title: oneLineText(gr.title.In(lang)), TEER: gr.teer, HasTEER: gr.hasTEER}
 	lead := gr.lead
@@ -259,6 +282,10 @@ func (f *Finder) suggestion(g int32, lang knowledge.Lang) Suggestion {
 		lead = gr.flyabroadLead
 	}
 	s.Lead = oneLineText(lead.In(lang))
+	if lang == knowledge.ZH && sc.isTraditional() {
+		s.Title = f.scripts.convertReply(s.Title, sc)
+		s.Lead = f.scripts.convertReply(s.Lead, sc)
+	}
 	return s
 }
 

@@ -88,6 +88,55 @@ func TestFinderFind(t *testing.T) {
 	}
 }
 
+// A query typed in Traditional characters finds what it finds in
+// Simplified, and its Chinese suggestions are worded in Traditional.
+func TestFinderTraditional(t *testing.T) {
+	f := fixtureFinder(t)
+	tests := []struct {
+		query     string
+		lang      knowledge.Lang
+		want      []string
+		title     string // the first one's title
+		leadTrad  string // a Traditional character its lead holds
+		leadSimpl string // a Simplified one it must not
+	}{
+		{query: "病歷", lang: knowledge.ZH, want: []string{"12111"}, title: "衛生信息管理職業"},
+		{query: "護士", lang: knowledge.ZH, want: []string{"31301"}},
+		{query: "銲工", lang: knowledge.ZH, want: []string{"72106"}, title: "焊工及相關機器操作員"},
+		{query: "註冊護士", lang: knowledge.ZH, want: []string{"31301"}},
+		{query: "72106 銲工", lang: knowledge.ZH, want: []string{"72106"}},
+		// Typed in Traditional, asked for in English: English titles.
+		{query: "銲工", lang: knowledge.EN, want: []string{"72106"}, title: "Welders and related machine operators"},
+		// Characters both scripts share: Simplified, as the profiles are.
+		{query: "焊工", lang: knowledge.ZH, want: []string{"72106"}, title: "焊工及相关机器操作员"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query+"/"+string(tt.lang), func(t *testing.T) {
+			got := f.Find(tt.query, tt.lang)
+			if !slices.Equal(codes(got), tt.want) {
+				t.Fatalf("Find(%q) = %v, want %v", tt.query, codes(got), tt.want)
+			}
+			if tt.title != "" && got[0].Title != tt.title {
+				t.Errorf("title %q, want %q", got[0].Title, tt.title)
+			}
+			for _, s := range got {
+				if s.Lang != tt.lang || s.Title == "" || s.Lead == "" {
+					t.Errorf("suggestion %+v", s)
+				}
+				if l := s.Label(100); utf8.RuneCountInString(l) > 100 {
+					t.Errorf("label %q: %d characters", l, utf8.RuneCountInString(l))
+				}
+			}
+		})
+	}
+	if got := f.Find("病歷", knowledge.ZH); len(got) == 1 && strings.ContainsAny(got[0].Lead, "业务数据卫") {
+		t.Errorf("lead in Simplified for a Traditional query: %q", got[0].Lead)
+	}
+	if got := f.Named("銲工需要什麼學歷", knowledge.ZH); !slices.Equal(codes(got), []string{"72106"}) {
+		t.Errorf("Named(Traditional) = %v, want [72106]", codes(got))
+	}
+}
+
 func TestFinderChineseLeadFromFLYabroad(t *testing.T) {
 	f := fixtureFinder(t)
 	got := f.Find("12111", knowledge.ZH)
@@ -190,17 +239,33 @@ func shippedQueries() []string {
 // groups and their titles) as a user types, and reports the p50 and p99
 // latency of one search.
 func BenchmarkFinderShipped(b *testing.B) {
+	benchmarkFinder(b, shippedQueries(), knowledge.EN)
+}
+
+// BenchmarkFinderShippedTraditional is BenchmarkFinderShipped for Chinese
+// typed in Traditional characters, worded back in Traditional.
+func BenchmarkFinderShippedTraditional(b *testing.B) {
+	var qs []string
+	for _, w := range []string{"護士", "註冊護士", "病歷技術員", "銲工", "軟體工程師", "會計師", "卡車司機", "衞生", "經理"} {
+		r := []rune(w)
+		for i := 1; i <= len(r); i++ {
+			qs = append(qs, string(r[:i]))
+		}
+	}
+	benchmarkFinder(b, qs, knowledge.ZH)
+}
+
+func benchmarkFinder(b *testing.B, qs []string, lang knowledge.Lang) {
 	lib, err := knowledge.LoadLibrary(seeds.FS(), seeds.NOC2021(), seeds.NOC2021Chinese())
 	if err != nil {
 		b.Fatal(err)
 	}
 	f := bot.NewFinder(lib)
-	qs := shippedQueries()
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		start := time.Now()
-		f.Find(qs[i%len(qs)], knowledge.EN)
+		f.Find(qs[i%len(qs)], lang)
 		lat = append(lat, time.Since(start))
 	}
 	b.StopTimer()

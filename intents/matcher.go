@@ -296,6 +296,10 @@ func elsewhereWords(profiles []knowledge.Profile) []string {
 // Normalize returns the canonical form of a question (see Normalizer).
 func (m *Matcher) Normalize(q string) string { return m.norm.Normalize(q) }
 
+// Normalizer is the matcher's normaliser, shared by what reads Chinese as
+// it does (the search while typing).
+func (m *Matcher) Normalizer() *Normalizer { return m.norm }
+
 // Classify reads one question. Any input is accepted: empty, huge, invalid
 // UTF-8 or control characters give a valid Result. A long message is read
 // by its question sentences, not by the story before them; a compound

@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -83,6 +84,32 @@ func (n *Normalizer) convert(s string) string {
 		return conv
 	}
 	return s
+}
+
+// variants are Traditional characters OpenCC's t2s keeps although
+// Simplified writes them otherwise: Taiwan's 銲工 is the 焊工 of the
+// profiles.
+var variants = strings.NewReplacer("銲", "焊", "衞", "卫", "擡", "抬", "窰", "窑")
+
+// Simplified is s with its Traditional characters (and the variants
+// OpenCC keeps) in Simplified, as the profiles are written; s itself when
+// it holds none (most text, checked without the converter) or the
+// converter cannot be loaded.
+func (n *Normalizer) Simplified(s string) string {
+	s = variants.Replace(s)
+	if !n.hasTraditional(s) {
+		return s
+	}
+	return n.convert(s)
+}
+
+// Load loads the Traditional-to-Simplified dictionaries now rather than
+// when the first Traditional character arrives.
+func (n *Normalizer) Load() error {
+	if _, err := n.t2s(); err != nil {
+		return fmt.Errorf("load the Traditional-to-Simplified converter: %w", err)
+	}
+	return nil
 }
 
 // traditional reports whether OpenCC changes a CJK character of the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/bot/bottest"
@@ -37,6 +38,9 @@ type setup struct {
 	cfg     func(*Config, *discordtest.Server)
 	fake    func(*discordtest.Server)
 	handler bot.Handler // nil: the core
+	// deferAfter, when set, replaces DeferAfter beyond what New allows:
+	// a test of what the reply is, not of how soon the core gives it.
+	deferAfter time.Duration
 }
 
 func startBot(t testing.TB, s setup) *harness {
@@ -58,6 +62,9 @@ func startBot(t testing.TB, s setup) *harness {
 	b, err := New(cfg, h.rec, h.ev, h.logs.Logger())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.deferAfter > 0 {
+		b.cfg.DeferAfter = s.deferAfter
 	}
 	h.b = b
 	h.stop = bottest.Run(t, b.Run)

@@ -48,6 +48,7 @@ func TestAutocompleteE2E(t *testing.T) {
 		{"noc, English", "noc", "code", "nur", "en-US", want{values: []string{"31301", "40010"}, first: "31301 Registered nurses and registered psychiatric nurses"}},
 		{"noc, zh-CN gets Chinese names", "noc", "code", "nurse", "zh-CN", want{values: []string{"31301"}, first: "31301 注册护士和注册精神科护士", zh: true}},
 		{"noc, Chinese typed, English client", "noc", "code", "病历", "en-GB", want{values: []string{"12111"}, first: "12111 卫生信息管理职业", zh: true}},
+		{"noc, Traditional typed", "noc", "code", "護士", "zh-TW", want{values: []string{"31301"}, first: "31301 註冊護士和註冊精神科護士", zh: true}},
 		{"noc, code prefix", "noc", "code", "1211", "en-US", want{values: []string{"12111", "12112"}}},
 		{"duties, occupation option", "duties", occupationOption, "weld", "en-US", want{values: []string{"72106"}, first: "72106 Welders and related machine operators"}},
 		{"ask names an occupation", "ask", "question", "what do welders do", "en-US", want{values: []string{"what do welders do (NOC 72106)"}}},

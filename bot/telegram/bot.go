@@ -491,6 +491,11 @@ func (b *Bot) deliver(in inbound) bool {
 	}
 	b.events.Received(platform)
 	reply := b.handle(ctx, in.Msg)
+	if !b.self.SupportsInlineQueries {
+		// The share button starts an inline query, which leads nowhere
+		// until BotFather's /setinline turns inline mode on.
+		reply.Share = nil
+	}
 	parts, kb := render(reply)
 	for i, text := range parts {
 		msg := tgbotapi.NewMessage(in.Chat, text)

@@ -345,13 +345,35 @@ func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey s
 	if err != nil {
 		return nil, nil, err
 	}
-	// Built beside the start, so the first /match does not wait for it.
-	go jobs.Index()
 	coreCfg := bot.Config{
 		MaxSessions: cfg.maxSessions, SessionTTL: cfg.sessionTTL, Home: cfg.home,
 		Log: qlog, Logger: log, Jobs: jobs,
 	}
 	return bot.New(base.lib, base.matcher, coreCfg), qlog, nil
+}
+
+// warmUp loads beside the start what the core would load on the first
+// message needing it (the script converters, the job matcher's index), so
+// that message is not the one kept waiting. The returned function stops
+// the warm-up and waits for it; calling it again does nothing more.
+func warmUp(ctx context.Context, core *bot.Core, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		start := time.Now()
+		switch err := core.Warm(ctx); {
+		case err == nil:
+			log.Info("warmed up", "took", time.Since(start).Round(time.Millisecond))
+		case ctx.Err() != nil:
+			log.Info("warm-up cut short by the shutdown")
+		default:
+			log.Warn("warm-up", "err", err)
+		}
+	})
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 // serveHandler is the handler serve gives every platform: Observe outside
@@ -435,10 +457,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	handler := serveHandler(core, m, log)
+	stopWarm := warmUp(ctx, core, log)
+	defer stopWarm()
 
 	// One search over the profiles for every platform's search while
-	// typing (Telegram inline mode, Discord autocomplete).
-	finder := bot.NewFinder(base.lib)
+	// typing (Telegram inline mode, Discord autocomplete), sharing the
+	// core's converters.
+	finder := core.Finder()
 	tgCfg.Finder, dcCfg.Finder = finder, finder
 	var platforms []bot.Platform
 	if haveTelegram {
@@ -474,6 +499,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	log.Info("serving", "platforms", len(platforms), "profiles", len(base.lib.Profiles()))
 	err = runPlatforms(ctx, platforms, log)
+	stopWarm()
 	log.Info("stopped")
 	return dbAdvice(dbFile, err)
 }

@@ -95,6 +95,7 @@ type Server struct {
 	polling    int // long polls waiting for an update
 	slowMethod map[string]time.Duration
 	invalid    []string // what a real server would have refused
+	noInline   bool     // getMe says inline mode is off (BotFather's /setinline never used)
 	requests   map[string]int
 	arrived    chan struct{}
 	// changed is broadcast, and version counted, on every change of what
@@ -112,6 +113,14 @@ func NewServer(t testing.TB) *Server {
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// SetInlineMode sets what getMe says of inline mode (supports_inline_queries,
+// on unless set off): whether BotFather's /setinline turned it on.
+func (f *Server) SetInlineMode(on bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.noInline = !on
 }
 
 // notify wakes every waiter; f.mu is held.
@@ -326,7 +335,10 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch method {
 	case "getMe":
-		f.reply(w, tgbotapi.User{ID: BotID, IsBot: true, FirstName: "nocbot", UserName: BotUsername})
+		f.mu.Lock()
+		inline := !f.noInline
+		f.mu.Unlock()
+		f.reply(w, tgbotapi.User{ID: BotID, IsBot: true, FirstName: "nocbot", UserName: BotUsername, SupportsInlineQueries: inline})
 	case "getUpdates":
 		f.getUpdates(w, r)
 	case "sendMessage", "editMessageText":

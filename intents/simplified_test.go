@@ -1,0 +1,25 @@
+package intents
+
+import "testing"
+
+func TestNormalizerSimplified(t *testing.T) {
+	n, err := NewNormalizer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{
+		{"病歷", "病历"},
+		{"註冊護士", "注册护士"},
+		{"電銲工", "电焊工"}, // 銲: a variant OpenCC keeps
+		{"衞生", "卫生"},
+		{"焊工", "焊工"},
+		{"nurse 護士", "nurse 护士"},
+		{"", ""},
+		{"\xff護", "\uFFFD护"}, // invalid UTF-8 comes back valid
+	}
+	for _, tt := range tests {
+		if got := n.Simplified(tt.in); got != tt.want {
+			t.Errorf("Simplified(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
