@@ -12,6 +12,7 @@ import (
 	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/telegram/telegramtest"
+	"github.com/nocbot/nocbot/knowledge"
 )
 
 // skipEvents counts the updates skipped unread.
@@ -103,14 +104,21 @@ func (h signalHandler) Handle(ctx context.Context, r slog.Record) error {
 	return h.Handler.Handle(ctx, r)
 }
 
+// startStoreWatched runs a bot on a fake and a database of its own;
+// failed is closed once a commit of the delivery state has failed.
+func startStoreWatched(t *testing.T) (f *telegramtest.Server, db *knowledge.Store, b *Bot, failed chan struct{}) {
+	f = telegramtest.NewServer(t)
+	db = testDB(t)
+	failed = make(chan struct{})
+	log := slog.New(signalHandler{Handler: slog.DiscardHandler, msg: "store delivery state", once: &sync.Once{}, seen: failed})
+	b, _ = start(t, testConfig(f), echo{}, runOpts{db: db, log: log})
+	return f, db, b, failed
+}
+
 // The bot is unhealthy while its delivery state cannot be stored, however
 // well the Bot API answers, and healthy again once it can.
 func TestUnhealthyWhileCommitsFail(t *testing.T) {
-	f := telegramtest.NewServer(t)
-	db := testDB(t)
-	failed := make(chan struct{})
-	log := slog.New(signalHandler{Handler: slog.DiscardHandler, msg: "store delivery state", once: &sync.Once{}, seen: failed})
-	b, _ := start(t, testConfig(f), echo{}, runOpts{db: db, log: log})
+	f, db, b, failed := startStoreWatched(t)
 	f.Push(telegramtest.PrivateText(8200, "first", "en"))
 	f.WaitSent(1)
 	if err := b.Healthy(); err != nil {
@@ -143,6 +151,28 @@ func TestUnhealthyWhileCommitsFail(t *testing.T) {
 	committed(f)
 	if err := b.Healthy(); err != nil {
 		t.Errorf("Healthy once the state is stored again: %v", err)
+	}
+}
+
+// While the delivery state cannot be stored the poller confirms nothing
+// more to Telegram, so a question asked meanwhile waits there, and is
+// answered once the state can be stored again. (The table going before
+// the poller's commit made TestUnhealthyWhileCommitsFail wait forever for
+// such a reply.)
+func TestQuestionDuringStoreOutageAnsweredAfter(t *testing.T) {
+	f, db, b, failed := startStoreWatched(t)
+	if _, err := db.DB().Exec(`ALTER TABLE platform_state RENAME TO platform_state_away`); err != nil {
+		t.Fatal(err)
+	}
+	f.Push(telegramtest.PrivateText(8300, "first", "en"))
+	<-failed // the commit of the offset past it
+	f.Push(telegramtest.PrivateText(8301, "second", "en"))
+	if _, err := db.DB().Exec(`ALTER TABLE platform_state_away RENAME TO platform_state`); err != nil {
+		t.Fatal(err)
+	}
+	settled(f, b)
+	if got := perChat(f.Sent()); len(got[8300]) != 1 || len(got[8301]) != 1 || len(f.Sent()) != 2 {
+		t.Errorf("replies %v, want one to each question", f.Sent())
 	}
 }
 
