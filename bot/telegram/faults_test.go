@@ -127,8 +127,7 @@ func TestUnhealthyWhileCommitsFail(t *testing.T) {
 	// While the state cannot be stored the poller asks Telegram for
 	// nothing (that would confirm updates stored nowhere), so the second
 	// question is taken before the table goes: its reply is held at the
-	// server until then. Taking the table away first left the question
-	// in Telegram and this test waiting for its reply forever.
+	// server until then.
 	release := f.HoldChat(8201)
 	defer release()
 	f.Push(telegramtest.PrivateText(8201, "second", "en"))
@@ -156,9 +155,7 @@ func TestUnhealthyWhileCommitsFail(t *testing.T) {
 
 // While the delivery state cannot be stored the poller confirms nothing
 // more to Telegram, so a question asked meanwhile waits there, and is
-// answered once the state can be stored again. (The table going before
-// the poller's commit made TestUnhealthyWhileCommitsFail wait forever for
-// such a reply.)
+// answered once the state can be stored again.
 func TestQuestionDuringStoreOutageAnsweredAfter(t *testing.T) {
 	f, db, b, failed := startStoreWatched(t)
 	if _, err := db.DB().Exec(`ALTER TABLE platform_state RENAME TO platform_state_away`); err != nil {
