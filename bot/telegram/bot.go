@@ -62,9 +62,6 @@ type Bot struct {
 
 	pollMu    sync.Mutex
 	pollSince time.Time // start of the long poll in progress, zero when none
-
-	commitMu  sync.Mutex
-	commitErr error // of the last commit of the delivery state
 }
 
 // New returns a bot ready to Run; it does no network I/O (Run connects).
@@ -153,10 +150,7 @@ func (b *Bot) Healthy() error {
 	if err := b.life.Healthy(); err != nil {
 		return err
 	}
-	b.commitMu.Lock()
-	err := b.commitErr
-	b.commitMu.Unlock()
-	if err != nil {
+	if err := b.ledger.lastCommitErr(); err != nil {
 		return err
 	}
 	b.pollMu.Lock()
@@ -307,25 +301,11 @@ func (b *Bot) committer(stop <-chan struct{}, done chan<- struct{}) {
 			return
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := b.commit(ctx); err != nil {
+		if err := b.ledger.commit(ctx); err != nil {
 			b.log.Error("store delivery state", "err", err)
 		}
 		cancel()
 	}
-}
-
-// commit stores the delivery state, keeping the outcome for Healthy:
-// while the state cannot be stored, the bot answers but a restart would
-// answer again, and /healthz says so.
-func (b *Bot) commit(ctx context.Context) error {
-	err := b.ledger.commit(ctx)
-	if err != nil && ctx.Err() != nil {
-		return err // stopping: not a fault of the database
-	}
-	b.commitMu.Lock()
-	b.commitErr = err
-	b.commitMu.Unlock()
-	return err
 }
 
 // setCommands publishes the command menus: English by default, Chinese
@@ -360,7 +340,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		bot.Sleep(ctx, wait)
 	}
 	for ctx.Err() == nil {
-		if err := b.commit(ctx); err != nil {
+		if err := b.ledger.commit(ctx); err != nil {
 			if ctx.Err() != nil {
 				break
 			}

@@ -61,8 +61,17 @@ func start(t testing.TB, cfg Config, h bot.Handler, o runOpts) (*Bot, func() err
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop := bottest.Run(t, b.Run)
-	<-b.connected
+	ended := make(chan error, 1)
+	stop := bottest.Run(t, func(ctx context.Context) error {
+		err := b.Run(ctx)
+		ended <- err
+		return err
+	})
+	select {
+	case <-b.connected:
+	case err := <-ended: // else the test would wait for a bot that is gone
+		t.Fatalf("Run returned before serving: %v", err)
+	}
 	t.Cleanup(func() {
 		if err := stop(); err != nil {
 			t.Errorf("Run: %v", err)

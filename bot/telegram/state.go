@@ -57,6 +57,11 @@ type ledger struct {
 	seen     map[int]int64 // webhook deliveries stored as seen, with when
 	seenNew  []int         // webhook deliveries taken since the last commit
 	pruned   time.Time     // when seen rows past seenWindow were last deleted
+	// commitErr is the outcome of the last commit that ran to its end,
+	// for Healthy. It is set under commitMu, so outcomes are kept in the
+	// order the commits ran: a commit that succeeded just before the
+	// database failed cannot clear the failure of the one after it.
+	commitErr error
 
 	changed chan struct{} // an update finished
 	dirty   chan struct{} // there may be something to commit
@@ -320,11 +325,31 @@ func (l *ledger) inFlight() int {
 // commit stores the offset with a pending row for every update taken and
 // not yet answered, and deletes the rows of answered ones, in one
 // transaction. After it returns nil, every update below the stored offset
-// is answered or pending.
+// is answered or pending. Its outcome is kept for lastCommitErr, unless
+// ctx ended it (stopping is not a fault of the database).
 func (l *ledger) commit(ctx context.Context) error {
 	l.commitMu.Lock()
 	defer l.commitMu.Unlock()
+	err := l.commitLocked(ctx)
+	if err == nil || ctx.Err() == nil {
+		l.mu.Lock()
+		l.commitErr = err
+		l.mu.Unlock()
+	}
+	return err
+}
 
+// lastCommitErr is the outcome of the last commit: while the state cannot
+// be stored, the bot answers what it has taken but a restart would answer
+// it again, and /healthz says so.
+func (l *ledger) lastCommitErr() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.commitErr
+}
+
+// commitLocked is commit with commitMu held.
+func (l *ledger) commitLocked(ctx context.Context) error {
 	l.mu.Lock()
 	var ins []*entry
 	for _, e := range l.fresh {

@@ -115,6 +115,40 @@ func TestLedgerCommitFailure(t *testing.T) {
 	}
 }
 
+// Healthy reports the outcome of the last commit: a failure stays until a
+// commit succeeds (the next ones carry what it could not write), and a
+// commit cut short by its context is not the database's fault.
+func TestLedgerKeepsCommitOutcome(t *testing.T) {
+	ctx := context.Background()
+	store := testDB(t)
+	l := newLedger(store.DB(), 999, false, quietLog())
+	l.take(1, inbound{ID: 1, Chat: 1}, true)
+	if err := l.commit(ctx); err != nil || l.lastCommitErr() != nil {
+		t.Fatalf("commit: %v, last %v", err, l.lastCommitErr())
+	}
+	if _, err := store.DB().Exec(`ALTER TABLE platform_state RENAME TO platform_state_away`); err != nil {
+		t.Fatal(err)
+	}
+	l.take(2, inbound{ID: 2, Chat: 1}, true)
+	for i := range 2 {
+		if err := l.commit(ctx); err == nil || l.lastCommitErr() != err {
+			t.Fatalf("commit %d without the table: %v, last %v", i+1, err, l.lastCommitErr())
+		}
+	}
+	failed := l.lastCommitErr()
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := l.commit(cancelled); err == nil || l.lastCommitErr() != failed {
+		t.Errorf("cancelled commit: %v, last %v; want %v kept", err, l.lastCommitErr(), failed)
+	}
+	if _, err := store.DB().Exec(`ALTER TABLE platform_state_away RENAME TO platform_state`); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.commit(ctx); err != nil || l.lastCommitErr() != nil {
+		t.Errorf("commit with the table back: %v, last %v", err, l.lastCommitErr())
+	}
+}
+
 func TestLedgerForgetsOldIDs(t *testing.T) {
 	l := newLedger(nil, 1, false, quietLog())
 	for id := 1; id <= recentIDs+10; id++ {
