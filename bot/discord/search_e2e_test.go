@@ -11,12 +11,16 @@ import (
 	"github.com/nocbot/nocbot/bot"
 	"github.com/nocbot/nocbot/bot/bottest"
 	"github.com/nocbot/nocbot/bot/discord/discordtest"
+	"github.com/nocbot/nocbot/knowledge"
 )
 
 // withFinder gives the bot the occupation search over the fixture set.
 func withFinder(t testing.TB) func(*Config, *discordtest.Server) {
 	lib, _ := bottest.Matcher(t)
 	finder := bot.NewFinder(lib)
+	// Loads its script converters before any interaction's 3 seconds run,
+	// as serve's warm-up does: autocomplete cannot be deferred.
+	finder.Find("護士", knowledge.ZH)
 	return func(c *Config, _ *discordtest.Server) { c.Finder = finder }
 }
 
