@@ -11,7 +11,8 @@ import (
 // difference between 1252 and 1253?", "这个工作和1253有什么区别", "compare
 // 12111 and 12112 duties"): the section asked of both, one after the
 // other, or their overviews when it names none. The second occupation of
-// "this job and 1253" is the conversation's.
+// "this job and 1253" is the conversation's. Occupations may be named by
+// title too ("welder vs electrician", "焊工和电工有什么区别").
 func (d *decider) comparison() (plan, bool) {
 	res := d.in.Res
 	switch res.Intent {
@@ -22,7 +23,11 @@ func (d *decider) comparison() (plan, bool) {
 		return plan{}, false
 	}
 	var first, second string
-	switch codes := distinct(res.Codes); {
+	codes := distinct(res.Codes)
+	if len(codes) == 0 {
+		codes = d.namedGroups(res.Titles)
+	}
+	switch {
 	case len(codes) >= 2:
 		first, second = codes[0], codes[1]
 	case len(codes) == 1 && d.current != "":
@@ -42,10 +47,30 @@ func (d *decider) comparison() (plan, bool) {
 		return plan{}, false // one occupation in two classifications: its sections answer
 	}
 	in := res.Intent
-	if !in.Section() || in == intents.Source {
+	// "What's the difference between X and Y" reads as a question about
+	// related jobs; asked of two named occupations it wants what each is.
+	if !in.Section() || in == intents.Source || in == intents.Related {
 		in = intents.Description
 	}
 	return plan{Kind: planCompare, Intent: in, Answered: true, Profile: a.Code, Asked: askedA, Other: b.Code, OtherAsked: askedB}, true
+}
+
+// namedGroups are the occupations a question names by their titles, in
+// the order the title index ranks them, at most two: only titles named
+// whole and as spelt (not "nurse - team leader" for "nurse", not a typo),
+// an occupation and its NOC 2021 successor counted once.
+func (d *decider) namedGroups(titles []knowledge.TitleMatch) []string {
+	var out []string
+	for _, t := range titles {
+		if t.Fuzzy || t.Score < 1 || len(out) == 2 {
+			continue
+		}
+		p, _, ok := d.resolve(t.Code)
+		if ok && !slices.Contains(out, p.Code) {
+			out = append(out, p.Code)
+		}
+	}
+	return out
 }
 
 func distinct(codes []string) []string {

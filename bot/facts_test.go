@@ -93,6 +93,11 @@ func TestCompare(t *testing.T) {
 		{say: "what's the difference between 1252 and 1253?", lang: knowledge.EN,
 			has: []string{"NOC 1253 (NOC 2011/2016) became", "Records management technicians (NOC 2021 12112", "Health information management occupations (NOC 2021 12111"}},
 		{say: "compare 12111 and 99999", has: []string{"no profile for NOC 99999"}},
+		// By title: the two occupations named, overviews when no section is.
+		{say: "records management technician vs health records technician duties", intent: intents.Duties,
+			has: []string{"Main duties — Records management technicians", "Main duties — Health information management occupations"}},
+		{say: "what's the difference between a records management technician and a health records technician?", lang: knowledge.EN,
+			has: []string{"Records management technicians operate and maintain", "collect, code, record"}, hasNot: []string{"Classified elsewhere"}},
 	})
 	runTranscript(t, newTestCore(t, 2, Config{}), Message{Platform: "test", Chat: "f6", User: "u"}, []step{
 		{say: "what's the difference between 1252 and 1253?", has: []string{"(NOC 1252)", "(NOC 1253)"}},
