@@ -78,13 +78,17 @@ func New(lib *knowledge.Library, matcher *intents.Matcher, cfg Config) *Core {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	var simplify func(string) string
+	if matcher != nil {
+		simplify = matcher.Normalizer().Simplified
+	}
 	if cfg.Jobs == nil {
-		cfg.Jobs = lazyJobs(lib)
+		cfg.Jobs = lazyJobs(lib, simplify)
 	}
 	c := &Core{lib: lib, matcher: matcher, cfg: cfg, scripts: newConverters(),
 		sessions: newSessions(cfg.MaxSessions, cfg.SessionTTL, cfg.Now)}
 	if matcher != nil {
-		c.scripts.t2s = matcher.Normalizer() // one set of dictionaries for questions and searches
+		c.scripts.t2s = matcher.Normalizer() // one set of dictionaries for questions, searches and job matching
 	}
 	// The index splits each profile the first time a question is about it.
 	if x, err := facts.New(lib); err != nil {

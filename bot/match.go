@@ -30,7 +30,11 @@ const minMatchWords = 12
 // lazyJobs is the job matcher of a library, built the first time it is
 // needed. It reads the unit groups' own text and Chinese names only (no
 // duty word lists): a deployment passes Config.Jobs built with them.
-func lazyJobs(lib *knowledge.Library) JobMatcher { return jobmatch.NewLazy(lib.Profiles(), nil) }
+// Traditional Chinese is read through simplify, the classifier's own
+// converter (nil: the index loads one).
+func lazyJobs(lib *knowledge.Library, simplify func(string) string) JobMatcher {
+	return jobmatch.NewLazy(lib.Profiles(), nil, jobmatch.WithSimplifier(simplify))
+}
 
 // matchText is the description a message gives for matching: the words
 // after /match, or the whole question.

@@ -34,7 +34,7 @@ func runChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := coreConfig(base.lib, bot.Config{Log: qlog, Home: homeOccupation(e.getenv)})
+	cfg, err := coreConfig(base, bot.Config{Log: qlog, Home: homeOccupation(e.getenv)})
 	if err != nil {
 		return err
 	}

@@ -18,18 +18,23 @@ import (
 
 // jobMatcher is the matcher of people's own duties for lib, with nocbot's
 // duty word lists, built on first use. The lists are nocbot's own data,
-// shipped in the binary whatever --seeds says.
-func jobMatcher(lib *knowledge.Library) (*jobmatch.Lazy, error) {
+// shipped in the binary whatever --seeds says. It reads Traditional
+// Chinese through the classifier's converter when b has a classifier.
+func jobMatcher(b *kb) (*jobmatch.Lazy, error) {
 	terms, err := jobmatch.LoadTerms(seeds.NOC2021Chinese())
 	if err != nil {
 		return nil, err
 	}
-	return jobmatch.NewLazy(lib.Profiles(), terms), nil
+	var opts []jobmatch.Option
+	if b.matcher != nil {
+		opts = append(opts, jobmatch.WithSimplifier(b.matcher.Normalizer().Simplified))
+	}
+	return jobmatch.NewLazy(b.lib.Profiles(), terms, opts...), nil
 }
 
-// coreConfig is cfg with the job matcher of lib.
-func coreConfig(lib *knowledge.Library, cfg bot.Config) (bot.Config, error) {
-	jobs, err := jobMatcher(lib)
+// coreConfig is cfg with the job matcher of b.
+func coreConfig(b *kb, cfg bot.Config) (bot.Config, error) {
+	jobs, err := jobMatcher(b)
 	if err != nil {
 		return cfg, err
 	}
@@ -69,7 +74,7 @@ func runMatch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer base.Close()
-	jobs, err := jobMatcher(base.lib)
+	jobs, err := jobMatcher(base)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runAsk(ctx context.Context, e env, args []string) error {
 	if err := checkHome(base.lib, home); err != nil {
 		return err
 	}
-	cfg, err := coreConfig(base.lib, bot.Config{Home: home})
+	cfg, err := coreConfig(base, bot.Config{Home: home})
 	if err != nil {
 		return err
 	}

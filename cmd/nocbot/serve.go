@@ -341,7 +341,7 @@ func newServeCore(ctx context.Context, cfg serveConfig, base *kb, questionsKey s
 	}
 	go ql.Run(ctx)
 	qlog := &watchedLog{QuestionLog: ql}
-	jobs, err := jobMatcher(base.lib)
+	jobs, err := jobMatcher(base)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -99,11 +99,12 @@ type Index struct {
 	// fields is BM25F over lead, duties and titles: the matcher's.
 	fields bm25f
 	lex    *lexicon
-	// t2s converts Traditional Chinese to Simplified, which the word
-	// lists and names are in; made on first use.
-	t2s  func() (*opencc.OpenCC, error)
-	pool sync.Pool // *scratch
-	p    params
+	// simplified reads Traditional Chinese as Simplified, which the word
+	// lists and names are in: the caller's converter (WithSimplifier), or
+	// an OpenCC converter of the index's own, made on first use.
+	simplified func(string) string
+	pool       sync.Pool // *scratch
+	p          params
 }
 
 type group struct {
@@ -129,12 +130,45 @@ type unit struct {
 	norm     float32
 }
 
+// Option configures an Index.
+type Option func(*Index)
+
+// WithSimplifier has the index read Traditional Chinese through simplify
+// (the question classifier's normaliser, say), so a process loads one set
+// of conversion dictionaries, not one per reader.
+func WithSimplifier(simplify func(string) string) Option {
+	return func(x *Index) {
+		if simplify != nil {
+			x.simplified = simplify
+		}
+	}
+}
+
+// ownSimplifier converts with an OpenCC converter loaded on first use,
+// leaving s as it is when the converter cannot be had.
+func ownSimplifier() func(string) string {
+	load := sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New("t2s") })
+	return func(s string) string {
+		t2s, err := load()
+		if err != nil {
+			return s
+		}
+		if conv, err := t2s.Convert(s); err == nil && len(conv) > 0 {
+			return conv
+		}
+		return s
+	}
+}
+
 // New indexes the NOC 2021 unit groups among profiles (others are
 // ignored), reading Chinese through terms (the bilingual duty word list,
 // see ParseTerms) and the profiles' Chinese names and aliases.
-func New(profiles []knowledge.Profile, terms []Term) *Index {
+func New(profiles []knowledge.Profile, terms []Term, opts ...Option) *Index {
 	x := &Index{terms: map[string]int32{}, titles: map[string][]int32{}, verbs: map[string]bool{}, lex: newLexicon(terms, profiles), p: defaultParams,
-		t2s: sync.OnceValues(func() (*opencc.OpenCC, error) { return opencc.New("t2s") })}
+		simplified: ownSimplifier()}
+	for _, o := range opts {
+		o(x)
+	}
 	var nocProfiles []knowledge.Profile
 	for _, p := range profiles {
 		if p.IsNOC2021() {

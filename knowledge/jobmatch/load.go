@@ -37,8 +37,8 @@ type Lazy struct {
 
 // NewLazy returns an Index of profiles and terms that is built on first
 // use.
-func NewLazy(profiles []knowledge.Profile, terms []Term) *Lazy {
-	return &Lazy{build: func() *Index { return New(profiles, terms) }}
+func NewLazy(profiles []knowledge.Profile, terms []Term, opts ...Option) *Lazy {
+	return &Lazy{build: func() *Index { return New(profiles, terms, opts...) }}
 }
 
 // Index returns the index, building it if it is not built yet.

@@ -296,19 +296,6 @@ var leadWords = func() map[string]bool {
 	return m
 }()
 
-// simplified is s in Simplified Chinese (Traditional characters
-// converted), or s itself when the converter cannot be had.
-func (x *Index) simplified(s string) string {
-	t2s, err := x.t2s()
-	if err != nil {
-		return s
-	}
-	if conv, err := t2s.Convert(s); err == nil && len(conv) > 0 {
-		return conv
-	}
-	return s
-}
-
 func isBoilerplate(phrase string) bool {
 	l := strings.ToLower(phrase)
 	for _, b := range boilerplate {
