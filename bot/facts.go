@@ -144,10 +144,7 @@ func (d *decider) factProfile() (*knowledge.Profile, string, bool) {
 	switch {
 	case res.Code != "":
 		return d.resolve(res.Code)
-	case len(res.Titles) > 0 && !(res.AboutConversation && d.current != "" && allFuzzy(res.Titles)):
-		// "can I do this job without a diploma?" names no diplomat: a title
-		// found only through a typo or abbreviation does not move a
-		// question about "this job" away from the conversation's.
+	case len(res.Titles) > 0:
 		if len(sameTitle(d.lib, res.Titles)) > 1 {
 			return nil, "", false
 		}
@@ -156,15 +153,6 @@ func (d *decider) factProfile() (*knowledge.Profile, string, bool) {
 		return d.resolve(d.current)
 	}
 	return nil, "", false
-}
-
-func allFuzzy(titles []knowledge.TitleMatch) bool {
-	for _, t := range titles {
-		if !t.Fuzzy {
-			return false
-		}
-	}
-	return true
 }
 
 // namedWords are the words a question names its occupation with — the
