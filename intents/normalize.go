@@ -88,7 +88,7 @@ func (n *Normalizer) convert(s string) string {
 
 // variants are Traditional characters OpenCC's t2s keeps although
 // Simplified writes them otherwise: Taiwan's 銲工 is the 焊工 of the
-// profiles.
+// profiles, in a question as in a search.
 var variants = strings.NewReplacer("銲", "焊", "衞", "卫", "擡", "抬", "窰", "窑")
 
 // Simplified is s with its Traditional characters (and the variants
@@ -150,8 +150,8 @@ func (n *Normalizer) appendTokens(dst []string, raw *[]string, s string) []strin
 	if needsFold(s) { // folding allocates, and most text has nothing to fold
 		s = width.Fold.String(s)
 	}
-	if n.hasTraditional(s) {
-		s = n.convert(s)
+	if !isASCII(s) {
+		s = n.Simplified(s)
 	}
 	*raw = appendTokens((*raw)[:0], s)
 	start := len(dst)

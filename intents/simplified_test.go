@@ -23,3 +23,21 @@ func TestNormalizerSimplified(t *testing.T) {
 		}
 	}
 }
+
+// A question is read in the same Simplified as a search: the variants
+// OpenCC keeps are read too.
+func TestTokensReadVariants(t *testing.T) {
+	n, err := NewNormalizer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"銲工需要什麼學歷", "焊工需要什么学历"},
+		{"衞生信息", "卫生信息"},
+		{"welder", "welder"},
+	} {
+		if got := n.Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
