@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-	"unicode"
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
@@ -32,19 +31,10 @@ func Recover(h Handler, log *slog.Logger) Handler {
 // Apology is the reply when answering failed: in Chinese when the asker's
 // platform is set to Chinese or the message holds Chinese, else English.
 func Apology(msg Message) Reply {
-	if l, ok := knowledge.ParseLang(msg.UserLang); (ok && l == knowledge.ZH) || hasHan(msg.Text) {
+	if l, ok := knowledge.ParseLang(msg.UserLang); (ok && l == knowledge.ZH) || knowledge.HasHan(msg.Text) {
 		return Reply{Lang: knowledge.ZH, Failed: true, Blocks: []Block{{Kind: Paragraph, Text: "抱歉，出了点问题，请再试一次。"}}}
 	}
 	return Reply{Lang: knowledge.EN, Failed: true, Blocks: []Block{{Kind: Paragraph, Text: "Sorry, something went wrong. Please try again."}}}
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // HandledRecorder counts handled messages, for metrics.

@@ -195,7 +195,7 @@ func (c *converters) convertReply(s string, sc script) string {
 // convert writes s in sc; s unchanged for Simplified or when the
 // dictionary cannot be loaded (a Simplified answer beats none).
 func (c *converters) convert(s string, sc script) string {
-	if !sc.isTraditional() || !hasHan(s) {
+	if !sc.isTraditional() || !knowledge.HasHan(s) {
 		return s
 	}
 	load := c.s2t
@@ -290,7 +290,7 @@ func (c *converters) inScript(r Reply, sc script) Reply {
 func (c *converters) questionScript(typed, normalized string, sess session, userLang string) script {
 	cur := conversationScript(sess, userLang)
 	switch {
-	case !hasHan(typed):
+	case !knowledge.HasHan(typed):
 		return cur
 	case writtenTraditional(typed, normalized):
 		if cur.isTraditional() {

@@ -128,7 +128,7 @@ func newFinder(lib *knowledge.Library, scripts *converters) *Finder {
 				}
 			}
 		}
-		if zh := strings.ToLower(strings.TrimSpace(t.ZH)); zh != "" && hasHan(zh) {
+		if zh := strings.ToLower(strings.TrimSpace(t.ZH)); zh != "" && knowledge.HasHan(zh) {
 			f.zh = append(f.zh, finderZH{group: g, kind: kind, text: zh})
 		}
 	}
@@ -169,7 +169,7 @@ func newFinder(lib *knowledge.Library, scripts *converters) *Finder {
 // for a query in Chinese characters or a user whose platform is set to
 // Chinese (userLang "zh-CN", "zh-hans", "zh-TW"), else English.
 func SearchLang(query, userLang string) knowledge.Lang {
-	if hasHan(query) {
+	if knowledge.HasHan(query) {
 		return knowledge.ZH
 	}
 	if l, ok := knowledge.ParseLang(userLang); ok {
@@ -237,7 +237,7 @@ func (f *Finder) Find(query string, lang knowledge.Lang) []Suggestion {
 // script its Chinese suggestions are worded in: Traditional when it was
 // typed so.
 func (f *Finder) read(q string) (string, script) {
-	if !hasHan(q) {
+	if !knowledge.HasHan(q) {
 		return q, simplified
 	}
 	if s := f.scripts.t2s.Simplified(q); s != q {

@@ -149,7 +149,7 @@ func tsvLines(file string, data []byte, columns int, f func(fields []string, lin
 // checkChinese refuses a name that is not Chinese: it must hold Han
 // characters (a Latin letter may come with them: X光技师).
 func checkChinese(file string, ln int, s string) error {
-	if !hasHan(s) {
+	if !HasHan(s) {
 		return &ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not a Chinese name", truncate(s, 40))}
 	}
 	return nil

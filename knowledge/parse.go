@@ -172,7 +172,7 @@ func (p *parser) parse(data []byte) (Profile, error) {
 			if strings.HasPrefix(line, "*") {
 				return prof, p.errAt(ln, "list item in the lead statement")
 			}
-			if hasHan(line) {
+			if HasHan(line) {
 				if len(leadEN) > 0 {
 					return prof, p.errAt(ln, "Chinese text after the English lead statement: the Chinese paragraph comes first")
 				}
@@ -303,7 +303,7 @@ func (p *parser) heading(line string, ln int, prof *Profile, cur section) (secti
 	if !ok {
 		return secNone, p.errAt(ln, "unknown section heading %q", en)
 	}
-	if !hasHan(zh) {
+	if !HasHan(zh) {
 		return secNone, p.errAt(ln, "section heading %q without its Chinese half", en)
 	}
 	return sec, nil
@@ -331,7 +331,7 @@ func (p *parser) item(line string, ln int) (Text, error) {
 }
 
 func (p *parser) checkPair(zh, en string, ln int) error {
-	if !hasHan(zh) {
+	if !HasHan(zh) {
 		return p.errAt(ln, "text without its Chinese half")
 	}
 	if !hasLetter(en) {
@@ -395,7 +395,8 @@ func isCJK(r rune) bool {
 
 func hasCJK(s string) bool { return strings.IndexFunc(s, isCJK) >= 0 }
 
-func hasHan(s string) bool {
+// HasHan reports whether s holds a Chinese (Han) character.
+func HasHan(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
 }
 

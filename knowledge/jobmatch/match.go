@@ -148,7 +148,7 @@ func (x *Index) read(description string) query {
 			q.truncated = true
 			break
 		}
-		if hasHan(sentence) {
+		if knowledge.HasHan(sentence) {
 			// Read in Simplified, which the word lists and names are in;
 			// shown back as the person wrote it.
 			if read := x.simplified(sentence); !isBoilerplate(read) {
@@ -176,7 +176,7 @@ func (x *Index) read(description string) query {
 // phrase of more than maxPhraseTokens words is several.
 func (x *Index) readPhrase(q *query, written, text string, buf []string) []string {
 	var ph phrase
-	if hasHan(text) {
+	if knowledge.HasHan(text) {
 		buf = x.lex.read(text, &ph, buf)
 	} else {
 		buf = x.lex.readEnglish(text, &ph, buf)

@@ -58,10 +58,10 @@ func ParseTerms(file string, data []byte) ([]Term, error) {
 		if !ok || strings.Contains(en, "\t") {
 			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: "want two tab-separated fields: a word, its English words"}
 		}
-		if word == "" || strings.TrimSpace(word) != word || (!hasHan(word) && !isEnglishKey(word)) {
+		if word == "" || strings.TrimSpace(word) != word || (!knowledge.HasHan(word) && !isEnglishKey(word)) {
 			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is neither Chinese nor lower-case English words", truncate(word, 20))}
 		}
-		if strings.TrimSpace(en) == "" || hasHan(en) {
+		if strings.TrimSpace(en) == "" || knowledge.HasHan(en) {
 			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not English words", truncate(en, 40))}
 		}
 		if prev, dup := seen[word]; dup {
@@ -90,15 +90,6 @@ func isEnglishKey(s string) bool {
 		}
 	}
 	return strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' })
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if isHan(r) {
-			return true
-		}
-	}
-	return false
 }
 
 func truncate(s string, n int) string {
@@ -141,7 +132,7 @@ func newLexicon(terms []Term, profiles []knowledge.Profile) *lexicon {
 				stems = append(stems, stem(w))
 			}
 		}
-		if !hasHan(t.Word) {
+		if !knowledge.HasHan(t.Word) {
 			key := words(t.Word, nil)
 			c.en[strings.Join(key, " ")] = stems
 			c.enMax = max(c.enMax, len(key))
