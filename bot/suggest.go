@@ -316,7 +316,7 @@ func (f *Finder) findWords(words []string, score []int32, shortest []int8) bool 
 		if k == lo && len(w) >= minTypoLen {
 			// No title word starts so: a word one typo away ("helth").
 			for k, tw := range f.words {
-				if len(tw) >= len(w)-1 && len(tw) <= len(w)+1 && oneEditApart(w, tw) {
+				if len(tw) >= len(w)-1 && len(tw) <= len(w)+1 && knowledge.WithinOneEdit(w, tw) {
 					mark(i, k, false)
 				}
 			}
@@ -451,26 +451,6 @@ func queryTokens(q string) (words, digits, han []string) {
 // asciiWords are the lower-case ASCII words and numbers of a title.
 // minTypoLen: shorter words are too often another word one typo away.
 const minTypoLen = 5
-
-// oneEditApart reports whether a and b differ by one insertion, deletion,
-// substitution or adjacent transposition.
-func oneEditApart(a, b string) bool {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	switch {
-	case len(a) == len(b):
-		return a[i+min(1, len(a)-i):] == b[i+min(1, len(b)-i):] ||
-			(i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:])
-	case len(a)+1 == len(b):
-		return a[i:] == b[i+1:]
-	}
-	return false
-}
 
 func asciiWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {

@@ -646,7 +646,7 @@ func (ix *TitleIndex) fuzzy(w string, f func(int32)) {
 				continue
 			}
 			full := ix.terms[ix.dels[i].term]
-			if full != w && editDistanceAtMostOne(w, full) && w+"r" != full && full+"r" != w {
+			if full != w && WithinOneEdit(w, full) && w+"r" != full && full+"r" != w {
 				f(ix.dels[i].term)
 			}
 		}
@@ -870,9 +870,10 @@ func (s *scratch) addSuggestion(h hit) {
 // medical records".
 func inverted(title string) bool { return strings.Contains(title, ",") }
 
-// editDistanceAtMostOne reports whether a and b differ by at most one
-// insertion, deletion, substitution or adjacent transposition.
-func editDistanceAtMostOne(a, b string) bool {
+// WithinOneEdit reports whether a and b differ by at most one insertion,
+// deletion, substitution or adjacent transposition: how far a typo may
+// take a word from the one meant.
+func WithinOneEdit(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}

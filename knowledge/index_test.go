@@ -179,8 +179,8 @@ func TestEditDistanceAtMostOne(t *testing.T) {
 		{"", "ab", false},
 	}
 	for _, tt := range tests {
-		if got := editDistanceAtMostOne(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistanceAtMostOne(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		if got := WithinOneEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("WithinOneEdit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
