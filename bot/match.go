@@ -120,7 +120,8 @@ func matchAnswer(r Reply, lib *knowledge.Library, res *jobmatch.Result) Reply {
 		r.Blocks = append(r.Blocks, truncatedNote(lang))
 	}
 	// Weak guesses after the best would only mislead: a group is listed
-	// when a duty of its own matched and it scores near the best.
+	// when the description's phrases point to it and it scores near the
+	// best.
 	for i, m := range res.Offered(matchShown) {
 		title := m.Title.EN
 		if lang == knowledge.ZH && m.Title.ZH != "" {
@@ -140,6 +141,11 @@ func matchAnswer(r Reply, lib *knowledge.Library, res *jobmatch.Result) Reply {
 		}
 		if len(items) > 0 {
 			r.Blocks = append(r.Blocks, Block{Kind: List, Items: items})
+		} else if p, ok := lib.Profile(m.Code); ok && p.Lead.EN != "" {
+			// Matched through the words people use for the job rather
+			// than one duty sentence: the lead statement says what the
+			// group is, to check against.
+			r.Blocks = append(r.Blocks, paragraph(tr(lang, "NOC: “"+p.Lead.EN+"”", "NOC 概述：“"+p.Lead.EN+"”")))
 		}
 		r.Buttons = append(r.Buttons, Button{Label: tr(lang, m.Code+" duties", m.Code+" 主要职责"), Data: intentData(m.Code, intents.Duties)})
 	}

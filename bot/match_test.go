@@ -138,7 +138,7 @@ func TestOwnJobIsMatched(t *testing.T) {
 		{"My job is answering phones and booking appointments for clients", true},
 		{"in my job I answer phones and greet visitors", true},
 		{"我平时的工作是接电话，安排预约", true},
-		{"I work as a cashier and I answer phones", true},
+		{"I work as a cashier and I answer phones and greet visitors", true},
 		{"I work as a nurse, what is the TEER?", false},
 		// A question about another section asks what it asks.
 		{"in my job I answer phones and book appointments, what education do I need?", false},

@@ -26,7 +26,7 @@ const (
 	bm25B  = 0.75
 )
 
-func newBM25(x *Index, titleTerms [][]int32, titleTF [][]uint16) bm25 {
+func newBM25(x *Index, extra []extraField) bm25 {
 	b := bm25{post: make([][]groupTF, len(x.idf)), length: make([]float32, len(x.groups)), idf: make([]float64, len(x.idf))}
 	add := func(g int32, t int32, n uint16) {
 		p := b.post[t]
@@ -43,8 +43,10 @@ func newBM25(x *Index, titleTerms [][]int32, titleTF [][]uint16) bm25 {
 				add(int32(gi), t, x.units[u].tf[i])
 			}
 		}
-		for i, t := range titleTerms[gi] {
-			add(int32(gi), t, titleTF[gi][i])
+		for _, e := range extra {
+			for i, t := range e.terms[gi] {
+				add(int32(gi), t, e.tf[gi][i])
+			}
 		}
 	}
 	var total float64
@@ -146,8 +148,9 @@ func (b *bm25) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 
 // bm25Match ranks the groups for a query by BM25 over the whole
 // description, best first, k of them: over the words as written (plain),
-// or with the words the English term list adds.
-func (x *Index) bm25Match(q query, k int, lo *leaveOut, plain bool) Result {
+// or with the words the English term list adds; over the groups' NOC
+// text, or with their everyday words too (everyday).
+func (x *Index) bm25Match(q query, k int, lo *leaveOut, plain, everyday bool) Result {
 	r := Result{Lang: q.lang, Phrases: len(q.phrases), Truncated: q.truncated}
 	terms := q.all
 	if plain {
@@ -158,7 +161,11 @@ func (x *Index) bm25Match(q query, k int, lo *leaveOut, plain bool) Result {
 	}
 	sc := x.pool.Get().(*scratch)
 	defer x.pool.Put(sc)
-	x.bm.scores(terms, x.exclude(lo), sc)
+	b := &x.bm
+	if everyday {
+		b = &x.bmDay
+	}
+	b.scores(terms, x.exclude(lo), sc)
 	for _, g := range sc.gtouched {
 		sc.score[g] = float64(sc.bag[g])
 		sc.scored = append(sc.scored, g)

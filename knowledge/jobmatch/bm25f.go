@@ -24,10 +24,25 @@ const (
 	fieldLead = iota
 	fieldDuties
 	fieldTitles
+	// fieldEveryday is nocbot's everyday words for the group
+	// (EverydayFile).
+	fieldEveryday
 	fields
 )
 
-func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]float64) bm25f {
+// inText reports whether a field is one of the group's running text,
+// which rarity is counted over.
+func inText(f uint8) bool { return f == fieldLead || f == fieldDuties || f == fieldEveryday }
+
+// extraField is a field of every group besides its sentences: its terms
+// and their frequencies, by group.
+type extraField struct {
+	field uint8
+	terms [][]int32
+	tf    [][]uint16
+}
+
+func newBM25F(x *Index, extra []extraField, w [fields]float64) bm25f {
 	b := bm25f{post: make([][]fieldTF, len(x.idf)), idf: make([]float64, len(x.idf)), w: w}
 	for f := range b.len {
 		b.len[f] = make([]float32, len(x.groups))
@@ -45,7 +60,7 @@ func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]floa
 			b.post[t] = append(p, fieldTF{group: g, field: f, tf: n})
 		}
 		b.len[f][g] += float32(n)
-		if last[t] != g && f != fieldTitles {
+		if last[t] != g && inText(f) {
 			last[t] = g
 			df[t]++
 		}
@@ -60,16 +75,24 @@ func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]floa
 				add(int32(gi), f, t, x.units[u].tf[i])
 			}
 		}
-		for i, t := range titleTerms[gi] {
-			add(int32(gi), fieldTitles, t, titleTF[gi][i])
+		for _, e := range extra {
+			for i, t := range e.terms[gi] {
+				add(int32(gi), e.field, t, e.tf[gi][i])
+			}
 		}
 	}
+	// A field's average length is over the groups that have it: a list
+	// some groups lack is not shorter for the others.
 	for f := range b.avg {
 		var total float64
+		var have int
 		for _, l := range b.len[f] {
-			total += float64(l)
+			if l > 0 {
+				total += float64(l)
+				have++
+			}
 		}
-		b.avg[f] = max(1, total/float64(max(1, len(x.groups))))
+		b.avg[f] = max(1, total/float64(max(1, have)))
 	}
 	n := float64(len(x.groups))
 	// A word's rarity is counted over the lead statements and duties: the
@@ -85,7 +108,7 @@ func newBM25F(x *Index, titleTerms [][]int32, titleTF [][]uint16, w [fields]floa
 func (b *bm25f) textTF(t, g int32) int32 {
 	var n int32
 	for _, p := range b.post[t] {
-		if p.group == g && p.field != fieldTitles {
+		if p.group == g && inText(p.field) {
 			n += int32(p.tf)
 		}
 	}
@@ -100,6 +123,21 @@ func (b *bm25f) idfOf(t int32, ex *exclusion) float64 {
 	return b.idf[t]
 }
 
+// normTF is a posting's term frequency normalised by its field's length
+// (BM25's b), with ex's sentences out of the index; false when they held
+// every occurrence.
+func (b *bm25f) normTF(p fieldTF, t int32, ex *exclusion) (float64, bool) {
+	tf, length := float64(p.tf), float64(b.len[p.field][p.group])
+	if ex != nil && p.group == ex.group && p.field == fieldDuties {
+		tf -= float64(ex.tf[t])
+		length -= float64(ex.len)
+		if tf <= 0 {
+			return 0, false
+		}
+	}
+	return tf / (1 - bm25B + bm25B*length/b.avg[p.field]), true
+}
+
 // scores adds each group's BM25F for the distinct terms to sc.bag, lists
 // the groups in sc.gtouched (after those already there) and returns the
 // highest score.
@@ -108,18 +146,14 @@ func (b *bm25f) scores(terms []int32, ex *exclusion, sc *scratch) float32 {
 	for _, t := range terms {
 		idf := b.idfOf(t, ex)
 		for _, p := range b.post[t] {
-			tf, length := float64(p.tf), float64(b.len[p.field][p.group])
-			if ex != nil && p.group == ex.group && p.field == fieldDuties {
-				tf -= float64(ex.tf[t])
-				length -= float64(ex.len)
-				if tf <= 0 {
-					continue
-				}
+			tf, ok := b.normTF(p, t, ex)
+			if !ok {
+				continue
 			}
 			if sc.tf[p.group] == 0 {
 				sc.tfTouched = append(sc.tfTouched, p.group)
 			}
-			sc.tf[p.group] += float32(b.w[p.field] * tf / (1 - bm25B + bm25B*length/b.avg[p.field]))
+			sc.tf[p.group] += float32(b.w[p.field] * tf)
 		}
 		for _, g := range sc.tfTouched {
 			tf := float64(sc.tf[g])

@@ -141,6 +141,31 @@ func TestMatchBadInput(t *testing.T) {
 }
 
 // A posting's pay, benefits and how to apply are not duties.
+func TestIsBoilerplate(t *testing.T) {
+	for _, tt := range []struct {
+		phrase string
+		want   bool
+	}{
+		{"We offer a competitive salary and dental benefits", true},
+		{"Salary: $22/hour", true},
+		{"Full-time position, RRSP matching", true},
+		{"Apply now with your resume", true},
+		{"工资面议，五险一金", true},
+		{"我们提供有竞争力的工资", true},
+		// Pay, benefits and pensions are the work of some occupations.
+		{"I process payroll, salaries and benefits for 200 staff", false},
+		{"recommend RRSP and TFSA investments to families", false},
+		{"administer the pension plan and answer members' questions", false},
+		{"manage the accommodation and front desk of the hotel", false},
+		{"负责做工资单", false},
+		{"Handle insurance claims and dental billing", false},
+	} {
+		if got := isBoilerplate(tt.phrase); got != tt.want {
+			t.Errorf("isBoilerplate(%q) = %v, want %v", tt.phrase, got, tt.want)
+		}
+	}
+}
+
 func TestBoilerplateIsNotADuty(t *testing.T) {
 	x := fixtureIndex(t)
 	q := x.read("We offer a competitive salary and dental benefits.\nDuties: mix and serve drinks; take payments.\nApply now with your resume!")
@@ -224,24 +249,45 @@ func TestStem(t *testing.T) {
 	}
 }
 
-func TestParseTermsErrors(t *testing.T) {
+// Both word lists fail on bad lines with file:line and what is wrong.
+func TestParseListErrors(t *testing.T) {
+	terms := func(data string) error { _, err := ParseTerms("t.tsv", []byte(data)); return err }
+	everyday := func(data string) error { _, err := ParseEveryday("e.tsv", []byte(data)); return err }
 	for _, tt := range []struct {
-		name, data, want string
+		name  string
+		parse func(string) error
+		data  string
+		want  string
 	}{
-		{"one field", "编码\n", "t.tsv:1: want two tab-separated fields"},
-		{"three fields", "# c\n编码\tcode\tx\n", "t.tsv:2: want two tab-separated fields"},
-		{"not a word", "Code Words\tcode\n", "t.tsv:1: \"Code Words\" is neither Chinese nor lower-case English words"},
-		{"Chinese on the right", "编码\t编码\n", "t.tsv:1: \"编码\" is not English words"},
-		{"twice", "编码\tcode\n编码\tclassify\n", "t.tsv:2: \"编码\" is already given at line 1"},
-		{"invalid UTF-8", "编码\tco\xffde\n", "t.tsv:1: invalid UTF-8"},
-		{"empty", "# only a comment\n", "t.tsv:1: no entries"},
-		{"huge", strings.Repeat("#", maxTermsFileSize+1), "over the"},
+		{"one field", terms, "编码\n", "t.tsv:1: want two tab-separated fields"},
+		{"three fields", terms, "# c\n编码\tcode\tx\n", "t.tsv:2: want two tab-separated fields"},
+		{"not a word", terms, "Code Words\tcode\n", "t.tsv:1: \"Code Words\" is neither Chinese nor lower-case English words"},
+		{"Chinese on the right", terms, "编码\t编码\n", "t.tsv:1: \"编码\" is not English words"},
+		{"twice", terms, "编码\tcode\n编码\tclassify\n", "t.tsv:2: \"编码\" is already given at line 1"},
+		{"invalid UTF-8", terms, "编码\tco\xffde\n", "t.tsv:1: invalid UTF-8"},
+		{"empty", terms, "# only a comment\n", "t.tsv:1: no entries"},
+		{"huge", terms, strings.Repeat("#", maxTermsFileSize+1), "over the"},
+		{"everyday one field", everyday, "12111\n", "e.tsv:1: want two tab-separated fields"},
+		{"everyday three fields", everyday, "# c\n12111\tcoder\tx\n", "e.tsv:2: want two tab-separated fields"},
+		{"not a code", everyday, "1211\tcoder\n", "e.tsv:1: \"1211\" is not a 5-digit unit group code"},
+		{"empty phrase", everyday, "12111\tcoder | | abstractor\n", "e.tsv:1: \"\" is not English words"},
+		{"everyday Chinese", everyday, "12111\t编码员\n", "e.tsv:1: \"编码员\" is not English words"},
+		{"punctuation only", everyday, "12111\tcoder | ---\n", "e.tsv:1: \"---\" is not English words"},
+		{"everyday twice", everyday, "12111\tcoder\n12111\tabstractor\n", "e.tsv:2: 12111 is already given at line 1"},
+		{"too many", everyday, "12111\t" + strings.Repeat("coder | ", maxEverydayPhrases) + "coder\n", "e.tsv:1: 101 phrases, over the limit of 100"},
+		{"everyday invalid UTF-8", everyday, "12111\tco\xffder\n", "e.tsv:1: invalid UTF-8"},
+		{"everyday empty", everyday, "# only a comment\n", "e.tsv:1: no entries"},
+		{"everyday huge", everyday, strings.Repeat("#", maxTermsFileSize+1), "over the"},
 	} {
-		_, err := ParseTerms("t.tsv", []byte(tt.data))
+		err := tt.parse(tt.data)
 		var pe *knowledge.ParseError
 		if err == nil || !errors.As(err, &pe) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want a ParseError with %q", tt.name, err, tt.want)
 		}
+	}
+	got, err := ParseEveryday("e.tsv", []byte("# c\n12111\tcoding clerk | Meditech abstracting\r\n"))
+	if err != nil || len(got) != 2 || got[1] != (Term{Word: "Meditech abstracting", Code: "12111", Line: 2}) {
+		t.Errorf("got %+v, %v", got, err)
 	}
 }
 
@@ -351,12 +397,36 @@ func TestOffered(t *testing.T) {
 		var got []string
 		for _, m := range r.Offered(tt.k) {
 			got = append(got, m.Code)
-			if len(m.Pairs) == 0 {
-				t.Errorf("%q: offered %s with no matched duty", tt.desc, m.Code)
+			if len(m.Pairs) == 0 && m.covered == 0 {
+				t.Errorf("%q: offered %s with no phrase pointing to it", tt.desc, m.Code)
 			}
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%q, k %d: offered %v, want %v", tt.desc, tt.k, got, tt.want)
 		}
+	}
+}
+
+// Everyday words people use for a job, which the official text never
+// says, lead to its group: with them the description matches 12111,
+// without them it matches nothing well.
+func TestEverydayWordsFindTheGroup(t *testing.T) {
+	dir := os.DirFS("../testdata/noc2021")
+	lib, err := knowledge.LoadLibrary(os.DirFS("../testdata/fixture"), dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyday, err := ParseEveryday("e.tsv", []byte("12111\tmeditech | dad submissions | chart completion queue\n12112\tfile room | box storage\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc := "I work the chart completion queue in Meditech. I fix the DAD submissions before the deadline."
+	without := New(lib.Profiles(), nil).Match(desc, 3)
+	with := New(lib.Profiles(), everyday).Match(desc, 3)
+	if without.Good() && without.Matches[0].Code == "12111" {
+		t.Fatalf("12111 matched without the everyday words: the test shows nothing")
+	}
+	if !with.Good() || with.Matches[0].Code != "12111" {
+		t.Errorf("with everyday words: %+v, want 12111 first and good", with.Matches)
 	}
 }

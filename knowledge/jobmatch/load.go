@@ -17,7 +17,11 @@ func LoadTerms(fsys fs.FS) ([]Term, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load duty words: %w", err)
 		}
-		terms, err := ParseTerms(name, data)
+		parse := ParseTerms
+		if name == EverydayFile {
+			parse = ParseEveryday
+		}
+		terms, err := parse(name, data)
 		if err != nil {
 			return nil, fmt.Errorf("load duty words: %w", err)
 		}

@@ -1,6 +1,8 @@
 package jobmatch
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"strings"
 
@@ -18,6 +20,7 @@ type Result struct {
 	// words aside) and those NOC 2021 uses: a description in another
 	// language knows few.
 	Words, Known int
+	terms        int // distinct known terms, Chinese words read as theirs
 	// Matches are the best unit groups, best first.
 	Matches []Match
 }
@@ -27,11 +30,20 @@ type Match struct {
 	Code  string
 	Title knowledge.Text
 	TEER  int
-	// Score is from 0 to 1: the share of the description the group covers.
+	// Score is from 0 to 1: how likely the matcher holds this group to be
+	// the one, among the groups it read closely (the second stage's
+	// scores, normalised to sum to 1 over them).
 	Score float64
+	// share is from 0 to 1: the share of the description the group
+	// covers (the first stage's score).
+	share float64
 	// Pairs are the person's phrases beside the group's own sentences they
 	// matched, best first.
 	Pairs []Pair
+	// covered is how many of the person's phrases of two words or more
+	// the group's text (with its everyday words) covers well, whether or
+	// not one duty sentence matches them.
+	covered int
 }
 
 // Pair is a phrase of the description and the group's duty sentence it
@@ -55,6 +67,10 @@ func (m Match) Duties() []string {
 	return out
 }
 
+// minKnownWords is how many distinct words NOC 2021 knows a description needs
+// when one phrase of it is all that matches.
+const minKnownWords = 3
+
 // Good reports whether the best match is good enough to offer: a
 // description of too few or unknown words ("hello", a text in another
 // language) matches nothing well, and the answer should ask for duties
@@ -64,11 +80,19 @@ func (r Result) Good() bool {
 		return false
 	}
 	m := r.Matches[0]
-	if m.Score < MinScore || r.Known*2 < r.Words {
+	if m.share < MinScore || r.Known*2 < r.Words {
 		return false
 	}
-	// One phrase of two words or more must match one of its duties: a
-	// job title alone ("bartender") is no description of duties.
+	// Two phrases of two words or more must point to the group, or one
+	// such phrase match one of its duties in a description of three known
+	// words or more: a job title alone ("bartender") or a passing
+	// question ("what's the weather today?") is no description of duties.
+	if m.covered >= 2 {
+		return true
+	}
+	if r.terms < minKnownWords {
+		return false
+	}
 	for _, p := range m.Pairs {
 		if p.Similarity >= MinPairSim && p.terms >= 2 {
 			return true
@@ -79,8 +103,10 @@ func (r Result) Good() bool {
 
 // Offered returns the groups worth offering, at most k, best first: none
 // when the result is not Good, else the best group and each next one
-// that has a duty of its own matched and a score of at least OfferRatio
-// of the best. Weaker guesses would only mislead. k < 1 offers the best group alone.
+// that a phrase of the description points to (a duty of its own matched,
+// or a phrase it covers) with a score of at least OfferRatio of the
+// best. Weaker guesses would only mislead. k < 1 offers the best group
+// alone.
 func (r Result) Offered(k int) []Match {
 	if !r.Good() {
 		return nil
@@ -90,7 +116,7 @@ func (r Result) Offered(k int) []Match {
 		if len(out) >= k {
 			break
 		}
-		if len(m.Pairs) > 0 && m.Score >= OfferRatio*r.Matches[0].Score {
+		if (len(m.Pairs) > 0 || m.covered > 0) && m.Score >= OfferRatio*r.Matches[0].Score {
 			out = append(out, m)
 		}
 	}
@@ -298,8 +324,12 @@ var leadWords = func() map[string]bool {
 
 func isBoilerplate(phrase string) bool {
 	l := strings.ToLower(phrase)
-	for _, b := range boilerplate {
-		if strings.Contains(l, b) {
+	return containsAny(l, boilerplate) || containsAny(l, postingWords) && containsAny(l, postingCues)
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, b := range subs {
+		if strings.Contains(s, b) {
 			return true
 		}
 	}
@@ -321,11 +351,24 @@ type scratch struct {
 	named     []float32 // per group: how strongly the description names it
 	tf        []float32 // per group: one term's weighted frequency (BM25F)
 	tfTouched []int32
+	// The parts of a group's score, which the re-ranker reads: the
+	// phrases' saturated coverage, the whole description's BM25F
+	// relative to the best, the title cosine.
+	cover, whole, tcos []float32
+	covered            []uint8 // phrases of two words or more a group covers (coveredRatio)
+	// slot is each candidate group's place in the re-ranker's list, -1
+	// for others.
+	slot []int16
 }
 
 func (x *Index) newScratch() *scratch {
 	n := len(x.groups)
-	return &scratch{bag: make([]float32, n), score: make([]float64, n), named: make([]float32, n), tf: make([]float32, n)}
+	sc := &scratch{bag: make([]float32, n), score: make([]float64, n), named: make([]float32, n), tf: make([]float32, n),
+		cover: make([]float32, n), covered: make([]uint8, n), whole: make([]float32, n), tcos: make([]float32, n), slot: make([]int16, n)}
+	for i := range sc.slot {
+		sc.slot[i] = -1
+	}
+	return sc
 }
 
 // Match returns the k best unit groups for a description (k ≤ 0: 5).
@@ -337,14 +380,14 @@ func (x *Index) match(q query, k int, lo *leaveOut) Result {
 	if k <= 0 {
 		k = defaultTopK
 	}
-	r := Result{Lang: q.lang, Phrases: len(q.phrases), Truncated: q.truncated, Words: q.words, Known: q.known}
+	r := Result{Lang: q.lang, Phrases: len(q.phrases), Truncated: q.truncated, Words: q.words, Known: q.known, terms: len(q.all)}
 	if len(q.phrases) == 0 {
 		return r
 	}
 	sc := x.pool.Get().(*scratch)
 	defer x.pool.Put(sc)
 	x.score(q, lo, sc)
-	top := x.top(sc, k)
+	defer x.clear(sc)
 	total := float64(len(q.phrases))*(1-x.p.floor) + x.p.bag + x.p.title
 	var named float32
 	for _, p := range q.phrases {
@@ -353,12 +396,19 @@ func (x *Index) match(q query, k int, lo *leaveOut) Result {
 		}
 	}
 	total += float64(named)
-	for _, gi := range top {
-		g := &x.groups[gi]
-		r.Matches = append(r.Matches, Match{Code: g.code, Title: g.title, TEER: g.teer,
-			Score: min(1, sc.score[gi]/total), Pairs: x.pairs(q, gi, lo)})
+	cs := x.candidatesOf(q, lo, sc, max(k, candidates))
+	rerank(cs, &x.p.rerank)
+	// A softmax over the candidates: the best group's score says how far
+	// it stands above the others.
+	var sum float64
+	for _, c := range cs {
+		sum += math.Exp(c.z - cs[0].z)
 	}
-	x.clear(sc)
+	for _, c := range cs[:min(k, len(cs))] {
+		g := &x.groups[c.group]
+		r.Matches = append(r.Matches, Match{Code: g.code, Title: g.title, TEER: g.teer,
+			Score: math.Exp(c.z-cs[0].z) / sum, share: min(1, c.score/total), Pairs: c.pairs, covered: c.covered})
+	}
 	return r
 }
 
@@ -377,9 +427,20 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		// counts b/(b+sat), up to 1 however many of its words the group
 		// repeats.
 		x.fields.scores(ph.terms, ex, sc)
+		var best float64
 		for _, g := range sc.gtouched {
 			b := float64(sc.bag[g])
-			add(g, max(0, b/(b+x.p.sat)-x.p.floor))
+			best = max(best, b/(b+x.p.sat)-x.p.floor)
+		}
+		for _, g := range sc.gtouched {
+			b := float64(sc.bag[g])
+			v := max(0, b/(b+x.p.sat)-x.p.floor)
+			add(g, v)
+			sc.cover[g] += float32(v)
+			// The phrase is covered by the groups it points to most.
+			if v > 0 && v >= coveredRatio*best && len(ph.terms) >= 2 {
+				sc.covered[g]++
+			}
 			sc.bag[g] = 0
 		}
 		sc.gtouched = sc.gtouched[:0]
@@ -392,6 +453,7 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 	if top := x.fields.scores(q.all, ex, sc); top > 0 {
 		for _, g := range sc.gtouched {
 			add(g, x.p.bag*float64(sc.bag[g]/top))
+			sc.whole[g] = sc.bag[g] / top
 			sc.bag[g] = 0
 		}
 	}
@@ -407,7 +469,9 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		}
 	}
 	for _, g := range sc.gtouched {
-		add(g, x.p.title*float64(sc.bag[g]/(qn*x.tnorm[g])))
+		cos := sc.bag[g] / (qn * x.tnorm[g])
+		add(g, x.p.title*float64(cos))
+		sc.tcos[g] = cos
 		sc.bag[g] = 0
 	}
 	sc.gtouched = sc.gtouched[:0]
@@ -459,6 +523,7 @@ func (x *Index) top(sc *scratch, k int) []int32 {
 func (x *Index) clear(sc *scratch) {
 	for _, g := range sc.scored {
 		sc.score[g] = 0
+		sc.cover[g], sc.whole[g], sc.tcos[g], sc.covered[g] = 0, 0, 0, 0
 	}
 	clear(sc.named)
 	sc.scored = sc.scored[:0]
@@ -495,15 +560,7 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 			out = append(out, Pair{Phrase: ph.text, Duty: g.shown(x.units[bestU].sentence), Similarity: float64(best), terms: len(ph.terms)})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Pair) int {
-		switch {
-		case a.Similarity > b.Similarity:
-			return -1
-		case a.Similarity < b.Similarity:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b Pair) int { return cmp.Compare(b.Similarity, a.Similarity) })
 	seen := map[string]bool{}
 	return slices.DeleteFunc(out, func(p Pair) bool {
 		dup := seen[p.Duty]

@@ -383,12 +383,27 @@ please help want need needs know think like get got make makes making made use u
 // They are specific on purpose: "insurance", "dental", "schedule" or
 // "application" are duties in some occupations.
 var boilerplate = []string{
-	"salary", "salaries", "wage", "per hour", "/hour", "/hr", "an hour", "$", "benefits", "benefit package", "perks", "bonus",
-	"apply now", "to apply", "apply today", "apply online", "applicants", "resume", "cover letter", " cv",
-	"equal opportunity", "equal-opportunity", "accommodation", "diversity", "inclusive workplace", "only those selected",
-	"shortlisted", "thank you for", "competitive", "we offer", "join our", "join us", "about us", "our team is", "who we are",
-	"full-time", "full time", "part-time", "part time", "permanent position", "lmia", "sponsorship", "relocation",
-	"paid vacation", "vacation days", "rrsp", "pension", "extended health", "years of experience", "years experience",
-	"薪资", "工资", "薪水", "时薪", "年薪", "福利", "带薪", "假期", "投递", "简历", "面试", "五险", "公积金", "待遇",
-	"欢迎加入", "联系我们", "招聘", "经验优先", "年以上经验",
+	"per hour", "/hour", "/hr", "an hour", "$", "benefit package", "benefits package", "perks",
+	"apply now", "to apply", "apply today", "apply online", "applicants", "cover letter",
+	"equal opportunity", "equal-opportunity", "inclusive workplace", "only those selected",
+	"shortlisted", "thank you for", "we offer", "join our", "join us", "about us", "our team is", "who we are",
+	"permanent position", "lmia", "sponsorship", "paid vacation", "vacation days", "extended health", "years of experience", "years experience",
+	"时薪", "年薪", "五险", "公积金", "带薪", "投递", "待遇", "欢迎加入", "联系我们", "经验优先", "年以上经验",
+}
+
+// postingWords are words of pay, benefits and hiring that are also the
+// work of some occupations (payroll clerks pay salaries, benefits
+// officers run pension plans, financial advisors sell RRSPs, hotel
+// managers run accommodation): a phrase holding one is boilerplate only
+// when it also speaks the way a posting does (postingCues).
+var postingWords = []string{
+	"salary", "salaries", "wage", "benefits", "bonus", "resume", " cv", "accommodation", "diversity",
+	"competitive", "full-time", "full time", "part-time", "part time", "relocation", "rrsp", "pension",
+	"薪资", "工资", "薪水", "福利", "假期", "简历", "面试", "招聘",
+}
+
+var postingCues = []string{
+	"we ", "we'", "our ", "you ", "you'", "your ", "offer", "competitive", "package", "enjoy", "starting at",
+	"negotiable", "position", "based on experience", "available", "plus ", "matching", "eligible", "send ",
+	"我们", "提供", "面议", "优厚", "享受", "发送", "欢迎",
 }

@@ -16,10 +16,15 @@ import (
 const (
 	TermsFileZH = "duties.zh.tsv"
 	TermsFileEN = "duties.en.tsv"
+	// EverydayFile is nocbot's own everyday words for each unit group:
+	// the titles people use for the job, the tasks, tools, software and
+	// settings they name ("grade 10 math teacher", "QuickBooks", "service
+	// rig"), which the official text never says.
+	EverydayFile = "everyday.en.tsv"
 )
 
 // TermsFiles lists them.
-func TermsFiles() []string { return []string{TermsFileZH, TermsFileEN} }
+func TermsFiles() []string { return []string{TermsFileZH, TermsFileEN, EverydayFile} }
 
 // maxTermsFileSize bounds the term list; the shipped one is a few
 // kilobytes.
@@ -32,6 +37,9 @@ const maxTermsFileSize = 1 << 20
 type Term struct {
 	Word string
 	EN   string
+	// Code is set for a unit group's everyday words (EverydayFile): the
+	// group they are said of; EN is then empty.
+	Code string
 	Line int
 }
 
@@ -39,41 +47,99 @@ type Term struct {
 // comment line). A word is Chinese, or lower-case English of letters,
 // digits, spaces and "+#-./". Errors name file:line.
 func ParseTerms(file string, data []byte) ([]Term, error) {
-	if len(data) > maxTermsFileSize {
-		return nil, &knowledge.ParseError{File: file, Line: 1, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), maxTermsFileSize)}
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var out []Term
 	seen := map[string]int{}
+	err := eachLine(file, data, func(ln int, l string) error {
+		word, en, ok := strings.Cut(l, "\t")
+		if !ok || strings.Contains(en, "\t") {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: "want two tab-separated fields: a word, its English words"}
+		}
+		if word == "" || strings.TrimSpace(word) != word || (!knowledge.HasHan(word) && !isEnglishKey(word)) {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is neither Chinese nor lower-case English words", truncate(word, 20))}
+		}
+		if strings.TrimSpace(en) == "" || knowledge.HasHan(en) {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not English words", truncate(en, 40))}
+		}
+		if prev, dup := seen[word]; dup {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is already given at line %d", word, prev)}
+		}
+		seen[word] = ln
+		out = append(out, Term{Word: word, EN: strings.TrimSpace(en), Line: ln})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// maxEverydayPhrases bounds the phrases one unit group's line may give.
+const maxEverydayPhrases = 100
+
+// ParseEveryday reads a list of everyday words by unit group
+// (code<TAB>phrase | phrase | …; "#" starts a comment line): each phrase
+// is English words. Errors name file:line.
+func ParseEveryday(file string, data []byte) ([]Term, error) {
+	var out []Term
+	seen := map[string]int{}
+	err := eachLine(file, data, func(ln int, l string) error {
+		code, list, ok := strings.Cut(l, "\t")
+		if !ok || strings.Contains(list, "\t") {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: "want two tab-separated fields: a unit group code, its phrases separated by |"}
+		}
+		if len(code) != 5 || !allDigits(code) {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not a 5-digit unit group code", truncate(code, 20))}
+		}
+		if prev, dup := seen[code]; dup {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%s is already given at line %d", code, prev)}
+		}
+		seen[code] = ln
+		phrases := strings.Split(list, "|")
+		if len(phrases) > maxEverydayPhrases {
+			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%d phrases, over the limit of %d", len(phrases), maxEverydayPhrases)}
+		}
+		for _, ph := range phrases {
+			ph = strings.TrimSpace(ph)
+			if ph == "" || knowledge.HasHan(ph) || len(words(ph, nil)) == 0 {
+				return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not English words", truncate(ph, 40))}
+			}
+			out = append(out, Term{Word: ph, Code: code, Line: ln})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachLine calls f with each line of a word list that is not blank or a
+// "#" comment, and its number: at most maxTermsFileSize bytes, a byte
+// order mark and CRLF line ends allowed, valid UTF-8, one entry at least.
+func eachLine(file string, data []byte, f func(ln int, line string) error) error {
+	if len(data) > maxTermsFileSize {
+		return &knowledge.ParseError{File: file, Line: 1, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), maxTermsFileSize)}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	entries := 0
 	for i, l := range strings.Split(string(data), "\n") {
 		ln := i + 1
 		l = strings.TrimSuffix(l, "\r")
 		if !utf8.ValidString(l) {
-			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: "invalid UTF-8"}
+			return &knowledge.ParseError{File: file, Line: ln, Msg: "invalid UTF-8"}
 		}
 		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		word, en, ok := strings.Cut(l, "\t")
-		if !ok || strings.Contains(en, "\t") {
-			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: "want two tab-separated fields: a word, its English words"}
+		if err := f(ln, l); err != nil {
+			return err
 		}
-		if word == "" || strings.TrimSpace(word) != word || (!knowledge.HasHan(word) && !isEnglishKey(word)) {
-			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is neither Chinese nor lower-case English words", truncate(word, 20))}
-		}
-		if strings.TrimSpace(en) == "" || knowledge.HasHan(en) {
-			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not English words", truncate(en, 40))}
-		}
-		if prev, dup := seen[word]; dup {
-			return nil, &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is already given at line %d", word, prev)}
-		}
-		seen[word] = ln
-		out = append(out, Term{Word: word, EN: strings.TrimSpace(en), Line: ln})
+		entries++
 	}
-	if len(out) == 0 {
-		return nil, &knowledge.ParseError{File: file, Line: 1, Msg: "no entries"}
+	if entries == 0 {
+		return &knowledge.ParseError{File: file, Line: 1, Msg: "no entries"}
 	}
-	return out, nil
+	return nil
 }
 
 // isEnglishKey reports whether s is lower-case English words as the
@@ -126,6 +192,9 @@ func newLexicon(terms []Term, profiles []knowledge.Profile) *lexicon {
 		c.maxLen = max(c.maxLen, utf8.RuneCountInString(zh))
 	}
 	for _, t := range terms {
+		if t.Code != "" {
+			continue // a unit group's everyday words: its own field of the index
+		}
 		var stems []string
 		for _, w := range words(t.EN, nil) {
 			if !stopwords[w] {
