@@ -34,13 +34,20 @@ func TestRecoverApologisesInTheAskersLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var logs bytes.Buffer
-		h := Recover(panicking, slog.New(slog.NewTextHandler(&logs, nil)))
+		// At debug level, behind Observe as serve wires it: neither the
+		// panic value nor the message (which may describe the asker's own
+		// job) reaches any log.
+		log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		h := Observe(Recover(panicking, log), nil, log, nil)
 		r := h.Handle(context.Background(), tt.msg)
-		if r.Lang != tt.want || !r.Failed || len(r.Blocks) != 1 || r.Answered {
-			t.Errorf("%q: got %+v, want a failed apology in %s", tt.msg.Text, r, tt.want)
+		if r.Lang != tt.want || !r.Failed || !r.Private || len(r.Blocks) != 1 || r.Answered {
+			t.Errorf("%q: got %+v, want a failed, private apology in %s", tt.msg.Text, r, tt.want)
 		}
 		if strings.Contains(logs.String(), "secret question") {
-			t.Errorf("the panic value reached the info log: %s", logs.String())
+			t.Errorf("the panic value reached the log: %s", logs.String())
+		}
+		if tt.msg.Text != "" && strings.Contains(logs.String(), tt.msg.Text) {
+			t.Errorf("the message %q reached the log: %s", tt.msg.Text, logs.String())
 		}
 		if !strings.Contains(logs.String(), "handler panicked") {
 			t.Errorf("the panic was not logged: %s", logs.String())

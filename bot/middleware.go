@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/nocbot/nocbot/intents"
@@ -11,17 +12,20 @@ import (
 )
 
 // Recover returns a Handler that turns a panic in h into an apology in the
-// asker's language, logged without the message (the panic value may quote
-// it, and may hold anything: only its type is logged above debug level).
-// The apology's Reply.Failed is true, so a platform can show it to the
-// asker alone.
+// asker's language, logged without the message: the panic value may quote
+// it, and the message may describe the asker's own job, which is never
+// logged, so only the panic's type is logged, and its stack (function
+// names and lines, no text) at debug level. The apology is Private (no
+// middleware logs the message's text) and Failed, so a platform can show
+// it to the asker alone.
 func Recover(h Handler, log *slog.Logger) Handler {
 	return HandlerFunc(func(ctx context.Context, msg Message) (r Reply) {
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("handler panicked; sent an apology", "platform", msg.Platform, "panic_type", fmt.Sprintf("%T", p))
-				log.Debug("handler panic", "platform", msg.Platform, "panic", fmt.Sprint(p))
+				log.Debug("handler panic", "platform", msg.Platform, "stack", string(debug.Stack()))
 				r = Apology(msg)
+				r.Private = true
 			}
 		}()
 		return h.Handle(ctx, msg)
