@@ -193,7 +193,7 @@ func TestSplitPhrases(t *testing.T) {
 			t.Errorf("splitPhrases(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	verbs := map[string]bool{"wash": true, "prep": true, "keep": true, "abstract": true, "repair": true}
+	verbs := map[string]bool{"wash": true, "prep": true, "keep": true, "abstract": true, "repair": true, "repairing": true, "keeping": true, "following": true}
 	isVerb := func(w string) bool { return verbs[w] }
 	for _, tt := range []struct {
 		in   string
@@ -204,6 +204,8 @@ func TestSplitPhrases(t *testing.T) {
 		{"I repair cars, trucks, and buses", []string{"I repair cars, trucks, and buses"}},
 		{"I release information to patients, insurers and lawyers, following privacy law", []string{"I release information to patients, insurers and lawyers, following privacy law"}},
 		{"wash, repair", []string{"wash, repair"}},
+		// A list of -ing duties is a list, not a duty and its tail.
+		{"washing dishes, repairing carts, keeping the kitchen clean", []string{"washing dishes", "repairing carts", "keeping the kitchen clean"}},
 	} {
 		if got, _ := splitClauses(tt.in, isVerb, nil); !equal(got, tt.want) {
 			t.Errorf("splitClauses(%q) = %q, want %q", tt.in, got, tt.want)

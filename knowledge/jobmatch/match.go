@@ -530,7 +530,8 @@ func (x *Index) clear(sc *scratch) {
 }
 
 // pairs matches each phrase to the group's sentence it is most like,
-// keeping those alike enough, best first; a sentence shown for one phrase
+// keeping those alike enough and sharing two words or more (one, for a
+// phrase of one or two), best first; a sentence shown for one phrase
 // is not shown again for a weaker one.
 func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 	g := &x.groups[gi]
@@ -547,10 +548,18 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 				continue // the lead statement counts in the score, but is no duty to show
 			}
 			var dot float32
+			shared := 0
 			for _, t := range x.units[u].terms {
 				if slices.Contains(ph.terms, t) {
 					dot += x.idf[t] * x.idf[t]
+					shared++
 				}
+			}
+			// One word in common is no pair for a phrase of three or more
+			// ("I teach grade 10 math" is not "May supervise student
+			// teachers").
+			if shared < min(2, len(ph.terms)) {
+				continue
 			}
 			if sim := dot / (qn * x.units[u].norm); sim > best {
 				best, bestU = sim, u

@@ -114,8 +114,13 @@ func splitClauses(s string, isVerb func(word string) bool, buf []string) ([]stri
 			j++
 		}
 		// A participle after a comma ("…, following the standards") is a
-		// tail, not a duty; so is a clause of one content word.
-		if j == len(buf) || !isVerb(buf[j]) || (s[i] == ',' && j == 0 && strings.HasSuffix(buf[j], "ing")) {
+		// tail, not a duty, unless the clause began with one too: a list
+		// of duties ("fitting pipe, grinding welds, reading blueprints").
+		// A clause of one content word is no duty either.
+		if j == len(buf) || !isVerb(buf[j]) {
+			continue
+		}
+		if s[i] == ',' && j == 0 && strings.HasSuffix(buf[j], "ing") && !beginsWithGerund(s[start:i]) {
 			continue
 		}
 		if contentWords(s[start:i], nil) < 2 || contentWords(strings.Join(buf[j:min(len(buf), j+4)], " "), nil) < 2 {
@@ -128,6 +133,13 @@ func splitClauses(s string, isVerb func(word string) bool, buf []string) ([]stri
 	}
 	cutAt(len(s))
 	return out, buf
+}
+
+// beginsWithGerund reports whether a clause's first word is an -ing form
+// ("fitting pipe"), as the first item of a list of duties is.
+func beginsWithGerund(clause string) bool {
+	ws := words(clause, nil)
+	return len(ws) > 0 && len(ws[0]) > 4 && strings.HasSuffix(ws[0], "ing") && !stopwords[ws[0]]
 }
 
 // contentWords counts the words of s that are no stop words.
