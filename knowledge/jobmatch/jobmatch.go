@@ -236,9 +236,14 @@ func New(profiles []knowledge.Profile, terms []Term, opts ...Option) *Index {
 	titleTF := make([][]uint16, len(nocProfiles))
 	dayTerms := make([][]int32, len(nocProfiles))
 	dayTF := make([][]uint16, len(nocProfiles))
-	everyday := map[string][]string{}
+	everyday := map[string][]string{}   // English phrases by group
+	everydayZH := map[string][]string{} // Chinese words by group
 	for _, t := range terms {
-		if t.Code != "" {
+		switch {
+		case t.Code == "":
+		case knowledge.HasHan(t.Word):
+			everydayZH[t.Code] = append(everydayZH[t.Code], t.Word)
+		default:
 			everyday[t.Code] = append(everyday[t.Code], t.Word)
 		}
 	}
@@ -303,6 +308,12 @@ func New(profiles []knowledge.Profile, terms []Term, opts ...Option) *Index {
 		}
 		titleTerms[gi], titleTF[gi] = termsOf(joinSpace(titles))
 		dayTerms[gi], dayTF[gi] = termsOf(joinSpace(everyday[p.Code]))
+		for _, w := range everydayZH[p.Code] {
+			if id := x.termID(zhTermPrefix + w); !slices.Contains(dayTerms[gi], id) {
+				dayTerms[gi] = append(dayTerms[gi], id)
+				dayTF[gi] = append(dayTF[gi], 1)
+			}
+		}
 		x.groups = append(x.groups, g)
 	}
 	// A word a few duties begin with is a verb; one that begins one or two

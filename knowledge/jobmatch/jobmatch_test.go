@@ -273,7 +273,8 @@ func TestParseListErrors(t *testing.T) {
 		{"everyday three fields", everyday, "# c\n12111\tcoder\tx\n", "e.tsv:2: want two tab-separated fields"},
 		{"not a code", everyday, "1211\tcoder\n", "e.tsv:1: \"1211\" is not a 5-digit unit group code"},
 		{"empty phrase", everyday, "12111\tcoder | | abstractor\n", "e.tsv:1: \"\" is not English words"},
-		{"everyday Chinese", everyday, "12111\t编码员\n", "e.tsv:1: \"编码员\" is not English words"},
+		{"everyday Chinese and more", everyday, "12111\t编码 员\n", "e.tsv:1: \"编码 员\" is not one Chinese word"},
+		{"everyday mixed", everyday, "12111\tICD编码\n", "e.tsv:1: \"ICD编码\" is not one Chinese word"},
 		{"punctuation only", everyday, "12111\tcoder | ---\n", "e.tsv:1: \"---\" is not English words"},
 		{"everyday twice", everyday, "12111\tcoder\n12111\tabstractor\n", "e.tsv:2: 12111 is already given at line 1"},
 		{"too many", everyday, "12111\t" + strings.Repeat("coder | ", maxEverydayPhrases) + "coder\n", "e.tsv:1: 101 phrases, over the limit of 100"},
@@ -410,25 +411,30 @@ func TestOffered(t *testing.T) {
 }
 
 // Everyday words people use for a job, which the official text never
-// says, lead to its group: with them the description matches 12111,
-// without them it matches nothing well.
+// says, lead to its group, in English and in Chinese: with them the
+// description matches 12111, without them it matches nothing well.
 func TestEverydayWordsFindTheGroup(t *testing.T) {
 	dir := os.DirFS("../testdata/noc2021")
 	lib, err := knowledge.LoadLibrary(os.DirFS("../testdata/fixture"), dir, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	everyday, err := ParseEveryday("e.tsv", []byte("12111\tmeditech | dad submissions | chart completion queue\n12112\tfile room | box storage\n"))
+	everyday, err := ParseEveryday("e.tsv", []byte("12111\tmeditech | dad submissions | chart completion queue | 病案室 | 出院小结\n12112\tfile room | box storage | 档案室\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	desc := "I work the chart completion queue in Meditech. I fix the DAD submissions before the deadline."
-	without := New(lib.Profiles(), nil).Match(desc, 3)
-	with := New(lib.Profiles(), everyday).Match(desc, 3)
-	if without.Good() && without.Matches[0].Code == "12111" {
-		t.Fatalf("12111 matched without the everyday words: the test shows nothing")
-	}
-	if !with.Good() || with.Matches[0].Code != "12111" {
-		t.Errorf("with everyday words: %+v, want 12111 first and good", with.Matches)
+	for _, desc := range []string{
+		"I work the chart completion queue in Meditech. I fix the DAD submissions before the deadline.",
+		"我在病案室整理出院小结。下午在病案室核对出院小结。",
+		"我在病案室整理出院小結。下午在病案室核對出院小結。", // Traditional, read as Simplified
+	} {
+		without := New(lib.Profiles(), nil).Match(desc, 3)
+		with := New(lib.Profiles(), everyday).Match(desc, 3)
+		if without.Good() && without.Matches[0].Code == "12111" {
+			t.Fatalf("%q: 12111 matched without the everyday words: the test shows nothing", desc)
+		}
+		if !with.Good() || with.Matches[0].Code != "12111" {
+			t.Errorf("%q with everyday words: %+v, want 12111 first and good", desc, with.Matches)
+		}
 	}
 }

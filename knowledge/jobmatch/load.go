@@ -18,7 +18,7 @@ func LoadTerms(fsys fs.FS) ([]Term, error) {
 			return nil, fmt.Errorf("load duty words: %w", err)
 		}
 		parse := ParseTerms
-		if name == EverydayFile {
+		if name == EverydayFile || name == EverydayFileZH {
 			parse = ParseEveryday
 		}
 		terms, err := parse(name, data)

@@ -3,6 +3,7 @@ package jobmatch
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,12 +20,20 @@ const (
 	// EverydayFile is nocbot's own everyday words for each unit group:
 	// the titles people use for the job, the tasks, tools, software and
 	// settings they name ("grade 10 math teacher", "QuickBooks", "service
-	// rig"), which the official text never says.
-	EverydayFile = "everyday.en.tsv"
+	// rig"), which the official text never says; EverydayFileZH the
+	// Chinese words people use (病案编码员, 全盘账, 叉车).
+	EverydayFile   = "everyday.en.tsv"
+	EverydayFileZH = "everyday.zh.tsv"
 )
 
 // TermsFiles lists them.
-func TermsFiles() []string { return []string{TermsFileZH, TermsFileEN, EverydayFile} }
+func TermsFiles() []string {
+	return []string{TermsFileZH, TermsFileEN, EverydayFile, EverydayFileZH}
+}
+
+// zhTermPrefix marks an index term that is a Chinese word of a group's
+// everyday words, matched as written rather than through English stems.
+const zhTermPrefix = "zh:"
 
 // maxTermsFileSize bounds the term list; the shipped one is a few
 // kilobytes.
@@ -78,7 +87,8 @@ const maxEverydayPhrases = 100
 
 // ParseEveryday reads a list of everyday words by unit group
 // (code<TAB>phrase | phrase | …; "#" starts a comment line): each phrase
-// is English words. Errors name file:line.
+// is English words, or one Chinese word of Han characters only. Errors
+// name file:line.
 func ParseEveryday(file string, data []byte) ([]Term, error) {
 	var out []Term
 	seen := map[string]int{}
@@ -100,7 +110,11 @@ func ParseEveryday(file string, data []byte) ([]Term, error) {
 		}
 		for _, ph := range phrases {
 			ph = strings.TrimSpace(ph)
-			if ph == "" || knowledge.HasHan(ph) || len(words(ph, nil)) == 0 {
+			if knowledge.HasHan(ph) {
+				if !allHan(ph) {
+					return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not one Chinese word", truncate(ph, 40))}
+				}
+			} else if len(words(ph, nil)) == 0 {
 				return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not English words", truncate(ph, 40))}
 			}
 			out = append(out, Term{Word: ph, Code: code, Line: ln})
@@ -158,6 +172,16 @@ func isEnglishKey(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' })
 }
 
+// allHan reports whether s is Han characters only.
+func allHan(s string) bool {
+	for _, r := range s {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
@@ -191,9 +215,15 @@ func newLexicon(terms []Term, profiles []knowledge.Profile) *lexicon {
 		c.words[zh] = w
 		c.maxLen = max(c.maxLen, utf8.RuneCountInString(zh))
 	}
+	var everydayZH []string
 	for _, t := range terms {
 		if t.Code != "" {
-			continue // a unit group's everyday words: its own field of the index
+			// A unit group's everyday words are a field of the index of
+			// their own; a Chinese one is also a word to read.
+			if knowledge.HasHan(t.Word) {
+				everydayZH = append(everydayZH, t.Word)
+			}
+			continue
 		}
 		var stems []string
 		for _, w := range words(t.EN, nil) {
@@ -220,6 +250,31 @@ func newLexicon(terms []Term, profiles []knowledge.Profile) *lexicon {
 			}
 			add(n, func(w *zhWord) { w.codes = append(w.codes, p.Code) })
 		}
+	}
+	// An everyday Chinese word stands for itself, and for what its parts
+	// already say: read whole, 出院小结 must not lose 出院's "discharge".
+	// Parts are read before any everyday word is added, so one does not
+	// stand for another.
+	parts := make([]phrase, len(everydayZH))
+	for i, word := range everydayZH {
+		if _, known := c.words[word]; !known {
+			c.read(word, &parts[i], nil)
+		}
+	}
+	for i, word := range everydayZH {
+		ph := parts[i]
+		add(word, func(w *zhWord) {
+			for _, k := range append(ph.Terms, zhTermPrefix+word) {
+				if !slices.Contains(w.stems, k) {
+					w.stems = append(w.stems, k)
+				}
+			}
+			for _, code := range ph.Titles {
+				if !slices.Contains(w.codes, code) {
+					w.codes = append(w.codes, code)
+				}
+			}
+		})
 	}
 	return c
 }
