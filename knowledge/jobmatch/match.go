@@ -359,12 +359,21 @@ type scratch struct {
 	// slot is each candidate group's place in the re-ranker's list, -1
 	// for others.
 	slot []int16
+	// mark is, per term, the number of the phrase pairs last marked it
+	// (gen): a phrase's terms are those marked with the current gen.
+	mark []uint32
+	gen  uint32
+	// held is, per title, the squared idf of its terms the description
+	// holds (for the one-title signal); heldTouched the titles with some.
+	held        []float32
+	heldTouched []int32
 }
 
 func (x *Index) newScratch() *scratch {
 	n := len(x.groups)
 	sc := &scratch{bag: make([]float32, n), score: make([]float64, n), named: make([]float32, n), tf: make([]float32, n),
-		cover: make([]float32, n), covered: make([]uint8, n), whole: make([]float32, n), tcos: make([]float32, n), slot: make([]int16, n)}
+		cover: make([]float32, n), covered: make([]uint8, n), whole: make([]float32, n), tcos: make([]float32, n), slot: make([]int16, n),
+		mark: make([]uint32, len(x.terms)), held: make([]float32, len(x.one))}
 	for i := range sc.slot {
 		sc.slot[i] = -1
 	}
@@ -533,13 +542,22 @@ func (x *Index) clear(sc *scratch) {
 // keeping those alike enough and sharing two words or more (one, for a
 // phrase of one or two), best first; a sentence shown for one phrase
 // is not shown again for a weaker one.
-func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
+func (x *Index) pairs(q query, gi int32, lo *leaveOut, sc *scratch) []Pair {
 	g := &x.groups[gi]
 	var out []Pair
 	for _, ph := range q.phrases {
 		qn := x.length(ph.terms)
 		if qn == 0 {
 			continue
+		}
+		// The phrase's terms are marked with a number of their own, so
+		// each sentence's terms are looked up, not searched for.
+		if sc.gen++; sc.gen == 0 { // wrapped: old marks could match
+			clear(sc.mark)
+			sc.gen = 1
+		}
+		for _, t := range ph.terms {
+			sc.mark[t] = sc.gen
 		}
 		var best float32
 		bestU := int32(-1)
@@ -550,7 +568,7 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut) []Pair {
 			var dot float32
 			shared := 0
 			for _, t := range x.units[u].terms {
-				if slices.Contains(ph.terms, t) {
+				if sc.mark[t] == sc.gen {
 					dot += x.idf[t] * x.idf[t]
 					shared++
 				}

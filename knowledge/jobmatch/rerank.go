@@ -76,7 +76,7 @@ func (x *Index) candidatesOf(q query, lo *leaveOut, sc *scratch, n int) []candid
 				c.f[fLeadsGroup] = 1
 			}
 		}
-		c.pairs = x.pairs(q, g, lo)
+		c.pairs = x.pairs(q, g, lo, sc)
 		for _, p := range c.pairs {
 			c.f[fPairMax] = max(c.f[fPairMax], p.Similarity)
 		}
@@ -127,16 +127,20 @@ func (x *Index) fieldFeatures(terms []int32, ex *exclusion, sc *scratch, cs []ca
 // title the description holds: "high school teacher" written whole says
 // more than "teacher" and "school" found across the group's titles.
 func (x *Index) oneTitleFeature(terms []int32, sc *scratch, cs []candidate) {
-	held := map[int32]float32{}
 	for _, t := range terms {
 		w := x.idf[t] * x.idf[t]
 		for _, ti := range x.onePost[t] {
 			if sc.slot[x.one[ti].group] >= 0 {
-				held[ti] += w
+				if sc.held[ti] == 0 {
+					sc.heldTouched = append(sc.heldTouched, ti)
+				}
+				sc.held[ti] += w
 			}
 		}
 	}
-	for ti, w := range held {
+	for _, ti := range sc.heldTouched {
+		w := sc.held[ti]
+		sc.held[ti] = 0
 		t := &x.one[ti]
 		c := &cs[sc.slot[t.group]]
 		// A title of rare words counts more than one of common words:
@@ -144,6 +148,7 @@ func (x *Index) oneTitleFeature(terms []int32, sc *scratch, cs []candidate) {
 		share := float64(w/t.mass) * math.Min(1, float64(t.mass)/oneTitleMass)
 		c.f[fOneTitle] = max(c.f[fOneTitle], share)
 	}
+	sc.heldTouched = sc.heldTouched[:0]
 }
 
 // oneTitleMass is the squared-idf mass at which a title is specific
