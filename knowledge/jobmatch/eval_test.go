@@ -182,6 +182,9 @@ type method struct {
 
 var methods = []method{
 	{"match", func(x *Index, q query, lo *leaveOut) Result { return x.match(q, 5, lo) }},
+	// The matcher's first stage alone, to tell what the learnt second
+	// stage adds.
+	{"stage1", firstStage},
 	// Plain BM25 reads the words as written (a Chinese description through
 	// the Chinese term list, or it would read nothing)...
 	{"bm25", func(x *Index, q query, lo *leaveOut) Result { return x.bm25Match(q, 5, lo, true, false) }},
@@ -191,6 +194,23 @@ var methods = []method{
 	// ...and BM25 over the groups' text with nocbot's everyday words for
 	// them, the same text the matcher reads.
 	{"bm25+words", func(x *Index, q query, lo *leaveOut) Result { return x.bm25Match(q, 5, lo, false, true) }},
+}
+
+// firstStage ranks by the matcher's first stage, as the second stage
+// receives its candidates.
+func firstStage(x *Index, q query, lo *leaveOut) Result {
+	r := Result{Lang: q.lang}
+	if len(q.phrases) == 0 {
+		return r
+	}
+	sc := x.pool.Get().(*scratch)
+	defer x.pool.Put(sc)
+	x.score(q, lo, sc)
+	defer x.clear(sc)
+	for _, gi := range x.top(sc, 5) {
+		r.Matches = append(r.Matches, Match{Code: x.groups[gi].code})
+	}
+	return r
 }
 
 // scores are hits by method and language.
