@@ -63,14 +63,14 @@ func newBM25(x *Index, extra []extraField) bm25 {
 
 // exclusion is what the left-out sentences of a group held, to take out
 // of its text; nil when nothing is left out. A word only they held leaves
-// the group's text, so it is rarer by one group: gone lists those words
-// for the whole text (BM25 and the matcher's idf) and goneText for the
-// lead and duties (BM25F, whose rarity leaves titles aside).
+// the group's text, so it is rarer by one group: goneText lists those
+// words for the lead and duties (BM25F, whose rarity leaves titles
+// aside); BM25 tells its own from tf.
 type exclusion struct {
-	group          int32
-	tf             map[int32]int32
-	len            float32
-	gone, goneText map[int32]bool
+	group    int32
+	tf       map[int32]int32
+	len      float32
+	goneText map[int32]bool
 }
 
 // exclude is what lo takes out of the index.
@@ -78,7 +78,7 @@ func (x *Index) exclude(lo *leaveOut) *exclusion {
 	if lo == nil {
 		return nil
 	}
-	ex := &exclusion{group: lo.group, tf: map[int32]int32{}, gone: map[int32]bool{}, goneText: map[int32]bool{}}
+	ex := &exclusion{group: lo.group, tf: map[int32]int32{}, goneText: map[int32]bool{}}
 	for _, u := range lo.units {
 		for i, t := range x.units[u].terms {
 			ex.tf[t] += int32(x.units[u].tf[i])
@@ -86,9 +86,6 @@ func (x *Index) exclude(lo *leaveOut) *exclusion {
 		}
 	}
 	for t, n := range ex.tf {
-		if x.bm.tfIn(t, lo.group) == n {
-			ex.gone[t] = true
-		}
 		if x.fields.textTF(t, lo.group) == n {
 			ex.goneText[t] = true
 		}
@@ -107,7 +104,7 @@ func (b *bm25) tfIn(t, g int32) int32 {
 
 // idfOf is term t's idf with ex's sentences out of the index.
 func (b *bm25) idfOf(t int32, ex *exclusion) float64 {
-	if ex != nil && ex.gone[t] {
+	if ex != nil && ex.tf[t] > 0 && b.tfIn(t, ex.group) == ex.tf[t] {
 		return bm25IDF(float64(len(b.post[t])-1), float64(len(b.length)))
 	}
 	return b.idf[t]
@@ -161,9 +158,9 @@ func (x *Index) bm25Match(q query, k int, lo *leaveOut, plain, everyday bool) Re
 	}
 	sc := x.pool.Get().(*scratch)
 	defer x.pool.Put(sc)
-	b := &x.bm
+	b := &x.baselines().plain
 	if everyday {
-		b = &x.bmDay
+		b = &x.baselines().words
 	}
 	b.scores(terms, x.exclude(lo), sc)
 	for _, g := range sc.gtouched {

@@ -108,9 +108,9 @@ type Index struct {
 	// verbs are the stems of the words duty sentences begin with ("May"
 	// aside): where a person's sentence turns to another duty.
 	verbs map[string]bool
-	bm    bm25 // over lead, duties and titles: the baseline
-	// bmDay is the baseline over the same text and the everyday words.
-	bmDay bm25
+	// baselines are plain BM25 for the evaluation, built when it first
+	// asks: a matching process never does.
+	baselines func() *baselines
 	// fields is BM25F over lead, duties and titles: the matcher's.
 	fields bm25f
 	lex    *lexicon
@@ -121,6 +121,10 @@ type Index struct {
 	pool       sync.Pool // *scratch
 	p          params
 }
+
+// baselines are plain BM25 over lead, duties and titles, and over the
+// same text and the everyday words (the matcher's text).
+type baselines struct{ plain, words bm25 }
 
 type oneTitle struct {
 	group int32
@@ -373,8 +377,9 @@ func New(profiles []knowledge.Profile, terms []Term, opts ...Option) *Index {
 	}
 	titles := extraField{field: fieldTitles, terms: titleTerms, tf: titleTF}
 	day := extraField{field: fieldEveryday, terms: dayTerms, tf: dayTF}
-	x.bm = newBM25(x, []extraField{titles})
-	x.bmDay = newBM25(x, []extraField{titles, day})
+	x.baselines = sync.OnceValue(func() *baselines {
+		return &baselines{plain: newBM25(x, []extraField{titles}), words: newBM25(x, []extraField{titles, day})}
+	})
 	x.fields = newBM25F(x, []extraField{titles, day}, x.p.weights)
 	x.pool.New = func() any { return x.newScratch() }
 	return x
