@@ -774,7 +774,13 @@ func titleNames(t knowledge.Text, word string) bool {
 // bare job title: four English words at most, ten Chinese characters at
 // most.
 func fewWords(normalized string) bool {
-	words, han := 0, 0
+	words, han := countWords(normalized)
+	return words+han > 0 && words <= 4 && han <= 10
+}
+
+// countWords counts a normalised question's Latin-script words and its
+// Chinese characters.
+func countWords(normalized string) (words, han int) {
 	for _, tok := range strings.Fields(normalized) {
 		if r, _ := utf8.DecodeRuneInString(tok); r >= utf8.RuneSelf {
 			han += utf8.RuneCountInString(tok)
@@ -782,5 +788,5 @@ func fewWords(normalized string) bool {
 			words++
 		}
 	}
-	return words+han > 0 && words <= 4 && han <= 10
+	return words, han
 }

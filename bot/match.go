@@ -62,7 +62,10 @@ func wantsMatch(res intents.Result) bool {
 	case intents.OutOfScope:
 		// A long message may be a posting that names its pay: the topic
 		// rules out only a short one.
-		n := len(strings.Fields(res.Normalized))
+		// A Chinese word is one to three characters: three characters
+		// count as two words.
+		words, han := countWords(res.Normalized)
+		n := words + han*2/3
 		return len(res.Titles) == 0 && n >= minMatchWords && (n >= 2*minMatchWords || res.Topic == noTopic)
 	}
 	return false

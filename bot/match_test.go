@@ -138,6 +138,9 @@ func TestOwnJobIsMatched(t *testing.T) {
 		{"My job is answering phones and booking appointments for clients", true},
 		{"in my job I answer phones and greet visitors", true},
 		{"我平时的工作是接电话，安排预约", true},
+		// A Chinese description with no opening is read by its length in
+		// words, not in spaces.
+		{"在诊所前台接电话，帮客人预约时间，接待来访的客人，每天都很忙", true},
 		{"I work as a cashier and I answer phones and greet visitors", true},
 		{"I work as a nurse, what is the TEER?", false},
 		// A question about another section asks what it asks.
