@@ -206,6 +206,10 @@ func TestSplitPhrases(t *testing.T) {
 		{"wash, repair", []string{"wash, repair"}},
 		// A list of -ing duties is a list, not a duty and its tail.
 		{"washing dishes, repairing carts, keeping the kitchen clean", []string{"washing dishes", "repairing carts", "keeping the kitchen clean"}},
+		// A resume's list of noun phrases is a list of duties; a list of
+		// objects is not.
+		{"Full-cycle AP/AR in QuickBooks, bank recs, month-end close, GST returns", []string{"Full-cycle AP/AR in QuickBooks", "bank recs", "month-end close", "GST returns"}},
+		{"I repair cars, trucks, vans, and buses", []string{"I repair cars, trucks, vans, and buses"}},
 	} {
 		if got, _ := splitClauses(tt.in, isVerb, nil); !equal(got, tt.want) {
 			t.Errorf("splitClauses(%q) = %q, want %q", tt.in, got, tt.want)

@@ -89,6 +89,9 @@ func splitPhrases(s string) []string {
 // isVerb says whether a word begins duties (the index knows the words its
 // duty sentences begin with).
 func splitClauses(s string, isVerb func(word string) bool, buf []string) ([]string, []string) {
+	if items := listItems(s); items != nil {
+		return items, buf
+	}
 	var out []string
 	start := 0
 	cutAt := func(i int) {
@@ -133,6 +136,35 @@ func splitClauses(s string, isVerb func(word string) bool, buf []string) ([]stri
 	}
 	cutAt(len(s))
 	return out, buf
+}
+
+// listItems splits a resume's or a posting's list of duties written as
+// noun phrases ("Full-cycle AP/AR in QuickBooks, bank recs, month-end
+// close, GST returns") at its commas: four items or more, none longer
+// than six words, most of two content words or more. A list of single
+// objects ("cars, trucks, vans and buses") is not one: nil.
+func listItems(s string) []string {
+	parts := strings.Split(s, ",")
+	if len(parts) < 4 {
+		return nil
+	}
+	items := make([]string, 0, len(parts))
+	long := 0
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		ws := words(p, nil)
+		if len(ws) == 0 || len(ws) > 6 {
+			return nil
+		}
+		if contentWords(p, nil) >= 2 {
+			long++
+		}
+		items = append(items, p)
+	}
+	if long*2 <= len(items) {
+		return nil
+	}
+	return items
 }
 
 // beginsWithGerund reports whether a clause's first word is an -ing form
