@@ -82,7 +82,7 @@ func render(p plan, lib *knowledge.Library) Reply {
 		r.Blocks = []Block{paragraph(tr(lang, "I'll reply in English.", "好的，我会用中文回复。"))}
 		return withNextIf(r, intents.Help, about)
 	case planMatch:
-		return matchAnswer(r, lib, p.Jobs)
+		return matchAnswer(r, p.Jobs)
 	case planNoMatch:
 		return noMatchAnswer(r, p.Jobs)
 	case planLangMenu:

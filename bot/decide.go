@@ -778,15 +778,25 @@ func fewWords(normalized string) bool {
 	return words+han > 0 && words <= 4 && han <= 10
 }
 
-// countWords counts a normalised question's Latin-script words and its
-// Chinese characters.
+// countWords counts a normalised question's words that are not Chinese
+// and its Chinese characters.
 func countWords(normalized string) (words, han int) {
 	for _, tok := range strings.Fields(normalized) {
-		if r, _ := utf8.DecodeRuneInString(tok); r >= utf8.RuneSelf {
-			han += utf8.RuneCountInString(tok)
+		if n := hanCount(tok); n > 0 {
+			han += n
 		} else {
 			words++
 		}
 	}
 	return words, han
+}
+
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
 }

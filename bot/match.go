@@ -114,7 +114,7 @@ func (d *decider) match() plan {
 // matchAnswer lists the best unit groups for a description, each with the
 // person's phrases beside the group's own duty sentences they matched, the
 // rule the choice must follow, and buttons to each group's duties.
-func matchAnswer(r Reply, lib *knowledge.Library, res *jobmatch.Result) Reply {
+func matchAnswer(r Reply, res *jobmatch.Result) Reply {
 	lang := r.Lang
 	r.Blocks = append(r.Blocks, paragraph(tr(lang,
 		"The NOC 2021 unit groups whose duties are closest to what you describe:",
@@ -144,11 +144,16 @@ func matchAnswer(r Reply, lib *knowledge.Library, res *jobmatch.Result) Reply {
 		}
 		if len(items) > 0 {
 			r.Blocks = append(r.Blocks, Block{Kind: List, Items: items})
-		} else if p, ok := lib.Profile(m.Code); ok && p.Lead.EN != "" {
+		} else if m.Lead.EN != "" {
 			// Matched through the words people use for the job rather
 			// than one duty sentence: the lead statement says what the
-			// group is, to check against.
-			r.Blocks = append(r.Blocks, paragraph(tr(lang, "NOC: “"+p.Lead.EN+"”", "NOC 概述：“"+p.Lead.EN+"”")))
+			// group is, to check against (in Chinese where the profile
+			// has it; NOC 2021 is English only).
+			lead := m.Lead.EN
+			if lang == knowledge.ZH && m.Lead.ZH != "" {
+				lead = m.Lead.ZH
+			}
+			r.Blocks = append(r.Blocks, paragraph(tr(lang, "NOC: “"+lead+"”", "NOC 概述：“"+lead+"”")))
 		}
 		r.Buttons = append(r.Buttons, Button{Label: tr(lang, m.Code+" duties", m.Code+" 主要职责"), Data: intentData(m.Code, intents.Duties)})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -172,5 +173,39 @@ func TestMatchListsNoWeakGuesses(t *testing.T) {
 	}
 	if len(r.Buttons) != 1 {
 		t.Errorf("buttons %+v, want the one group offered", r.Buttons)
+	}
+}
+
+// A group matched through the words people use for a job, with no duty
+// sentence of its own matched, is shown with its lead statement to check
+// against: the Chinese one where the profile has it.
+func TestMatchWithoutDutyShowsTheLead(t *testing.T) {
+	dir := os.DirFS("../knowledge/testdata/noc2021")
+	lib, err := knowledge.LoadLibrary(os.DirFS("../knowledge/testdata/fixture"), dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	everyday, err := jobmatch.ParseEveryday("e.tsv", []byte("12111\tmeditech | dad submissions | chart completion queue | 病案室 | 出院小结\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var profiles []knowledge.Profile
+	var lead string
+	for _, p := range lib.Profiles() {
+		if p.Code == "12111" {
+			lead = p.Lead.EN
+			p.Lead.ZH = "卫生信息管理人员为健康记录编码。"
+		}
+		profiles = append(profiles, p)
+	}
+	core := newTestCore(t, 1, Config{Jobs: jobmatch.New(profiles, everyday)})
+	for _, tt := range []struct{ text, want string }{
+		{"/match I work the chart completion queue in Meditech. I fix the DAD submissions before the deadline.", "NOC: “" + lead + "”"},
+		{"/match 我在病案室整理出院小结。下午在病案室核对出院小结。", "NOC 概述：“卫生信息管理人员为健康记录编码。”"},
+	} {
+		r := core.Handle(context.Background(), Message{Platform: "test", Chat: "c", User: tt.text, Text: tt.text})
+		if text := replyText(r); lead == "" || !r.Answered || !strings.Contains(text, "1. 12111 ") || !strings.Contains(text, tt.want) {
+			t.Errorf("%q: answered %v, want 12111 with %q:\n%s", tt.text, r.Answered, tt.want, text)
+		}
 	}
 }

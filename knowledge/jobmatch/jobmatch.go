@@ -62,13 +62,14 @@ type params struct {
 
 var defaultParams = params{sat: 20, floor: 0.1, bag: 0.5, title: 0.25, named: 0.25, other: 0.25, self: 2, alias: 1, weights: [fields]float64{3, 1, 0.5, 1}, level: 0.3, levelDown: 0.5}
 
-// When a match is good enough to offer: the best group's score, and one
-// phrase of the person's matching one of its sentences at least this
-// well. MinPairSim is also the similarity at which a phrase and a duty
-// sentence count as matched at all: below it a phrase would be shown
-// beside a duty about something else.
+// When a match is good enough to offer (Result.Good): the share of the
+// description the best group covers (the first stage's score, not
+// Match.Score), and one phrase of the person's matching one of its
+// sentences at least this well. MinPairSim is also the similarity at
+// which a phrase and a duty sentence count as matched at all: below it a
+// phrase would be shown beside a duty about something else.
 const (
-	MinScore   = 0.12
+	minShare   = 0.12
 	MinPairSim = 0.25
 	// coveredRatio is how close to its best group's share a phrase's
 	// share for a group must come for the group to cover it.
@@ -135,6 +136,7 @@ type oneTitle struct {
 type group struct {
 	code      string
 	title     knowledge.Text
+	lead      knowledge.Text
 	teer      int
 	sentences []string // sentence 0 is the lead statement; then the duties
 	roles     []string // the role sub-heading of each sentence, "" for none
@@ -252,7 +254,7 @@ func New(profiles []knowledge.Profile, terms []Term, opts ...Option) *Index {
 		}
 	}
 	for gi, p := range nocProfiles {
-		g := group{code: p.Code, title: p.Title, teer: p.TEER, sentences: []string{p.Lead.EN}, roles: []string{""}, leads: leads(p)}
+		g := group{code: p.Code, title: p.Title, lead: p.Lead, teer: p.TEER, sentences: []string{p.Lead.EN}, roles: []string{""}, leads: leads(p)}
 		addUnit := func(text string, sentence int) {
 			ids, tf := termsOf(text)
 			if len(ids) == 0 {

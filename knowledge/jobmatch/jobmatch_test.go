@@ -3,6 +3,7 @@ package jobmatch
 import (
 	"errors"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +17,17 @@ import (
 // 72106) with a small term list of its own.
 func fixtureIndex(tb testing.TB) *Index {
 	tb.Helper()
+	return fixtureIndexWith(tb, nil)
+}
+
+// fixtureEveryday are everyday words for some of the fixture's groups,
+// in English and Chinese.
+const fixtureEveryday = "12111\tmeditech | dad submissions | chart completion queue | 病案室 | 出院小结\n" +
+	"72106\ttig welder | pipe fitting | 氩弧焊 | 焊工\n64301\tcocktail menu | 调酒师 | 酒吧\n"
+
+// fixtureIndexWith is fixtureIndex with more word list entries.
+func fixtureIndexWith(tb testing.TB, more []Term) *Index {
+	tb.Helper()
 	dir := os.DirFS("../testdata/noc2021")
 	lib, err := knowledge.LoadLibrary(os.DirFS("../testdata/fixture"), dir, dir)
 	if err != nil {
@@ -26,7 +38,7 @@ func fixtureIndex(tb testing.TB) *Index {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return New(lib.Profiles(), terms)
+	return New(lib.Profiles(), append(terms, more...))
 }
 
 func TestMatchFixture(t *testing.T) {
@@ -301,9 +313,15 @@ func TestParseListErrors(t *testing.T) {
 // FuzzMatch: any description gets a result within the limits, never a
 // panic; the seeds run in every go test.
 func FuzzMatch(f *testing.F) {
-	x := fixtureIndex(f)
+	everyday, err := ParseEveryday("e.tsv", []byte(fixtureEveryday))
+	if err != nil {
+		f.Fatal(err)
+	}
+	x := fixtureIndexWith(f, everyday)
 	for _, s := range []string{"", "I code diagnoses from patient charts", "我给病历编码，摘录临床数据", "\xff\xfe",
-		strings.Repeat("weld, ", 100), "a.b.c.", "•\n•\n;;;", "C++ and C# developer", "编码" + strings.Repeat("x", 50)} {
+		strings.Repeat("weld, ", 100), "a.b.c.", "•\n•\n;;;", "C++ and C# developer", "编码" + strings.Repeat("x", 50),
+		"I work the chart completion queue in Meditech", "在病案室整理出院小结，用氩弧焊", "tig welder, pipe fitting, cocktail menu, dad submissions",
+		"fitting pipe, grinding welds, reading blueprints"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -312,8 +330,43 @@ func FuzzMatch(f *testing.F) {
 			t.Fatalf("%d matches, %d phrases", len(r.Matches), r.Phrases)
 		}
 		for _, m := range r.Matches {
-			if m.Score < 0 || m.Score > 1 {
-				t.Fatalf("score %v", m.Score)
+			if !(m.Score >= 0 && m.Score <= 1) || !(m.share >= 0 && m.share <= 1) { // NaN fails too
+				t.Fatalf("score %v, share %v", m.Score, m.share)
+			}
+		}
+		// Another description in between leaves nothing behind in the
+		// pooled scratch: the same description, the same result.
+		x.Match("I mix cocktails and pour beer; 我在病案室整理出院小结", 5)
+		if again := x.Match(s, 5); !reflect.DeepEqual(again, r) {
+			t.Fatalf("matched twice: %+v, then %+v", r, again)
+		}
+	})
+}
+
+// FuzzParseLists: any file gives entries or a ParseError naming the file,
+// never a panic; every entry is what the format allows.
+func FuzzParseLists(f *testing.F) {
+	for _, s := range []string{"编码\tcode classify\n", "# c\r\nforklift\tlift truck\r\n", "12111\tcoder | 编码员\n", "\xef\xbb\xbf12111\ta | b\n",
+		"12111\t|\n", "1211\tx\n", "\xff\t\xff\n", "12111\tICD编码\n", "#\n\n\t\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		for _, parse := range []func(string, []byte) ([]Term, error){ParseTerms, ParseEveryday} {
+			terms, err := parse("f.tsv", []byte(data))
+			var pe *knowledge.ParseError
+			if err != nil {
+				if !errors.As(err, &pe) || pe.File != "f.tsv" {
+					t.Fatalf("error %v is no ParseError of f.tsv", err)
+				}
+				continue
+			}
+			if len(terms) == 0 {
+				t.Fatalf("no entries and no error")
+			}
+			for _, tm := range terms {
+				if tm.Word == "" || !utf8.ValidString(tm.Word) || strings.ContainsAny(tm.Word, "\t\n") {
+					t.Fatalf("entry %+v", tm)
+				}
 			}
 		}
 	})

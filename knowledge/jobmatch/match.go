@@ -30,6 +30,9 @@ type Match struct {
 	Code  string
 	Title knowledge.Text
 	TEER  int
+	// Lead is the group's lead statement: what the group is, to check a
+	// match against.
+	Lead knowledge.Text
 	// Score is from 0 to 1: how likely the matcher holds this group to be
 	// the one, among the groups it read closely (the second stage's
 	// scores, normalised to sum to 1 over them).
@@ -80,7 +83,7 @@ func (r Result) Good() bool {
 		return false
 	}
 	m := r.Matches[0]
-	if m.share < MinScore || r.Known*2 < r.Words {
+	if m.share < minShare || r.Known*2 < r.Words {
 		return false
 	}
 	// Two phrases of two words or more must point to the group, or one
@@ -380,7 +383,8 @@ func (x *Index) newScratch() *scratch {
 	return sc
 }
 
-// Match returns the k best unit groups for a description (k ≤ 0: 5).
+// Match returns the k best unit groups for a description (k ≤ 0: 5; at
+// most 20, the groups the second stage reads).
 func (x *Index) Match(description string, k int) Result {
 	return x.match(x.read(description), k, nil)
 }
@@ -389,14 +393,13 @@ func (x *Index) match(q query, k int, lo *leaveOut) Result {
 	if k <= 0 {
 		k = defaultTopK
 	}
+	// The second stage reads the first stage's best candidates groups and
+	// no more: the scores are among them, whatever k asks.
+	k = min(k, candidates)
 	r := Result{Lang: q.lang, Phrases: len(q.phrases), Truncated: q.truncated, Words: q.words, Known: q.known, terms: len(q.all)}
 	if len(q.phrases) == 0 {
 		return r
 	}
-	sc := x.pool.Get().(*scratch)
-	defer x.pool.Put(sc)
-	x.score(q, lo, sc)
-	defer x.clear(sc)
 	total := float64(len(q.phrases))*(1-x.p.floor) + x.p.bag + x.p.title
 	var named float32
 	for _, p := range q.phrases {
@@ -405,20 +408,32 @@ func (x *Index) match(q query, k int, lo *leaveOut) Result {
 		}
 	}
 	total += float64(named)
-	cs := x.candidatesOf(q, lo, sc, max(k, candidates))
-	rerank(cs, &x.p.rerank)
-	// A softmax over the candidates: the best group's score says how far
-	// it stands above the others.
-	var sum float64
-	for _, c := range cs {
-		sum += math.Exp(c.z - cs[0].z)
-	}
-	for _, c := range cs[:min(k, len(cs))] {
-		g := &x.groups[c.group]
-		r.Matches = append(r.Matches, Match{Code: g.code, Title: g.title, TEER: g.teer,
-			Score: math.Exp(c.z-cs[0].z) / sum, share: min(1, c.score/total), Pairs: c.pairs, covered: c.covered})
-	}
+	x.scoring(q, lo, func(sc *scratch) {
+		cs := x.candidatesOf(q, lo, sc, candidates)
+		rerank(cs, &x.p.rerank)
+		// A softmax over the candidates: the best group's score says how
+		// far it stands above the others.
+		var sum float64
+		for _, c := range cs {
+			sum += math.Exp(c.z - cs[0].z)
+		}
+		for _, c := range cs[:min(k, len(cs))] {
+			g := &x.groups[c.group]
+			r.Matches = append(r.Matches, Match{Code: g.code, Title: g.title, TEER: g.teer, Lead: g.lead,
+				Score: math.Exp(c.z-cs[0].z) / sum, share: min(1, c.score/total), Pairs: c.pairs, covered: c.covered})
+		}
+	})
 	return r
+}
+
+// scoring runs the first stage for q in a pooled scratch, calls f with
+// it, and leaves the scratch clean for the next match.
+func (x *Index) scoring(q query, lo *leaveOut, f func(sc *scratch)) {
+	sc := x.pool.Get().(*scratch)
+	defer x.pool.Put(sc)
+	x.score(q, lo, sc)
+	defer x.clear(sc)
+	f(sc)
 }
 
 // score fills sc.score with each group's raw score and sc.scored with the
@@ -462,7 +477,9 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 	if top := x.fields.scores(q.all, ex, sc); top > 0 {
 		for _, g := range sc.gtouched {
 			add(g, x.p.bag*float64(sc.bag[g]/top))
-			sc.whole[g] = sc.bag[g] / top
+			if sc.score[g] != 0 { // listed in sc.scored, so clear resets it
+				sc.whole[g] = sc.bag[g] / top
+			}
 			sc.bag[g] = 0
 		}
 	}
@@ -480,7 +497,9 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 	for _, g := range sc.gtouched {
 		cos := sc.bag[g] / (qn * x.tnorm[g])
 		add(g, x.p.title*float64(cos))
-		sc.tcos[g] = cos
+		if sc.score[g] != 0 {
+			sc.tcos[g] = cos
+		}
 		sc.bag[g] = 0
 	}
 	sc.gtouched = sc.gtouched[:0]
@@ -576,7 +595,7 @@ func (x *Index) pairs(q query, gi int32, lo *leaveOut, sc *scratch) []Pair {
 			// One word in common is no pair for a phrase of three or more
 			// ("I teach grade 10 math" is not "May supervise student
 			// teachers").
-			if shared < min(2, len(ph.terms)) {
+			if need := min(2, max(1, len(ph.terms)-1)); shared < need {
 				continue
 			}
 			if sim := dot / (qn * x.units[u].norm); sim > best {

@@ -45,8 +45,8 @@ type candidate struct {
 	group   int32
 	f       features
 	pairs   []Pair
-	score   float64 // the first stage's, for Match.Score
-	covered int
+	score   float64 // the first stage's, for Match.share
+	covered int     // phrases the group covers (scratch.covered)
 	z       float64 // the second stage's
 }
 
@@ -91,7 +91,8 @@ func (x *Index) candidatesOf(q query, lo *leaveOut, sc *scratch, n int) []candid
 }
 
 // fieldFeatures sets each candidate's BM25 against its lead statement,
-// duties and titles, each field alone, relative to the best candidate's.
+// duties, titles and everyday words, each field alone, relative to the
+// best candidate's.
 func (x *Index) fieldFeatures(terms []int32, ex *exclusion, sc *scratch, cs []candidate) {
 	b := &x.fields
 	var acc [fields][]float64

@@ -37,6 +37,7 @@ type trainingQuery struct {
 	f        []features
 	accepted []bool
 	weight   float64
+	written  bool // a written description, not a leave-out query
 	lang     knowledge.Lang
 	first    int // the first stage's rank of an accepted group, -1 if none
 }
@@ -44,11 +45,8 @@ type trainingQuery struct {
 // candidatesFor reads a description the way match does, up to the second
 // stage.
 func candidatesFor(x *Index, q query, lo *leaveOut, codes []string, weight float64, lang knowledge.Lang) trainingQuery {
-	sc := x.pool.Get().(*scratch)
-	defer x.pool.Put(sc)
-	x.score(q, lo, sc)
-	cs := x.candidatesOf(q, lo, sc, candidates)
-	x.clear(sc)
+	var cs []candidate
+	x.scoring(q, lo, func(sc *scratch) { cs = x.candidatesOf(q, lo, sc, candidates) })
 	tq := trainingQuery{weight: weight, lang: lang, first: -1}
 	for i, c := range cs {
 		ok := slices.Contains(codes, x.groups[c.group].code)
@@ -64,7 +62,9 @@ func candidatesFor(x *Index, q query, lo *leaveOut, codes []string, weight float
 func writtenQueries(x *Index, set []labelled) []trainingQuery {
 	var out []trainingQuery
 	for _, ex := range set {
-		out = append(out, candidatesFor(x, x.read(ex.text), nil, ex.codes, 1, ex.lang))
+		tq := candidatesFor(x, x.read(ex.text), nil, ex.codes, 1, ex.lang)
+		tq.written = true
+		out = append(out, tq)
 	}
 	return out
 }
@@ -260,7 +260,7 @@ func TestRerankWeights(t *testing.T) {
 func countWritten(qs []trainingQuery) int {
 	n := 0
 	for _, q := range qs {
-		if q.weight == 1 {
+		if q.written {
 			n++
 		}
 	}
