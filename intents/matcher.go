@@ -489,9 +489,9 @@ func (m *Matcher) classify(question string) Result {
 		res.Code = res.Codes[0]
 	}
 	res.TEER = findTEER(tokens)
-	m.recognizePhrases(&res, tokens)
+	f := m.recognizePhrases(&res, tokens)
 	if m.titles != nil {
-		res.Titles = m.withoutMisreadWords(m.titles.LookupTitle(res.Normalized), tokens)
+		res.Titles = m.phrases.withoutNoTitles(m.withoutMisreadWords(m.titles.LookupTitle(res.Normalized), tokens), tokens, &f)
 	}
 	if len(res.Titles) == 0 && res.Code == "" {
 		res.Occupation = m.occupations.find(tokens)

@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nocbot/nocbot/knowledge"
@@ -61,6 +62,7 @@ const (
 	kindOwnJob
 	kindSwitch
 	kindNegation
+	kindNoTitle
 	phraseKindCount
 )
 
@@ -120,6 +122,8 @@ func phraseValues(kind string) (int, []string, bool) {
 		return kindSwitch, []string{switchMove, switchFiller}, true
 	case "negation":
 		return kindNegation, []string{negationAlternative, negationYes}, true
+	case "notitle":
+		return kindNoTitle, []string{"yes"}, true
 	}
 	return 0, nil, false
 }
@@ -141,6 +145,9 @@ type phrasebook struct {
 	first  map[string][]phrase // English phrases by their first word
 	prefix []phrase            // English phrases whose one word is a prefix
 	han    map[rune][]phrase   // Chinese phrases by their first character
+	// noTitle are the words of the phrases in which a job title's word
+	// names no job ("master's degree", "doctor's note").
+	noTitle map[string]bool
 }
 
 // readPhrases reads the phrase files of fsys's dir, normalising each phrase
@@ -151,7 +158,7 @@ func readPhrases(fsys fs.FS, dir string, norm *Normalizer) (*phrasebook, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read phrases: %w", err)
 	}
-	book := &phrasebook{whole: map[string][]phrase{}, first: map[string][]phrase{}, han: map[rune][]phrase{}}
+	book := &phrasebook{whole: map[string][]phrase{}, first: map[string][]phrase{}, han: map[rune][]phrase{}, noTitle: map[string]bool{}}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || path.Ext(name) != ".txt" {
@@ -190,6 +197,11 @@ func (b *phrasebook) add(text string, kind, rank int, norm *Normalizer) error {
 		return fmt.Errorf("phrase %q has no words", text)
 	}
 	p := phrase{words: tokens, prefix: prefix, kind: kind, rank: rank}
+	if kind == kindNoTitle {
+		for _, t := range tokens {
+			b.noTitle[t] = true
+		}
+	}
 	switch {
 	case whole:
 		key := strings.Join(tokens, " ")
@@ -302,8 +314,9 @@ func phraseWords(fsys fs.FS, dir string) []string {
 // phrasesDir is where the phrase files are, in phrasesFS.
 const phrasesDir = "data/phrases"
 
-// recognizePhrases fills the Result fields the phrase files decide.
-func (m *Matcher) recognizePhrases(res *Result, tokens []string) {
+// recognizePhrases fills the Result fields the phrase files decide, and
+// returns what it found.
+func (m *Matcher) recognizePhrases(res *Result, tokens []string) found {
 	book := m.phrases
 	f := book.find(tokens, res.Normalized)
 	res.Topic = Topic(book.value(&f, kindTopic))
@@ -321,6 +334,34 @@ func (m *Matcher) recognizePhrases(res *Result, tokens []string) {
 	if len(res.Codes) == 1 && book.value(&f, kindSwitch) == switchMove && book.onlyKind(tokens, kindSwitch, res.Code) {
 		res.SwitchTo = res.Code
 	}
+	return f
+}
+
+// withoutNoTitles drops, when f holds a phrase that uses a title's word
+// as no job ("master" in "a master's degree"), the titles found only
+// through such words: every word of the title the question holds is a
+// word of those phrases ("master - inland waters" in "is a master's
+// degree required?", not "master mariner" in "I am a master mariner").
+func (b *phrasebook) withoutNoTitles(titles []knowledge.TitleMatch, tokens []string, f *found) []knowledge.TitleMatch {
+	if f[kindNoTitle] < 0 || len(titles) == 0 {
+		return titles
+	}
+	held := func(w string) bool {
+		return slices.Contains(tokens, w) || slices.Contains(tokens, w+"s") || slices.Contains(tokens, w+"es")
+	}
+	return slices.DeleteFunc(slices.Clone(titles), func(t knowledge.TitleMatch) bool {
+		some := false
+		for _, w := range strings.FieldsFunc(strings.ToLower(t.Title.EN), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if !held(w) {
+				continue
+			}
+			if !b.noTitle[w] && !b.noTitle[w+"s"] {
+				return false
+			}
+			some = true
+		}
+		return some
+	})
 }
 
 // onlyKind reports whether every token but skip is made of phrases of

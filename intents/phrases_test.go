@@ -227,3 +227,41 @@ func TestOwnJobCue(t *testing.T) {
 		}
 	}
 }
+
+// A title's word used as no job ("a master's degree") names no occupation;
+// the same word beside another word of the title still does.
+func TestNoTitlePhrases(t *testing.T) {
+	norm, err := NewNormalizer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := readPhrases(phrasesFS, phrasesDir, norm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deck := []knowledge.TitleMatch{
+		{Code: "72602", Title: knowledge.Text{EN: "master - inland waters"}},
+		{Code: "72602", Title: knowledge.Text{EN: "master mariner"}},
+	}
+	for _, tt := range []struct {
+		q    string
+		want []string // titles kept
+	}{
+		{"Is a master's degree required?", nil},
+		{"do I need a masters degree", nil},
+		{"Do I need a master degree for this?", nil},
+		{"I am a master mariner with a master's degree", []string{"master mariner"}},
+		// No phrase of the kind: titles are as found.
+		{"what does a master do", []string{"master - inland waters", "master mariner"}},
+	} {
+		tokens := norm.Tokens(tt.q)
+		f := book.find(tokens, strings.Join(tokens, " "))
+		var got []string
+		for _, ti := range book.withoutNoTitles(deck, tokens, &f) {
+			got = append(got, ti.Title.EN)
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%q: titles kept %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
