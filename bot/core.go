@@ -107,9 +107,14 @@ func (c *Core) Handle(ctx context.Context, msg Message) Reply {
 	key := Conversation(msg)
 	sess, _ := c.sessions.get(key)
 	in := c.read(msg)
-	if in.Button == "" && in.Command == nil {
+	switch {
+	case in.Button == "" && in.Command == nil:
 		in.Script = c.scripts.questionScript(in.Text, in.Res.Normalized, sess, msg.UserLang)
-	} else {
+	case in.Command != nil && knowledge.HasHan(in.Command.Rest):
+		// A command's own words ("/match 我在餐廳…") are written in a
+		// script as a question is.
+		in.Script = c.scripts.questionScript(in.Command.Rest, c.matcher.Normalize(in.Command.Rest), sess, msg.UserLang)
+	default:
 		in.Script = conversationScript(sess, msg.UserLang)
 	}
 	p := decide(c.lib, sess, in, c.cfg.Home)

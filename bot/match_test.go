@@ -209,3 +209,18 @@ func TestMatchWithoutDutyShowsTheLead(t *testing.T) {
 		}
 	}
 }
+
+// /match's own words are written in a script as a question is: Traditional
+// words get a Traditional answer, Simplified words a Simplified one.
+func TestMatchCommandAnswersInItsScript(t *testing.T) {
+	core := newTestCore(t, 1, Config{Jobs: ownJobIndex(t)})
+	for _, tt := range []struct{ text, want string }{
+		{"/match 我平時的工作是接電話，安排預約，接待來訪的客人", "與你描述的職責最接近的"},
+		{"/match 我平时的工作是接电话，安排预约，接待来访的客人", "与你描述的职责最接近的"},
+	} {
+		r := core.Handle(context.Background(), Message{Platform: "test", Chat: "c", User: "u", Text: tt.text})
+		if text := replyText(r); !strings.Contains(text, tt.want) || !strings.Contains(text, "14101") {
+			t.Errorf("%q: want %q and 14101:\n%s", tt.text, tt.want, text)
+		}
+	}
+}
