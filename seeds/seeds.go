@@ -22,7 +22,8 @@ var files embed.FS
 //go:embed noc2021/*.csv
 var noc2021Files embed.FS
 
-// nocbot's own Chinese names and aliases for the NOC 2021 groups.
+// nocbot's own words for the NOC 2021 groups: Chinese names and aliases,
+// and the word lists job matching reads.
 //
 //go:embed noc2021/*.tsv
 var noc2021Chinese embed.FS
@@ -35,9 +36,11 @@ func FS() fs.FS { return files }
 // its root, byte for byte as published.
 func NOC2021() fs.FS { return sub(noc2021Files) }
 
-// NOC2021Chinese returns nocbot's own Chinese for NOC 2021 at its root:
-// names.zh.tsv (a name for every broad category, major and unit group) and
-// aliases.zh.tsv (everyday words for unit groups). Neither is official.
+// NOC2021Chinese returns nocbot's own words for NOC 2021 at its root:
+// names.zh.tsv (a name for every broad category, major and unit group),
+// aliases.zh.tsv (everyday words for unit groups), and the job matcher's
+// word lists (duties.zh.tsv, duties.en.tsv, everyday.en.tsv,
+// everyday.zh.tsv). None is official.
 func NOC2021Chinese() fs.FS { return sub(noc2021Chinese) }
 
 func sub(fsys embed.FS) fs.FS {
