@@ -35,8 +35,6 @@ const (
 	nFeatures
 )
 
-var featureNames = [nFeatures]string{"score", "cover", "whole", "titlecos", "named", "lead", "duties", "titles", "everyday", "onetitle", "pairmax", "pairshare", "leadsboth", "leadsgroup", "rank"}
-
 type features [nFeatures]float64
 
 // candidate is a group the second stage reads, with its signals and the

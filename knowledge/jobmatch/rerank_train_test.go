@@ -18,6 +18,11 @@ var updateWeights = flag.Bool("update-weights", false, "retrain the re-ranker an
 
 const weightsFile = "rerank_weights.go"
 
+// featureNames name the signals in the generated file, in their order.
+func featureNames() [nFeatures]string {
+	return [nFeatures]string{"score", "cover", "whole", "titlecos", "named", "lead", "duties", "titles", "everyday", "onetitle", "pairmax", "pairshare", "leadsboth", "leadsgroup", "rank"}
+}
+
 // The re-ranker learns from the labelled descriptions of the development
 // sets (never the blind ones) and from leave-out queries: for every unit
 // group, a few duty sentences taken out of the index, drawn apart from
@@ -235,7 +240,7 @@ func TestRerankWeights(t *testing.T) {
 		for j, v := range w {
 			name := "intercept"
 			if j < nFeatures {
-				name = featureNames[j]
+				name = featureNames()[j]
 			}
 			fmt.Fprintf(&b, "\t\t%v, // %s\n", v, name)
 		}
