@@ -429,6 +429,11 @@ func bareFollowUp(last intents.Intent) bool {
 
 // command decides "/name args".
 func (d *decider) command(cmd command) plan {
+	if !d.sess.LangPinned && knowledge.HasHan(cmd.Rest) {
+		// A command's own Chinese words ("/duties 护士") ask in Chinese,
+		// whatever the platform's language.
+		d.lang = knowledge.ZH
+	}
 	if in, ok := commandIntent(cmd.Name); ok {
 		switch {
 		case len(cmd.Args) > 0 && !isDigits(cmd.Code):
