@@ -7,6 +7,7 @@ import (
 
 	"github.com/nocbot/nocbot/intents"
 	"github.com/nocbot/nocbot/knowledge"
+	"github.com/nocbot/nocbot/knowledge/facts"
 )
 
 // render words a plan as a reply. It reads the profiles the plan names
@@ -366,17 +367,20 @@ func section(r Reply, lib *knowledge.Library, in intents.Intent, p *knowledge.Pr
 	lang := r.Lang
 	add := func(b ...Block) { r.Blocks = append(r.Blocks, b...) }
 	head := func(en, zh string) { add(Block{Kind: Heading, Text: tr(lang, en, zh) + " — " + occupation(lang, p)}) }
+	headSection := func(sec facts.Section) {
+		add(Block{Kind: Heading, Text: sectionName(lang, sec, p) + " — " + occupation(lang, p)})
+	}
 	switch in {
 	case intents.Description:
 		add(Block{Kind: Heading, Text: occupation(lang, p)}, Block{Kind: Paragraph, Text: p.Lead.In(lang)})
 	case intents.Duties:
-		head("Main duties", "主要职责")
+		headSection(facts.Duties)
 		if intro := p.DutiesIntro.In(lang); intro != "" {
 			add(Block{Kind: Paragraph, Text: intro})
 		}
 		add(listBlocks(lang, p.Duties)...)
 	case intents.Requirements:
-		head("Employment requirements", "任职要求")
+		headSection(facts.Requirements)
 		add(listBlocks(lang, p.Requirements)...)
 	case intents.Advancement:
 		head("Advancement", "晋升与发展")
@@ -392,7 +396,7 @@ func section(r Reply, lib *knowledge.Library, in intents.Intent, p *knowledge.Pr
 			head(fmt.Sprintf("All %d titles", len(p.AllTitles)), fmt.Sprintf("全部%d个职称", len(p.AllTitles)))
 			add(Block{Kind: List, Items: titleTexts(lang, p.AllTitles)})
 		} else {
-			head("Example titles", "职称头衔范例")
+			headSection(facts.ExampleTitles)
 			add(Block{Kind: List, Items: titleTexts(lang, p.ExampleTitles)})
 			if extra := len(p.AllTitles); extra > len(p.ExampleTitles) {
 				add(Block{Kind: Paragraph, Text: tr(lang,
@@ -923,6 +927,8 @@ func ProfileReply(lang knowledge.Lang, p *knowledge.Profile) Reply {
 	r := Reply{Lang: lang, Intent: intents.Description, Answered: true}
 	add := func(b ...Block) { r.Blocks = append(r.Blocks, b...) }
 	head := func(en, zh string) { add(Block{Kind: Heading, Text: tr(lang, en, zh)}) }
+	// Sections are headed as a quote from them names them (sectionName).
+	headSection := func(sec facts.Section) { add(Block{Kind: Heading, Text: sectionName(lang, sec, p)}) }
 	add(Block{Kind: Heading, Text: occupation(lang, p)})
 	if len(p.Hierarchy) > 0 {
 		var path []string
@@ -938,28 +944,28 @@ func ProfileReply(lang knowledge.Lang, p *knowledge.Profile) Reply {
 		add(paragraph("NOC 2021 官方文本只有英文（和法文），以下引用英文原文；职业名称的中文为本项目自译，并非官方译名。"))
 	}
 	add(Block{Kind: Paragraph, Text: p.Lead.In(lang)})
-	head("Example titles", "职称头衔范例")
+	headSection(facts.ExampleTitles)
 	add(Block{Kind: List, Items: titleTexts(lang, p.ExampleTitles)})
 	if len(p.Inclusions) > 0 {
-		head("Inclusions", "包括")
+		headSection(facts.Inclusions)
 		add(Block{Kind: List, Items: texts(lang, p.Inclusions)})
 	}
-	head("Main duties", "主要职责")
+	headSection(facts.Duties)
 	if intro := p.DutiesIntro.In(lang); intro != "" {
 		add(Block{Kind: Paragraph, Text: intro})
 	}
 	add(listBlocks(lang, p.Duties)...)
-	head("Employment requirements", "任职要求")
+	headSection(facts.Requirements)
 	add(listBlocks(lang, p.Requirements)...)
 	if len(p.Additional) > 0 {
-		head("Additional information", "附加信息")
+		headSection(facts.Additional)
 		add(Block{Kind: List, Items: texts(lang, p.Additional)})
 	}
 	if len(p.Elsewhere) > 0 {
 		head("Classified elsewhere", "其他分类")
 		add(Block{Kind: List, Items: crossRefTexts(lang, p.Elsewhere)})
 	}
-	head("All titles", "全部职称")
+	headSection(facts.AllTitles)
 	add(Block{Kind: List, Items: titleTexts(lang, p.AllTitles)})
 	head("Source", "信息来源")
 	for _, a := range p.Attribution {
