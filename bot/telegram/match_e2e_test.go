@@ -53,11 +53,7 @@ func TestE2EMatch(t *testing.T) {
 	chats := perChat(f.Sent())
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			msgs := chats[c.chat]
-			if len(msgs) == 0 {
-				t.Fatalf("%q got no reply", c.text)
-			}
-			text := joinTexts(msgs)
+			msgs, text := repliesTo(t, chats, c.chat, c.text)
 			bottest.CheckText(t, text, c.want, nil)
 			var keyboards strings.Builder
 			for _, m := range msgs {

@@ -42,11 +42,7 @@ func TestE2ENOC2021(t *testing.T) {
 	chats := perChat(f.Sent())
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			msgs := chats[c.chat]
-			if len(msgs) == 0 {
-				t.Fatalf("%q got no reply", c.text)
-			}
-			text := joinTexts(msgs)
+			msgs, text := repliesTo(t, chats, c.chat, c.text)
 			bottest.CheckText(t, text, c.want, nil)
 			if got := bottest.HasHan(text); got != c.wantZH {
 				t.Errorf("%q: reply has Chinese %v, want %v:\n%s", c.text, got, c.wantZH, text)
@@ -81,6 +77,17 @@ func TestE2ENOC2021(t *testing.T) {
 }
 
 // joinTexts is the text of a reply sent as one or more messages.
+// repliesTo are the messages a chat got once the bot settled, and their
+// texts joined; a chat that got none fails the test.
+func repliesTo(t *testing.T, chats map[int64][]telegramtest.Sent, chat int64, asked string) ([]telegramtest.Sent, string) {
+	t.Helper()
+	msgs := chats[chat]
+	if len(msgs) == 0 {
+		t.Fatalf("%q got no reply", asked)
+	}
+	return msgs, joinTexts(msgs)
+}
+
 func joinTexts(msgs []telegramtest.Sent) string {
 	texts := make([]string, len(msgs))
 	for i, m := range msgs {
