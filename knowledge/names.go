@@ -46,7 +46,7 @@ func ParseNames(file string, data []byte) ([]Name, error) {
 	var out []Name
 	byCode := map[string]int{}
 	byZH := map[string]int{}
-	err := tsvLines(file, data, 3, func(f []string, ln int) error {
+	err := ReadTSV(file, data, maxNamesFileSize, 3, func(f []string, ln int) error {
 		n := Name{Code: f[0], ZH: f[1], EN: f[2], Line: ln}
 		if !isDigits(n.Code) || (len(n.Code) != 1 && len(n.Code) != 2 && len(n.Code) != 5) {
 			return &ParseError{File: file, Line: ln, Msg: fmt.Sprintf("code %q is not a NOC 2021 broad category (1 digit), major group (2) or unit group (5)", truncate(n.Code, 20))}
@@ -78,7 +78,7 @@ func ParseNames(file string, data []byte) ([]Name, error) {
 func ParseAliases(file string, data []byte) ([]Alias, error) {
 	var out []Alias
 	seen := map[string]int{}
-	err := tsvLines(file, data, 2, func(f []string, ln int) error {
+	err := ReadTSV(file, data, maxNamesFileSize, 2, func(f []string, ln int) error {
 		a := Alias{ZH: f[0], Code: f[1], Line: ln}
 		if err := checkChinese(file, ln, a.ZH); err != nil {
 			return err
@@ -99,12 +99,16 @@ func ParseAliases(file string, data []byte) ([]Alias, error) {
 	return out, nil
 }
 
-// tsvLines calls f with the fields of every line that is neither empty nor
-// a comment, after checking the line is valid UTF-8 text with exactly
-// columns tab-separated, non-empty, untrimmed-free fields.
-func tsvLines(file string, data []byte, columns int, f func(fields []string, line int) error) error {
-	if len(data) > maxNamesFileSize {
-		return &ParseError{File: file, Line: 1, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), maxNamesFileSize)}
+// ReadTSV reads a word list of nocbot's own: it calls f with the fields of
+// every line that is neither empty nor a "#" comment, after checking the
+// file is at most limit bytes (a byte order mark and CRLF line ends
+// allowed) and the line is valid UTF-8 text of tab-separated, non-empty
+// fields without spaces around them, exactly columns of them (columns ≤ 0:
+// f checks the number). A file with no entries is an error. Errors are
+// *ParseError, file:line.
+func ReadTSV(file string, data []byte, limit, columns int, f func(fields []string, line int) error) error {
+	if len(data) > limit {
+		return &ParseError{File: file, Line: 1, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), limit)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := strings.Split(string(data), "\n")
@@ -127,7 +131,7 @@ func tsvLines(file string, data []byte, columns int, f func(fields []string, lin
 			}
 		}
 		fields := strings.Split(l, "\t")
-		if len(fields) != columns {
+		if columns > 0 && len(fields) != columns {
 			return &ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%d tab-separated fields, want %d", len(fields), columns)}
 		}
 		for j, fl := range fields {

@@ -2,15 +2,19 @@ package facts
 
 import (
 	_ "embed"
-	"fmt"
 	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nocbot/nocbot/knowledge"
 )
 
 //go:embed terms.tsv
 var termsTSV string
+
+// maxTermsBytes bounds the term list; the shipped one is a few kilobytes.
+const maxTermsBytes = 1 << 20
 
 // termList is nocbot's bilingual term list: families of words that ask
 // for the same thing.
@@ -38,21 +42,14 @@ type zhForm struct {
 // forms and Chinese forms, each comma-separated, split by a tab.
 func parseTerms(text string) (*termList, error) {
 	t := &termList{byStem: map[string]int{}}
-	for n, line := range strings.Split(text, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		en, zh, ok := strings.Cut(line, "\t")
-		if !ok || strings.TrimSpace(en) == "" || strings.TrimSpace(zh) == "" {
-			return nil, fmt.Errorf("terms.tsv:%d: want English forms, a tab, Chinese forms", n+1)
-		}
+	err := knowledge.ReadTSV("terms.tsv", []byte(text), maxTermsBytes, 2, func(fields []string, line int) error {
+		en, zh := fields[0], fields[1]
 		f := family{}
 		id := len(t.families)
 		for _, w := range strings.Split(en, ",") {
 			w = strings.ToLower(strings.TrimSpace(w))
 			if w == "" {
-				return nil, fmt.Errorf("terms.tsv:%d: empty English form", n+1)
+				return &knowledge.ParseError{File: "terms.tsv", Line: line, Msg: "empty English form"}
 			}
 			s := Stem(w)
 			f.en = append(f.en, s)
@@ -62,13 +59,17 @@ func parseTerms(text string) (*termList, error) {
 		}
 		for _, w := range strings.Split(zh, ",") {
 			w = strings.TrimSpace(w)
-			if w == "" || !utf8.ValidString(w) {
-				return nil, fmt.Errorf("terms.tsv:%d: empty or invalid Chinese form", n+1)
+			if w == "" {
+				return &knowledge.ParseError{File: "terms.tsv", Line: line, Msg: "empty Chinese form"}
 			}
 			f.zh = append(f.zh, w)
 			t.zh = append(t.zh, zhForm{w, id})
 		}
 		t.families = append(t.families, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	// Longest first, so 管理别人 is found before 管理.
 	slices.SortStableFunc(t.zh, func(a, b zhForm) int { return len(b.form) - len(a.form) })

@@ -1,7 +1,6 @@
 package jobmatch
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -58,11 +57,11 @@ type Term struct {
 func ParseTerms(file string, data []byte) ([]Term, error) {
 	var out []Term
 	seen := map[string]int{}
-	err := eachLine(file, data, func(ln int, l string) error {
-		word, en, ok := strings.Cut(l, "\t")
-		if !ok || strings.Contains(en, "\t") {
+	err := knowledge.ReadTSV(file, data, maxTermsFileSize, 0, func(f []string, ln int) error {
+		if len(f) != 2 {
 			return &knowledge.ParseError{File: file, Line: ln, Msg: "want two tab-separated fields: a word, its English words"}
 		}
+		word, en := f[0], f[1]
 		if word == "" || strings.TrimSpace(word) != word || (!knowledge.HasHan(word) && !isEnglishKey(word)) {
 			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is neither Chinese nor lower-case English words", truncate(word, 20))}
 		}
@@ -92,11 +91,11 @@ const maxEverydayPhrases = 100
 func ParseEveryday(file string, data []byte) ([]Term, error) {
 	var out []Term
 	seen := map[string]int{}
-	err := eachLine(file, data, func(ln int, l string) error {
-		code, list, ok := strings.Cut(l, "\t")
-		if !ok || strings.Contains(list, "\t") {
+	err := knowledge.ReadTSV(file, data, maxTermsFileSize, 0, func(f []string, ln int) error {
+		if len(f) != 2 {
 			return &knowledge.ParseError{File: file, Line: ln, Msg: "want two tab-separated fields: a unit group code, its phrases separated by |"}
 		}
+		code, list := f[0], f[1]
 		if len(code) != 5 || !allDigits(code) {
 			return &knowledge.ParseError{File: file, Line: ln, Msg: fmt.Sprintf("%q is not a 5-digit unit group code", truncate(code, 20))}
 		}
@@ -125,35 +124,6 @@ func ParseEveryday(file string, data []byte) ([]Term, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// eachLine calls f with each line of a word list that is not blank or a
-// "#" comment, and its number: at most maxTermsFileSize bytes, a byte
-// order mark and CRLF line ends allowed, valid UTF-8, one entry at least.
-func eachLine(file string, data []byte, f func(ln int, line string) error) error {
-	if len(data) > maxTermsFileSize {
-		return &knowledge.ParseError{File: file, Line: 1, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), maxTermsFileSize)}
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	entries := 0
-	for i, l := range strings.Split(string(data), "\n") {
-		ln := i + 1
-		l = strings.TrimSuffix(l, "\r")
-		if !utf8.ValidString(l) {
-			return &knowledge.ParseError{File: file, Line: ln, Msg: "invalid UTF-8"}
-		}
-		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		if err := f(ln, l); err != nil {
-			return err
-		}
-		entries++
-	}
-	if entries == 0 {
-		return &knowledge.ParseError{File: file, Line: 1, Msg: "no entries"}
-	}
-	return nil
 }
 
 // isEnglishKey reports whether s is lower-case English words as the
