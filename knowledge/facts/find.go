@@ -294,45 +294,29 @@ func priority(s, prefer Section) int {
 // hedged reports whether a sentence states its fact as possible rather
 // than certain.
 func hedged(words []word, zh string) bool {
-	for _, w := range words {
-		switch w.lower {
-		case "may", "might", "can", "could", "possible", "possibly", "some", "usually", "often", "sometimes", "eligible", "optional", "preferred", "generally":
-			return true
-		}
-	}
-	for _, w := range []string{"可能", "可以", "有时", "通常", "一般", "有资格"} {
-		if strings.Contains(zh, w) {
-			return true
-		}
-	}
-	return false
+	return holdsCue(words, zh, []string{"may", "might", "can", "could", "possible", "possibly", "some", "usually", "often", "sometimes", "eligible", "optional", "preferred", "generally"},
+		[]string{"可能", "可以", "有时", "通常", "一般", "有资格"})
 }
 
 func negated(words []word, zh string) bool {
-	for _, w := range words {
-		switch w.lower {
-		case "not", "no", "never", "nor", "without":
-			return true
-		}
-	}
-	for _, w := range []string{"不", "无", "没有", "未"} {
-		if strings.Contains(zh, w) {
-			return true
-		}
-	}
-	return false
+	return holdsCue(words, zh, []string{"not", "no", "never", "nor", "without"}, []string{"不", "无", "没有", "未"})
 }
 
 // requires reports whether a sentence states a requirement: "require
 // completion of…", "is required", 需要, 必须.
 func requires(words []word, zh string) bool {
+	return holdsCue(words, zh, []string{"require", "requires", "required", "requirement", "mandatory", "must"}, []string{"需要", "必须", "要求"})
+}
+
+// holdsCue reports whether a sentence holds one of the English words
+// whole, or one of the Chinese words in its Chinese text.
+func holdsCue(words []word, zh string, en, zhWords []string) bool {
 	for _, w := range words {
-		switch w.lower {
-		case "require", "requires", "required", "requirement", "mandatory", "must":
+		if slices.Contains(en, w.lower) {
 			return true
 		}
 	}
-	for _, w := range []string{"需要", "必须", "要求"} {
+	for _, w := range zhWords {
 		if strings.Contains(zh, w) {
 			return true
 		}
