@@ -1,8 +1,9 @@
 package main
 
 import (
-	"strings"
 	"testing"
+
+	"github.com/nocbot/nocbot/bot/bottest"
 )
 
 // TestShippedFactAnswers asks the shipped profiles the fact and yes/no
@@ -45,19 +46,12 @@ func TestShippedFactAnswers(t *testing.T) {
 		{"升职?", []string{"晋升与发展 — "}, nil},
 	}
 	for _, tt := range tests {
-		code, out, stderr := runCmd(t, "", noEnv(t), "ask", tt.question)
-		if code != 0 {
-			t.Fatalf("ask %q: exit %d: %s", tt.question, code, stderr)
-		}
-		for _, w := range tt.has {
-			if !strings.Contains(out, w) {
-				t.Errorf("ask %q: reply lacks %q:\n%s", tt.question, w, out)
+		t.Run(tt.question, func(t *testing.T) {
+			code, out, stderr := runCmd(t, "", noEnv(t), "ask", tt.question)
+			if code != 0 {
+				t.Fatalf("ask %q: exit %d: %s", tt.question, code, stderr)
 			}
-		}
-		for _, w := range tt.hasNot {
-			if strings.Contains(out, w) {
-				t.Errorf("ask %q: reply has %q:\n%s", tt.question, w, out)
-			}
-		}
+			bottest.CheckText(t, out, tt.has, tt.hasNot)
+		})
 	}
 }
