@@ -370,6 +370,9 @@ type scratch struct {
 	// holds (for the one-title signal); heldTouched the titles with some.
 	held        []float32
 	heldTouched []int32
+	// ex is what the leave-out evaluation takes out of the index for this
+	// match (nil in use), as score read it.
+	ex *exclusion
 }
 
 func (x *Index) newScratch() *scratch {
@@ -446,6 +449,7 @@ func (x *Index) score(q query, lo *leaveOut, sc *scratch) {
 		sc.score[g] += v
 	}
 	ex := x.exclude(lo)
+	sc.ex = ex // for the second stage
 	for _, ph := range q.phrases {
 		// Each phrase counts once for a group, saturated: its BM25F b
 		// counts b/(b+sat), up to 1 however many of its words the group
@@ -554,6 +558,7 @@ func (x *Index) clear(sc *scratch) {
 		sc.cover[g], sc.whole[g], sc.tcos[g], sc.covered[g] = 0, 0, 0, 0
 	}
 	clear(sc.named)
+	sc.ex = nil
 	sc.scored = sc.scored[:0]
 }
 

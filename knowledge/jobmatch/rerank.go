@@ -80,7 +80,7 @@ func (x *Index) candidatesOf(q query, lo *leaveOut, sc *scratch, n int) []candid
 		}
 		c.f[fPairShare] = float64(len(c.pairs)) / float64(len(q.phrases))
 	}
-	x.fieldFeatures(q.all, x.exclude(lo), sc, cs)
+	x.fieldFeatures(q.all, sc.ex, sc, cs)
 	x.oneTitleFeature(q.all, sc, cs)
 	for _, c := range cs {
 		sc.slot[c.group] = -1
