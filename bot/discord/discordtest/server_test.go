@@ -35,6 +35,24 @@ func (r *recordingTB) errors() []string {
 	return append([]string(nil), r.errs...)
 }
 
+// restChecked makes one REST call and checks its status and the
+// violations the fake reports for it: none, or one about violation.
+func restChecked(t *testing.T, tb *recordingTB, f *Server, name, method, path, auth, body string, status int, violation string) {
+	t.Helper()
+	before := len(tb.errors())
+	got, reply := rest(t, f, method, path, auth, body)
+	if got != status {
+		t.Errorf("%s: status %d (%s), want %d", name, got, reply, status)
+	}
+	errs := tb.errors()[before:]
+	switch {
+	case violation == "" && len(errs) > 0:
+		t.Errorf("%s: violations %q, want none", name, errs)
+	case violation != "" && (len(errs) != 1 || !strings.Contains(errs[0], violation)):
+		t.Errorf("%s: violations %q, want one about %q", name, errs, violation)
+	}
+}
+
 func rest(t *testing.T, f *Server, method, path, auth, body string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, f.URL()+"/api/v9"+path, strings.NewReader(body))
@@ -138,18 +156,7 @@ func TestRules(t *testing.T) {
 		{"unknown route", http.MethodGet, "/nowhere", "Bot " + token, "", 404, ""},
 	}
 	for _, tt := range tests {
-		before := len(tb.errors())
-		status, body := rest(t, f, tt.method, tt.path, tt.auth, tt.body)
-		if status != tt.status {
-			t.Errorf("%s: status %d (%s), want %d", tt.name, status, body, tt.status)
-		}
-		errs := tb.errors()[before:]
-		switch {
-		case tt.violation == "" && len(errs) > 0:
-			t.Errorf("%s: violations %q, want none", tt.name, errs)
-		case tt.violation != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.violation)):
-			t.Errorf("%s: violations %q, want one about %q", tt.name, errs, tt.violation)
-		}
+		restChecked(t, tb, f, tt.name, tt.method, tt.path, tt.auth, tt.body, tt.status, tt.violation)
 	}
 	if got := len(f.Violations()); got != len(tb.errors()) {
 		t.Errorf("Violations() lists %d, %d reported", got, len(tb.errors()))
@@ -196,18 +203,7 @@ func TestAutocompleteRules(t *testing.T) {
 		}
 		i["data"] = map[string]any{"id": "7", "name": "noc", "type": 1, "options": []any{map[string]any{"name": "code", "type": 3, "value": "nur", "focused": true}}}
 		f.Dispatch(t, "INTERACTION_CREATE", i)
-		before := len(tb.errors())
-		status, body := rest(t, f, http.MethodPost, "/interactions/"+InteractionID(i)+"/"+InteractionToken(i)+"/callback", "", tt.body)
-		if status != tt.status {
-			t.Errorf("%s: status %d (%s), want %d", tt.name, status, body, tt.status)
-		}
-		errs := tb.errors()[before:]
-		switch {
-		case tt.violation == "" && len(errs) > 0:
-			t.Errorf("%s: violations %q, want none", tt.name, errs)
-		case tt.violation != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.violation)):
-			t.Errorf("%s: violations %q, want one about %q", tt.name, errs, tt.violation)
-		}
+		restChecked(t, tb, f, tt.name, http.MethodPost, "/interactions/"+InteractionID(i)+"/"+InteractionToken(i)+"/callback", "", tt.body, tt.status, tt.violation)
 	}
 	// A slash command is not answered with choices.
 	i := f.SlashInteraction(o, "noc")
