@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -60,7 +61,14 @@ type Finder struct {
 	// which the profiles are in, and words its suggestions back in
 	// Traditional.
 	scripts *converters
+	// marks are findWords' per-title marks (*titleMarks), reused: a
+	// search runs at every keystroke.
+	marks sync.Pool
 }
+
+// titleMarks are, per title, the query words it holds as the start of one
+// of its words, and those it holds whole; a bit per query word.
+type titleMarks struct{ prefix, exact []uint8 }
 
 // finderGroup is one occupation a search can offer.
 type finderGroup struct {
@@ -161,6 +169,9 @@ func newFinder(lib *knowledge.Library, scripts *converters) *Finder {
 	f.posts = make([][]int32, len(f.words))
 	for i, w := range f.words {
 		f.posts[i] = posts[wordIDs[w]]
+	}
+	f.marks.New = func() any {
+		return &titleMarks{prefix: make([]uint8, len(f.titles)), exact: make([]uint8, len(f.titles))}
 	}
 	return f
 }
@@ -293,8 +304,13 @@ func (f *Finder) suggestion(g int32, lang knowledge.Lang, sc script) Suggestion 
 // start of one of theirs: an exact word counts most, then the kind of
 // title; a group takes its best title's score.
 func (f *Finder) findWords(words []string, score []int32, shortest []int8) bool {
-	mask := make([]uint8, len(f.titles))
-	exact := make([]uint8, len(f.titles))
+	m := f.marks.Get().(*titleMarks)
+	defer func() {
+		clear(m.prefix)
+		clear(m.exact)
+		f.marks.Put(m)
+	}()
+	mask, exact := m.prefix, m.exact
 	var cands []int32
 	mark := func(i, k int, isExact bool) {
 		for _, t := range f.posts[k] {
